@@ -1,0 +1,90 @@
+/** Command-line parsing for `posture` (CLI.md). Any mistake is a UsageError (exit 2). */
+import { UsageError } from "../engine/errors";
+import { PROFILES, type Profile } from "../policies/rule";
+
+export const COMMANDS = ["check", "rules"] as const;
+export type Command = (typeof COMMANDS)[number];
+export const FORMATS = ["text", "json", "markdown"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface Args {
+  command: Command;
+  paths: string[];
+  profile?: Profile;
+  config?: string;
+  formats: Format[];
+  outputs: string[];
+  unknown: "warn" | "fail";
+  colour: boolean;
+}
+
+export const USAGE = `usage: posture <command> [options]
+
+commands:
+  check <path>...   evaluate configuration: a cdktf.out directory, *.tf.json, a directory of *.tf, plan or state JSON
+  rules             list the control catalogue
+
+options:
+  --profile recommended|strict   default: the config file's profile, else recommended
+  --config <file>                posture.config.json (found in the working directory by default)
+  --format text|json             (rules: text|json|markdown) default text; repeat for several
+  --output <file>                one per --format, in the same order; default stdout
+  --unknown warn|fail            how an unknown verdict counts; default warn
+  --no-color
+  --help, --version`;
+
+export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
+  if (argv.includes("--help") || argv.includes("-h")) return "help";
+  if (argv.includes("--version")) return "version";
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError("no command given (check or rules)");
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}" (check or rules)`);
+  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", colour: true };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case "--profile": {
+        const p = value();
+        if (!PROFILES.includes(p as Profile)) throw new UsageError(`--profile must be ${PROFILES.join(" or ")}`);
+        args.profile = p as Profile;
+        break;
+      }
+      case "--config":
+        args.config = value();
+        break;
+      case "--format": {
+        const f = value();
+        const allowed: readonly string[] = command === "rules" ? FORMATS : ["text", "json"];
+        if (!allowed.includes(f)) throw new UsageError(`--format must be one of ${allowed.join(", ")} for ${command}`);
+        args.formats.push(f as Format);
+        break;
+      }
+      case "--output":
+        args.outputs.push(value());
+        break;
+      case "--unknown": {
+        const u = value();
+        if (u !== "warn" && u !== "fail") throw new UsageError("--unknown must be warn or fail");
+        args.unknown = u;
+        break;
+      }
+      case "--no-color":
+      case "--no-colour":
+        args.colour = false;
+        break;
+      default:
+        if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+        args.paths.push(a);
+    }
+  }
+  if (args.formats.length === 0) args.formats.push("text");
+  if (args.outputs.length > args.formats.length) throw new UsageError("more --output than --format options (one --output per --format)");
+  if (command === "check" && args.paths.length === 0) throw new UsageError("check needs at least one path");
+  if (command === "rules" && args.paths.length > 0) throw new UsageError("rules takes no paths");
+  return args;
+}

@@ -1,0 +1,184 @@
+/**
+ * Runs the catalogue over one scope and turns verdicts into findings: waivers applied (expired ones
+ * reported, stale ones warned about), unknown verdicts counted as warnings or, with `--unknown fail`,
+ * as failures, CONFIG-1 from the user's overrides, and findings sorted so the same input gives the same
+ * bytes out.
+ */
+import { CATALOGUE } from "../policies";
+import { thresholdsFor, type Profile, type ResourceRule, type Rule, type RuleContext, type ScopeRule, type Severity, type Verdict } from "../policies/rule";
+import { type PostureConfig, weakerOverrides } from "./config";
+import { isSensitive } from "./view";
+import type { Resource, SourceLocation, Waiver } from "./model";
+import { REDACTED } from "./redact";
+import { Scope } from "./scope";
+import { isExpired, waiversFor } from "./waivers";
+
+export type Outcome = "fail" | "unknown" | "waived";
+
+export interface FindingWaiver {
+  reason: string;
+  expires: string;
+  owner?: string;
+  origin: Waiver["origin"];
+  /** True when the expiry date has passed: the waiver no longer applies. */
+  expired: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  outcome: Outcome;
+  address: string;
+  resourceType: string;
+  constructPath?: string;
+  attribute?: string;
+  message: string;
+  change?: "new" | "existing" | "regression" | "drift";
+  before?: unknown;
+  after?: unknown;
+  waiver: FindingWaiver | null;
+  /** Where the resource is declared (not part of the JSON report's finding; SARIF uses it). */
+  source?: SourceLocation;
+}
+
+/** One (rule, resource) evaluation, for formats that list passes too (JUnit). */
+export interface Evaluated {
+  ruleId: string;
+  address: string;
+  outcome: "pass" | Outcome;
+}
+
+export interface Notice {
+  level: "warning" | "info";
+  message: string;
+}
+
+export interface EvaluationResult {
+  findings: Finding[];
+  evaluated: Evaluated[];
+  passed: number;
+  notices: Notice[];
+}
+
+export interface EvaluateOptions {
+  profile: Profile;
+  config: PostureConfig;
+  /** How an unknown verdict counts: a warning (default) or a failure. */
+  unknown: "warn" | "fail";
+  /** Today's date (YYYY-MM-DD), for waiver expiry. */
+  today: string;
+}
+
+const SCOPE = "(scope)";
+
+export function evaluate(resources: readonly Resource[], opts: EvaluateOptions): EvaluationResult {
+  const scope = new Scope(resources);
+  const findings: Finding[] = [];
+  const evaluated: Evaluated[] = [];
+  const notices: Notice[] = [];
+  const usedWaivers = new Set<Waiver>();
+  let passed = 0;
+
+  const record = (rule: Rule, v: Verdict, resource: Resource | undefined): void => {
+    if (v.outcome === "not-applicable") return;
+    const target = v.resource ?? resource;
+    const address = target?.address ?? SCOPE;
+    if (v.outcome === "pass") {
+      passed++;
+      evaluated.push({ ruleId: rule.id, address, outcome: "pass" });
+      return;
+    }
+    const f = toFinding(rule, v, target, opts);
+    const waivers = waiversFor(rule.id, address, target, opts.config.waivers);
+    const active = waivers.find((w) => !isExpired(w, opts.today));
+    const chosen = active ?? waivers[0];
+    if (chosen) {
+      usedWaivers.add(chosen);
+      f.waiver = { reason: chosen.reason, expires: chosen.expires, ...(chosen.owner ? { owner: chosen.owner } : {}), origin: chosen.origin, expired: !active };
+      if (active) f.outcome = "waived";
+      else notices.push({ level: "warning", message: `waiver for ${rule.id} on ${address} expired on ${chosen.expires}; it no longer applies` });
+    }
+    findings.push(f);
+    evaluated.push({ ruleId: rule.id, address, outcome: f.outcome });
+  };
+
+  for (const rule of CATALOGUE) {
+    if (opts.config.disabled.includes(rule.id)) continue;
+    if (rule.kind !== "resource" && rule.kind !== "scope") continue;
+    const ctx: RuleContext = { profile: opts.profile, t: thresholdsFor(rule, opts.profile, opts.config.thresholds[rule.id]), scope };
+    if (rule.kind === "scope") {
+      const vs = (rule as ScopeRule).evaluate(scope, ctx);
+      for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined);
+      continue;
+    }
+    const types = new Set(rule.resourceTypes);
+    for (const r of resources) {
+      if (r.mode === "data" || !types.has(r.kind)) continue;
+      record(rule, (rule as ResourceRule).evaluate(r, ctx), r);
+    }
+  }
+
+  if (!opts.config.disabled.includes("CONFIG-1")) {
+    for (const o of weakerOverrides(opts.config)) {
+      findings.push({
+        ruleId: "CONFIG-1",
+        severity: "warning",
+        outcome: "fail",
+        address: "(config)",
+        resourceType: "posture.config.json",
+        attribute: `thresholds.${o.rule.id}.${o.key}`,
+        message: `${o.rule.id} ${o.key} is overridden to ${o.value}, weaker than the recommended ${o.recommended}`,
+        before: o.recommended,
+        after: o.value,
+        waiver: null,
+        ...(opts.config.file ? { source: { file: opts.config.file } } : {}),
+      });
+    }
+  }
+
+  const declared: Array<{ w: Waiver; r?: Resource }> = [...opts.config.waivers.map((w) => ({ w })), ...resources.flatMap((r) => r.waivers.map((w) => ({ w, r })))];
+  for (const { w, r } of declared) {
+    if (usedWaivers.has(w)) continue;
+    const where = r ? r.address : `${w.resource} (${opts.config.file ?? "config"})`;
+    notices.push({ level: "warning", message: `stale waiver: ${w.rule} on ${where} matches no finding; remove it` });
+  }
+
+  findings.sort(compareFindings);
+  notices.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  return { findings, evaluated, passed, notices };
+}
+
+function toFinding(rule: Rule, v: Exclude<Verdict, { outcome: "pass" | "not-applicable" }>, r: Resource | undefined, opts: EvaluateOptions): Finding {
+  const unknownAsFailure = v.outcome === "unknown" && opts.unknown === "fail";
+  const f: Finding = {
+    ruleId: rule.id,
+    severity: v.outcome === "unknown" && !unknownAsFailure ? "warning" : rule.severity,
+    outcome: v.outcome === "unknown" && !unknownAsFailure ? "unknown" : "fail",
+    address: r?.address ?? SCOPE,
+    resourceType: r?.type ?? rule.resourceTypes[0] ?? SCOPE,
+    message: unknownAsFailure ? `unknown (counted as a failure): ${v.message}` : v.message,
+    waiver: null,
+  };
+  if (r?.constructPath) f.constructPath = r.constructPath;
+  if (v.attribute) f.attribute = v.attribute;
+  if (v.outcome === "fail" && v.actual !== undefined) f.after = r && v.attribute && isSensitive(r, v.attribute) ? REDACTED : v.actual;
+  if (r?.source) f.source = r.source;
+  return f;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.address, b.address) ||
+    cmp(a.attribute ?? "", b.attribute ?? "") ||
+    cmp(a.message, b.message) ||
+    cmp(a.source?.file ?? "", b.source?.file ?? "")
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,245 @@
+/**
+ * Terraform configuration (JSON syntax, or HCL already turned into it) to the resource model:
+ * addresses with count/for_each keys, `${...}` resolved where the code says the value, construct
+ * paths and in-code waivers from cdktf's `"//"` metadata, and the file and line of each resource.
+ */
+import { canonicalType } from "./aliases";
+import { InputError } from "./errors";
+import { isUnknown, normPath, type Mode, type Resource, UNKNOWN, type Waiver } from "./model";
+import { markSchemaSensitive } from "./redact";
+import { type InstanceContext, type Resolution, Resolver, type VariableDecl } from "./resolve";
+import { parseWaiver } from "./waivers";
+
+/** Finds the line of a declaration in the file's text. */
+export type LineLocator = (mode: Mode, type: string, name: string) => number | undefined;
+
+interface Decl {
+  mode: Mode;
+  type: string;
+  name: string;
+  body: Record<string, unknown>;
+  file: string;
+  line?: number;
+}
+
+/** Metadata keys that configure Terraform rather than the resource. */
+const META_ARGS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "//", "dynamic"]);
+
+/** Blocks of Terraform JSON may be an object or a list of objects; both read as a list. */
+function blocks(v: unknown, file: string, what: string): Record<string, unknown>[] {
+  const list = Array.isArray(v) ? v : [v];
+  for (const b of list) {
+    if (b === null || typeof b !== "object" || Array.isArray(b)) throw new InputError(file, `${what} is not an object`);
+  }
+  return list as Record<string, unknown>[];
+}
+
+/** Collects the declarations of one Terraform module, from one or more files. */
+export class ConfigModule {
+  private readonly decls: Decl[] = [];
+  private readonly seen = new Map<string, Decl>();
+  private readonly variables = new Map<string, VariableDecl>();
+  private readonly locals = new Map<string, unknown>();
+  readonly notes: string[] = [];
+
+  /** Adds one parsed file (a Terraform JSON object). */
+  add(doc: unknown, file: string, locate: LineLocator): void {
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new InputError(file, "a Terraform JSON configuration must be a JSON object");
+    const d = doc as Record<string, unknown>;
+    for (const [mode, key] of [
+      ["managed", "resource"],
+      ["data", "data"],
+    ] as const) {
+      if (d[key] === undefined) continue;
+      for (const byType of blocks(d[key], file, `"${key}"`)) {
+        for (const [type, byName] of Object.entries(byType)) {
+          if (type === "//") continue;
+          for (const names of blocks(byName, file, `${key} "${type}"`)) {
+            for (const [name, bodies] of Object.entries(names)) {
+              if (name === "//") continue;
+              for (const body of blocks(bodies, file, `${key} "${type}" "${name}"`)) this.declare({ mode, type, name, body, file, line: locate(mode, type, name) });
+            }
+          }
+        }
+      }
+    }
+    if (d.provider !== undefined) {
+      for (const byName of blocks(d.provider, file, '"provider"')) {
+        for (const [name, bodies] of Object.entries(byName)) {
+          for (const body of blocks(bodies, file, `provider "${name}"`)) {
+            const alias = typeof body.alias === "string" ? body.alias : undefined;
+            this.declare({ mode: "provider", type: `provider.${name}`, name: alias ?? name, body, file, line: locate("provider", name, alias ?? name) });
+          }
+        }
+      }
+    }
+    if (d.variable !== undefined) {
+      for (const byName of blocks(d.variable, file, '"variable"')) {
+        for (const [name, bodies] of Object.entries(byName)) {
+          const body = blocks(bodies, file, `variable "${name}"`)[0] ?? {};
+          this.variables.set(name, { hasDefault: "default" in body && body.default !== null, default: body.default, sensitive: body.sensitive === true || body.sensitive === "true" });
+        }
+      }
+    }
+    if (d.locals !== undefined) {
+      for (const l of blocks(d.locals, file, '"locals"')) for (const [k, v] of Object.entries(l)) if (k !== "//") this.locals.set(k, v);
+    }
+    if (d.module !== undefined) {
+      for (const byName of blocks(d.module, file, '"module"')) {
+        for (const name of Object.keys(byName)) if (name !== "//") this.notes.push(`${file}: module.${name} is not expanded; run posture on its source or on a plan to evaluate its resources`);
+      }
+    }
+  }
+
+  private declare(decl: Decl): void {
+    const key = decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
+    const prior = this.seen.get(key);
+    if (prior) {
+      const where = prior.file === decl.file ? (prior.line ? `line ${prior.line}` : "earlier in the file") : prior.line ? `${prior.file}:${prior.line}` : prior.file;
+      throw new InputError(decl.line ? `${decl.file}:${decl.line}` : decl.file, `duplicate ${decl.mode === "provider" ? "provider" : "resource"} ${key} (first declared at ${where}); Terraform refuses this configuration`);
+    }
+    this.seen.set(key, decl);
+    this.decls.push(decl);
+  }
+
+  /** Builds the resources, resolving references within the module. */
+  resources(): Resource[] {
+    const bodies = new Map<string, Record<string, unknown>>();
+    for (const d of this.decls) if (d.mode === "managed") bodies.set(`${d.type}.${d.name}`, d.body);
+    const resolver = new Resolver({ variables: this.variables, locals: this.locals, resources: bodies });
+    const out: Resource[] = [];
+    for (const d of this.decls) {
+      const base = d.mode === "data" ? `data.${d.type}.${d.name}` : d.mode === "provider" ? `${d.type}${d.name === d.type.slice(9) ? "" : `.${d.name}`}` : `${d.type}.${d.name}`;
+      for (const inst of instances(d, resolver)) out.push(this.build(d, base, inst, resolver));
+    }
+    return out;
+  }
+
+  private build(d: Decl, base: string, inst: Instance, resolver: Resolver): Resource {
+    const sensitive = new Set<string>();
+    const literal = new Set<string>();
+    const refs = new Map<string, string>();
+    const body: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k)) body[k] = v;
+    const values = resolver.resolveBody(body, inst.ctx, (path: string, r: Resolution) => {
+      if (r.literal && !isUnknown(r.value)) literal.add(normPath(path));
+      if (r.sensitive) sensitive.add(normPath(path));
+      if (r.ref) refs.set(path, r.ref);
+    }) as Record<string, unknown>;
+    // Dynamic blocks are generated at plan time: their content is unknown here.
+    const dynamic = d.body.dynamic;
+    if (dynamic !== null && typeof dynamic === "object") for (const k of Object.keys(Array.isArray(dynamic) ? Object.assign({}, ...dynamic) : dynamic)) values[k] = UNKNOWN;
+    const meta = readMetadata(d);
+    const r: Resource = {
+      address: base + inst.suffix,
+      type: d.type,
+      kind: canonicalType(d.type),
+      name: d.name,
+      mode: d.mode,
+      values,
+      sensitive,
+      refs,
+      literal,
+      raw: body,
+      conditional: inst.conditional || undefined,
+      constructPath: meta.constructPath,
+      source: { file: d.file, ...(d.line ? { line: d.line } : {}) },
+      waivers: meta.waivers,
+    };
+    markSchemaSensitive(r);
+    return r;
+  }
+}
+
+interface Instance {
+  suffix: string;
+  ctx: InstanceContext;
+  conditional: boolean;
+}
+
+/** The instances count/for_each creates, when their values are written in the code. */
+function instances(d: Decl, resolver: Resolver): Instance[] {
+  const one: Instance[] = [{ suffix: "", ctx: {}, conditional: false }];
+  if (d.mode === "provider") return one;
+  const unknownCount: Instance[] = [{ suffix: "", ctx: {}, conditional: true }];
+  if (d.body.count !== undefined && d.body.count !== null) {
+    const c = resolveMeta(d.body.count, resolver);
+    const n = typeof c === "number" ? c : typeof c === "string" && /^\d+$/.test(c) ? Number(c) : undefined;
+    if (n === undefined || !Number.isInteger(n) || n < 0) return unknownCount;
+    return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, ctx: { countIndex: i }, conditional: false }));
+  }
+  if (d.body.for_each !== undefined && d.body.for_each !== null) {
+    const fe = resolveMeta(d.body.for_each, resolver);
+    if (Array.isArray(fe) && fe.every((x) => typeof x === "string")) {
+      return [...new Set(fe as string[])].sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, ctx: { eachKey: k, eachValue: k }, conditional: false }));
+    }
+    if (fe !== null && typeof fe === "object" && !Array.isArray(fe) && !isUnknown(fe)) {
+      return Object.keys(fe)
+        .sort()
+        .map((k) => ({ suffix: `[${JSON.stringify(k)}]`, ctx: { eachKey: k, eachValue: (fe as Record<string, unknown>)[k] }, conditional: false }));
+    }
+    return unknownCount;
+  }
+  return one;
+}
+
+function resolveMeta(v: unknown, resolver: Resolver): unknown {
+  return typeof v === "string" ? resolver.resolveString(v, {}).value : resolver.resolveBody(v, {}, () => undefined);
+}
+
+/** cdktf writes the construct path, and identity-posture its in-code waivers, under `"//"`. */
+function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver[] } {
+  const meta = d.body["//"];
+  if (meta === null || typeof meta !== "object") return { waivers: [] };
+  const m = meta as Record<string, unknown>;
+  const path = (m.metadata as Record<string, unknown> | undefined)?.path;
+  const posture = m["identity-posture"] as Record<string, unknown> | undefined;
+  const where = `${d.file}: ${d.type}.${d.name}`;
+  const waivers = Array.isArray(posture?.waivers) ? posture.waivers.map((w, i) => parseWaiver(w, "code", `${where} waiver ${i + 1}`)) : [];
+  return { constructPath: typeof path === "string" ? path : undefined, waivers };
+}
+
+/** Line locator for Terraform JSON text: the first `"name":` after `"type":`. */
+export function jsonLineLocator(text: string): LineLocator {
+  const lineStarts: number[] = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  return (mode, type, name) => {
+    const section = text.indexOf(mode === "managed" ? '"resource"' : mode === "data" ? '"data"' : '"provider"');
+    if (section < 0) return undefined;
+    const t = text.indexOf(JSON.stringify(type), section);
+    if (t < 0) return undefined;
+    if (mode === "provider") return lineOf(t);
+    const n = text.indexOf(JSON.stringify(name), t + type.length + 2);
+    return n < 0 ? undefined : lineOf(n);
+  };
+}
+
+/** Line locator for HCL text: `resource "type" "name"` / `data "type" "name"` / `provider "name"`. */
+export function hclLineLocator(text: string): LineLocator {
+  const lines = new Map<string, number[]>();
+  text.split("\n").forEach((l, i) => {
+    const m = /^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"/.exec(l) ?? /^\s*(provider)\s+"([^"]+)"/.exec(l);
+    if (!m) return;
+    const key = m[1] === "provider" ? `provider ${m[2]}` : `${m[1]} ${m[2]} ${m[3]}`;
+    lines.set(key, [...(lines.get(key) ?? []), i + 1]);
+  });
+  // hcl2json lists repeated declarations in file order; the nth request gets the nth line.
+  const asked = new Map<string, number>();
+  return (mode, type, name) => {
+    const key = mode === "provider" ? `provider ${type}` : `${mode === "managed" ? "resource" : "data"} ${type} ${name}`;
+    const n = asked.get(key) ?? 0;
+    asked.set(key, n + 1);
+    const found = lines.get(key);
+    return found?.[Math.min(n, found.length - 1)];
+  };
+}

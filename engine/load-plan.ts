@@ -1,0 +1,244 @@
+/**
+ * Plan and state JSON (`terraform show -json`) to the resource model. For a plan this reads the
+ * planned values, with `after_unknown` marked unknown and `after_sensitive` marked sensitive (Terraform
+ * leaves unknown values out of `planned_values`, so both come from `resource_changes`). Literal-ness
+ * for SECRET-1 comes from the plan's `configuration` expressions (`constant_value`).
+ */
+import { canonicalType } from "./aliases";
+import { InputError } from "./errors";
+import { normPath, providerOf, type Resource, UNKNOWN } from "./model";
+import { markSchemaSensitive } from "./redact";
+
+type Json = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Accepts format_version 0.1 to 1.x; refuses 2.0 and later, and anything that is not a version. */
+export function checkFormatVersion(doc: Json, file: string): void {
+  const v = doc.format_version;
+  const m = typeof v === "string" ? /^(\d+)\.(\d+)/.exec(v) : null;
+  if (!m) throw new InputError(file, "format_version is missing or not a version string");
+  if (Number(m[1]) >= 2) throw new InputError(file, `format_version ${v} is not supported (identity-posture reads 0.1 to 1.x)`);
+}
+
+/** Marks paths where a `*_unknown` / `*_sensitive` mirror has `true`: calls `mark(path)`. */
+export function mirrorPaths(mirror: unknown, mark: (path: string) => void, path = ""): void {
+  if (mirror === true) {
+    mark(path);
+    return;
+  }
+  if (Array.isArray(mirror)) mirror.forEach((m, i) => mirrorPaths(m, mark, path === "" ? String(i) : `${path}.${i}`));
+  else if (isObj(mirror)) for (const [k, m] of Object.entries(mirror)) mirrorPaths(m, mark, path === "" ? k : `${path}.${k}`);
+}
+
+/** Sets UNKNOWN at `path` in `values`, creating containers as needed. */
+export function setUnknown(values: Json, path: string): void {
+  if (path === "") return;
+  const segs = path.split(".");
+  let cur: Record<string, unknown> | unknown[] = values;
+  for (let i = 0; i < segs.length - 1; i++) {
+    const k = segs[i];
+    const next = (cur as Record<string, unknown>)[k];
+    if (next === null || typeof next !== "object") {
+      const made: Record<string, unknown> | unknown[] = /^\d+$/.test(segs[i + 1]) ? [] : {};
+      (cur as Record<string, unknown>)[k] = made;
+      cur = made;
+    } else cur = next as Record<string, unknown>;
+  }
+  (cur as Record<string, unknown>)[segs[segs.length - 1]] = UNKNOWN;
+}
+
+/** Resource type and name from an address such as `module.a.okta_x.y["k"]` or `data.okta_x.y`. */
+function addressParts(address: string): { mode: "managed" | "data"; type: string; name: string } {
+  const noModules = address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, "");
+  const m = /^(data\.)?([^.]+)\.([^.[]+)/.exec(noModules);
+  return { mode: m?.[1] ? "data" : "managed", type: m?.[2] ?? "", name: m?.[3] ?? "" };
+}
+
+/** The config address of an instance address: module and resource keys dropped. */
+export function configAddress(address: string): string {
+  return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, "");
+}
+
+export interface PlanResourceInput {
+  address: string;
+  mode?: unknown;
+  type?: unknown;
+  name?: unknown;
+  values: unknown;
+  unknownMirror?: unknown;
+  sensitiveMirrors?: unknown[];
+}
+
+/** Builds one model resource from plan/state values. */
+export function planResource(input: PlanResourceInput, file: string, literals: ReadonlyMap<string, Set<string>> | undefined): Resource {
+  const parts = addressParts(input.address);
+  const type = typeof input.type === "string" ? input.type : parts.type;
+  const values: Json = isObj(input.values) ? structuredClone(input.values) : {};
+  mirrorPaths(input.unknownMirror, (p) => setUnknown(values, p));
+  const sensitive = new Set<string>();
+  for (const m of input.sensitiveMirrors ?? []) mirrorPaths(m, (p) => sensitive.add(normPath(p)));
+  const r: Resource = {
+    address: input.address,
+    type,
+    kind: canonicalType(type),
+    name: typeof input.name === "string" ? input.name : parts.name,
+    mode: input.mode === "data" ? "data" : parts.mode,
+    values,
+    sensitive,
+    refs: new Map(),
+    literal: literals ? (literals.get(configAddress(input.address)) ?? new Set()) : undefined,
+    source: { file },
+    waivers: [],
+  };
+  markSchemaSensitive(r);
+  return r;
+}
+
+/** Only Okta and Cloudflare resources are modelled: the catalogue reads nothing else. */
+function relevant(type: unknown): boolean {
+  return typeof type === "string" && providerOf(type) !== undefined;
+}
+
+/** Walks `root_module` and its `child_modules`, yielding each resource object. */
+export function* moduleResources(root: unknown): Generator<Json> {
+  if (!isObj(root)) return;
+  if (Array.isArray(root.resources)) for (const r of root.resources) if (isObj(r) && typeof r.address === "string") yield r;
+  if (Array.isArray(root.child_modules)) for (const c of root.child_modules) yield* moduleResources(c);
+}
+
+/**
+ * From a plan's `configuration`: for each resource config address, the attribute paths written as
+ * constants (`constant_value`), for SECRET-1; plus the provider blocks as resources of mode provider.
+ */
+export function configurationLiterals(configuration: unknown, file: string): { literals: Map<string, Set<string>>; providers: Resource[] } {
+  const literals = new Map<string, Set<string>>();
+  const providers: Resource[] = [];
+  if (!isObj(configuration)) return { literals, providers };
+  const visitModule = (mod: unknown, prefix: string): void => {
+    if (!isObj(mod)) return;
+    if (Array.isArray(mod.resources)) {
+      for (const r of mod.resources) {
+        if (!isObj(r) || typeof r.address !== "string") continue;
+        const set = new Set<string>();
+        constants(r.expressions, "", (p) => set.add(normPath(p)));
+        literals.set(prefix + r.address, set);
+      }
+    }
+    if (isObj(mod.module_calls)) {
+      for (const [name, call] of Object.entries(mod.module_calls)) if (isObj(call)) visitModule(call.module, `${prefix}module.${name}.`);
+    }
+  };
+  visitModule(configuration.root_module, "");
+  if (isObj(configuration.provider_config)) {
+    for (const [key, p] of Object.entries(configuration.provider_config)) {
+      if (!isObj(p) || typeof p.name !== "string" || key.includes(":")) continue;
+      const values: Json = {};
+      const literal = new Set<string>();
+      if (isObj(p.expressions)) {
+        for (const [k, e] of Object.entries(p.expressions)) {
+          if (isObj(e) && "constant_value" in e) {
+            values[k] = e.constant_value;
+            literal.add(k);
+          } else values[k] = UNKNOWN;
+        }
+      }
+      const type = `provider.${p.name}`;
+      const r: Resource = {
+        address: `provider.${p.name}${typeof p.alias === "string" ? `.${p.alias}` : ""}`,
+        type,
+        kind: type,
+        name: typeof p.alias === "string" ? p.alias : p.name,
+        mode: "provider",
+        values,
+        sensitive: new Set(),
+        refs: new Map(),
+        literal,
+        source: { file },
+        waivers: [],
+      };
+      markSchemaSensitive(r);
+      providers.push(r);
+    }
+  }
+  return { literals, providers };
+}
+
+function constants(expr: unknown, path: string, found: (p: string) => void): void {
+  if (Array.isArray(expr)) expr.forEach((e, i) => constants(e, path === "" ? String(i) : `${path}.${i}`, found));
+  else if (isObj(expr)) {
+    if ("constant_value" in expr) {
+      if (typeof expr.constant_value === "string") found(path);
+      else if (expr.constant_value !== null && typeof expr.constant_value === "object") literalLeaves(expr.constant_value, path, found);
+      return;
+    }
+    if ("references" in expr) return;
+    for (const [k, e] of Object.entries(expr)) constants(e, path === "" ? k : `${path}.${k}`, found);
+  }
+}
+
+function literalLeaves(v: unknown, path: string, found: (p: string) => void): void {
+  if (typeof v === "string") found(path);
+  else if (Array.isArray(v)) v.forEach((x, i) => literalLeaves(x, `${path}.${i}`, found));
+  else if (isObj(v)) for (const [k, x] of Object.entries(v)) literalLeaves(x, `${path}.${k}`, found);
+}
+
+/** The values of root variables declared sensitive in the plan's configuration (to redact). */
+export function sensitiveVariableValues(doc: Json): unknown[] {
+  const vars = isObj(doc.variables) ? doc.variables : {};
+  const decls = isObj(doc.configuration) && isObj(doc.configuration.root_module) && isObj(doc.configuration.root_module.variables) ? doc.configuration.root_module.variables : {};
+  const out: unknown[] = [];
+  for (const [name, decl] of Object.entries(decls)) {
+    if (isObj(decl) && decl.sensitive === true) {
+      const v = vars[name];
+      if (isObj(v) && "value" in v) out.push(v.value);
+    }
+  }
+  return out;
+}
+
+/** The planned resources of a plan (what `check` evaluates). */
+export function plannedResources(doc: Json, file: string): Resource[] {
+  const { literals, providers } = configurationLiterals(doc.configuration, file);
+  const changes = new Map<string, Json>();
+  if (Array.isArray(doc.resource_changes)) {
+    for (const rc of doc.resource_changes) {
+      if (isObj(rc) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change) && relevant(rc.type)) changes.set(rc.address, rc.change);
+    }
+  }
+  const out: Resource[] = [...providers];
+  const planned = isObj(doc.planned_values) ? doc.planned_values.root_module : undefined;
+  const seen = new Set<string>();
+  for (const r of moduleResources(planned)) {
+    if (!relevant(r.type)) continue;
+    const address = r.address as string;
+    seen.add(address);
+    const change = changes.get(address);
+    out.push(
+      planResource(
+        { address, mode: r.mode, type: r.type, name: r.name, values: r.values, unknownMirror: change?.after_unknown, sensitiveMirrors: [r.sensitive_values, change?.after_sensitive] },
+        file,
+        literals,
+      ),
+    );
+  }
+  // Plans without planned_values: the `after` of every change that leaves an object behind.
+  for (const [address, change] of changes) {
+    if (seen.has(address) || !isObj(change.after) || !relevant(addressParts(address).type)) continue;
+    out.push(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, literals));
+  }
+  return out;
+}
+
+/** The resources of a state (`terraform show -json` of a state file). */
+export function stateResources(doc: Json, file: string): Resource[] {
+  const values = isObj(doc.values) ? doc.values : {};
+  const out: Resource[] = [];
+  for (const r of moduleResources(values.root_module)) {
+    if (!relevant(r.type)) continue;
+    out.push(planResource({ address: r.address as string, mode: r.mode, type: r.type, name: r.name, values: r.values, sensitiveMirrors: [r.sensitive_values] }, file, undefined));
+  }
+  return out;
+}
+
+export { isObj };

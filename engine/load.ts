@@ -1,0 +1,149 @@
+/**
+ * Every input kind to the one model, detected from content: Terraform JSON configuration, a directory
+ * of `*.tf` / `*.tf.json`, a `cdktf.out` directory (stacks from `manifest.json`), plan JSON and state JSON.
+ */
+import { lstatSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { InputError } from "./errors";
+import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
+import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
+import type { InputKind, LoadedInput, Resource } from "./model";
+import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
+
+export interface LoadOptions {
+  /** Inputs larger than this are refused before they are read. Default 1 GiB. */
+  maxBytes?: number;
+}
+
+/** Loads every path; each becomes one input of the report. */
+export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadedInput[]> {
+  const out: LoadedInput[] = [];
+  for (const p of paths) out.push(await loadPath(p, opts));
+  return out;
+}
+
+const CONFIG_KEYS = ["resource", "provider", "terraform", "data", "variable", "locals", "module", "output"];
+
+export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  let isDir: boolean;
+  try {
+    isDir = lstatSync(path).isDirectory();
+  } catch {
+    throw new InputError(path, "no such file or directory");
+  }
+  if (isDir) return loadDirectory(path, maxBytes);
+  if (path.endsWith(".tf")) {
+    const mod = new ConfigModule();
+    await addHcl(mod, path, maxBytes);
+    return configInput(path, mod);
+  }
+  const text = readText(path, maxBytes);
+  if (!/^\s*[{[]/.test(text)) throw new InputError(path, "is neither JSON nor a .tf file (HCL files must end in .tf)");
+  const doc = parseJson(text, path);
+  return loadJsonDocument(doc, text, path, maxBytes);
+}
+
+/** Classifies a parsed JSON document and loads it. */
+export function loadJsonDocument(doc: unknown, text: string, path: string, maxBytes = DEFAULT_MAX_BYTES): LoadedInput {
+  if (!isObj(doc)) throw new InputError(path, "is JSON but not an object: not Terraform configuration, plan or state");
+  if (isObj(doc.stacks) && basename(path) === "manifest.json") return loadCdktfOut(join(path, ".."), maxBytes, path);
+  if ("format_version" in doc) {
+    checkFormatVersion(doc, path);
+    if ("resource_changes" in doc || "planned_values" in doc) {
+      return withSecrets(
+        { path, kind: "plan", resources: plannedResources(doc, path), notes: [`${path}: a plan given to check: its planned values were evaluated (posture review judges what the change makes worse)`] },
+        sensitiveVariableValues(doc),
+      );
+    }
+    if (isObj(doc.values) || "terraform_version" in doc) return { path, kind: "state", resources: stateResources(doc, path), notes: [] };
+    throw new InputError(path, "has format_version but neither planned_values/resource_changes (a plan) nor values (a state)");
+  }
+  if (typeof doc.version === "number" && Array.isArray(doc.resources)) {
+    throw new InputError(path, "is a raw Terraform state file; give `terraform show -json` output instead");
+  }
+  if (!CONFIG_KEYS.some((k) => k in doc)) {
+    throw new InputError(path, "is JSON but not Terraform configuration, plan or state (no resource, provider, terraform or format_version key)");
+  }
+  const mod = new ConfigModule();
+  mod.add(doc, path, jsonLineLocator(text));
+  return configInput(path, mod);
+}
+
+function withSecrets(input: LoadedInput, secrets: unknown[]): LoadedInput {
+  return secrets.length ? { ...input, secrets } : input;
+}
+
+function configInput(path: string, mod: ConfigModule, kind: InputKind = "config"): LoadedInput {
+  return { path, kind, resources: mod.resources(), notes: mod.notes };
+}
+
+/** Regular files of a directory (symlinks are not followed), sorted for determinism. */
+function filesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    throw new InputError(dir, "cannot be read");
+  }
+  return names.filter((n) => {
+    try {
+      return lstatSync(join(dir, n)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function loadDirectory(dir: string, maxBytes: number): Promise<LoadedInput> {
+  const files = filesIn(dir);
+  if (files.includes("manifest.json")) return loadCdktfOut(dir, maxBytes, join(dir, "manifest.json"));
+  const tf = files.filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json"));
+  if (tf.length === 0) throw new InputError(dir, "has no Terraform files (*.tf, *.tf.json) and no cdktf manifest.json");
+  const mod = new ConfigModule();
+  for (const f of tf) {
+    const file = join(dir, f);
+    if (f.endsWith(".tf")) await addHcl(mod, file, maxBytes);
+    else {
+      const text = readText(file, maxBytes);
+      mod.add(parseJson(text, file), file, jsonLineLocator(text));
+    }
+  }
+  return configInput(dir, mod);
+}
+
+/** A `cdktf.out` directory: every stack in `manifest.json`, construct paths kept. */
+function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): LoadedInput {
+  const manifest = parseJson(readText(manifestFile, maxBytes), manifestFile);
+  if (!isObj(manifest) || !isObj(manifest.stacks)) throw new InputError(manifestFile, "is not a cdktf manifest (no stacks)");
+  const resources: Resource[] = [];
+  const notes: string[] = [];
+  for (const name of Object.keys(manifest.stacks).sort()) {
+    const stack = manifest.stacks[name];
+    const rel = isObj(stack) ? stack.synthesizedStackPath : undefined;
+    if (typeof rel !== "string" || rel.includes("..")) throw new InputError(manifestFile, `stack ${name} has no valid synthesizedStackPath`);
+    const file = join(dir, rel);
+    const text = readText(file, maxBytes);
+    const mod = new ConfigModule();
+    mod.add(parseJson(text, file), file, jsonLineLocator(text));
+    resources.push(...mod.resources());
+    notes.push(...mod.notes);
+  }
+  if (Object.keys(manifest.stacks).length === 0) throw new InputError(manifestFile, "lists no stacks");
+  return { path: dir, kind: "config", resources, notes };
+}
+
+let hcl2json: typeof import("@cdktn/hcl2json") | undefined;
+
+async function addHcl(mod: ConfigModule, file: string, maxBytes: number): Promise<void> {
+  const text = readText(file, maxBytes);
+  hcl2json ??= await import("@cdktn/hcl2json");
+  let doc: unknown;
+  try {
+    doc = await hcl2json.parse(file, text);
+  } catch (e) {
+    const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]+)/.exec(String((e as Error)?.message ?? e));
+    throw m ? new InputError(`${file}:${m[1]}:${m[2]}`, `HCL does not parse: ${m[3].trim()}`) : new InputError(file, "HCL does not parse");
+  }
+  mod.add(doc, file, hclLineLocator(text));
+}

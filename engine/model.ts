@@ -1,0 +1,108 @@
+/**
+ * The one resource model that every loader produces and every rule reads.
+ *
+ * Values are plain JSON, except that a value that is not known statically (an unresolved `${...}`
+ * reference, a value in a plan's `after_unknown`) is the {@link UNKNOWN} marker. Rules never see
+ * raw JSON: they read through {@link ResourceView}, which applies provider defaults, unwraps v4
+ * blocks (lists of one object) and reports unknown values as such.
+ */
+
+/** Marker for a value that cannot be known before apply. Compared by identity. */
+export const UNKNOWN: unique symbol = Symbol("unknown");
+export type Unknown = typeof UNKNOWN;
+
+export type Mode = "managed" | "data" | "provider";
+
+export interface SourceLocation {
+  /** The input file, as given on the command line (or inside a cdktf.out directory). */
+  file: string;
+  /** 1-based line of the resource's declaration, where the input has lines. */
+  line?: number;
+}
+
+export interface Waiver {
+  rule: string;
+  reason: string;
+  /** ISO date (YYYY-MM-DD); the waiver stops applying after this day. */
+  expires: string;
+  owner?: string;
+  /** Where the waiver was declared: in code (construct metadata) or in posture.config.json. */
+  origin: "code" | "config";
+  /** For config waivers: the address or construct-path glob. */
+  resource?: string;
+}
+
+export interface Resource {
+  /** Address as Terraform prints it: `module.m.okta_policy_mfa.x["k"]`. */
+  address: string;
+  /** The resource type as written (a v4 Cloudflare name stays a v4 name here). */
+  type: string;
+  /** The type rules match on: v4 Cloudflare names mapped to their v5 equivalents. */
+  kind: string;
+  name: string;
+  mode: Mode;
+  values: Record<string, unknown>;
+  /** Attribute paths, list indexes left out (`settings.token`, `headers.value`), whose values are sensitive. */
+  sensitive: Set<string>;
+  /** Dotted attribute paths whose expression referenced another resource: path -> target address. */
+  refs: Map<string, string>;
+  /**
+   * Attribute paths (numeric list indexes left out: `settings.token`, `headers.value`) whose value is
+   * written as a literal in the code, for SECRET-1. Undefined for inputs that carry no code (state).
+   */
+  literal?: Set<string>;
+  /** The values as written, before `${...}` resolution (configuration inputs only). */
+  raw?: Record<string, unknown>;
+  /** True when the resource exists only under a count/for_each whose value is not known. */
+  conditional?: boolean;
+  constructPath?: string;
+  source?: SourceLocation;
+  waivers: Waiver[];
+}
+
+export type InputKind = "config" | "plan" | "state";
+
+export interface LoadedInput {
+  path: string;
+  kind: InputKind;
+  resources: Resource[];
+  /** Notes for the user about what the loader did (e.g. "plan given to check: evaluated planned values"). */
+  notes: string[];
+  /** Values to redact that no resource holds (a plan's sensitive root variables). */
+  secrets?: unknown[];
+}
+
+export function joinPath(path: readonly (string | number)[]): string {
+  return path.join(".");
+}
+
+export function isUnknown(v: unknown): v is Unknown {
+  return v === UNKNOWN;
+}
+
+/** True when `path` or any of its ancestors is in `set`. */
+export function pathIn(set: ReadonlySet<string>, path: string): boolean {
+  if (set.size === 0) return false;
+  let p = path;
+  for (;;) {
+    if (set.has(p)) return true;
+    const dot = p.lastIndexOf(".");
+    if (dot < 0) return false;
+    p = p.slice(0, dot);
+  }
+}
+
+/** Providers whose resources the catalogue knows, by type prefix. */
+export function providerOf(type: string): "okta" | "cloudflare" | undefined {
+  if (type.startsWith("okta_") || type === "provider.okta") return "okta";
+  if (type.startsWith("cloudflare_") || type === "provider.cloudflare") return "cloudflare";
+  return undefined;
+}
+
+/** A path with list indexes left out (`headers.0.value` -> `headers.value`): how `sensitive` and `literal` are keyed. */
+export function normPath(path: string): string {
+  return path
+    .split(".")
+    .filter((s) => !/^\d+$/.test(s))
+    .join(".");
+}

@@ -1,0 +1,104 @@
+/**
+ * Redaction by construction: every string that is sensitive in the model is collected once, and every
+ * report passes through {@link Redactor.deep} before it is written, so no format can print one.
+ * A value is sensitive when a plan or state marks it (`*_sensitive`), when the provider schema marks
+ * the attribute sensitive, when a root variable is declared sensitive, or when it looks like a credential.
+ */
+import { isUnknown, normPath, type Resource } from "./model";
+
+export const REDACTED = "(sensitive)";
+
+/** Attributes the provider schemas mark sensitive, by canonical kind (list indexes left out). */
+const SCHEMA_SENSITIVE: Readonly<Record<string, readonly string[]>> = {
+  okta_log_stream: ["settings.token"],
+  okta_event_hook: ["auth.value"],
+  okta_app_oauth: ["client_secret"],
+  okta_idp_oidc: ["client_secret"],
+  cloudflare_zero_trust_access_identity_provider: ["config.client_secret"],
+  cloudflare_logpush_job: ["ownership_challenge"],
+  cloudflare_zero_trust_access_service_token: ["client_secret"],
+  "provider.okta": ["api_token", "private_key", "client_secret", "access_token"],
+  "provider.cloudflare": ["api_token", "api_key", "api_user_service_key"],
+};
+
+export function markSchemaSensitive(r: Resource): void {
+  for (const p of SCHEMA_SENSITIVE[r.kind] ?? []) r.sensitive.add(p);
+}
+
+const CREDENTIAL_KEY = /auth|token|secret|key|password|passwd|signature|cookie|credential/i;
+const CREDENTIAL_VALUE = /^(bearer|basic|splunk|token|ssws)\s+\S+/i;
+
+/** Whether a string looks like a credential: by its header name, its scheme, or its shape. */
+export function looksLikeCredential(value: string, key?: string): boolean {
+  if (key !== undefined && CREDENTIAL_KEY.test(key) && value.length >= 8) return true;
+  if (CREDENTIAL_VALUE.test(value)) return true;
+  // Long, mixed letters-and-digits tokens (API keys, HEC tokens, SAS signatures).
+  return value.length >= 24 && !/\s/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value) && !/[/.:]{1}.*[/.:]/.test(value);
+}
+
+/** Credential-shaped parts of a Logpush destination_conf (query secrets). */
+const DESTINATION_SECRETS = /(?:^|[?&])(?:header_[^=&]+|secret-access-key|access-key-id|sig|sas|password|token|api[-_]?key)=([^&]+)/gi;
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  /** Adds one secret string (ignored when too short to be told apart from ordinary words). */
+  add(value: unknown): void {
+    if (typeof value === "string" && value.length >= 4 && value !== REDACTED) this.secrets.add(value);
+    else if (typeof value === "number" || typeof value === "boolean") return;
+    else if (Array.isArray(value)) value.forEach((v) => this.add(v));
+    else if (value !== null && typeof value === "object" && !isUnknown(value)) Object.values(value).forEach((v) => this.add(v));
+  }
+
+  /** Collects every sensitive value of the resources. */
+  addResources(resources: readonly Resource[]): this {
+    for (const r of resources) {
+      if (r.sensitive.size > 0) collect(r.values, "", r.sensitive, (v) => this.add(v));
+      if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, (v) => this.add(v));
+      const conf = r.values["destination_conf"];
+      if (typeof conf === "string") for (const m of conf.matchAll(DESTINATION_SECRETS)) this.add(decodeSafe(m[1]));
+      if (typeof conf === "string") for (const m of conf.matchAll(DESTINATION_SECRETS)) this.add(m[1]);
+    }
+    return this;
+  }
+
+  /** The string with every known secret replaced by `(sensitive)`. */
+  text(s: string): string {
+    if (this.secrets.size === 0) return s;
+    let out = s;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+
+  /** A deep copy of `v` with every string redacted. */
+  deep<T>(v: T): T {
+    if (typeof v === "string") return this.text(v) as T;
+    if (Array.isArray(v)) return v.map((x) => this.deep(x)) as T;
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = this.deep(x);
+      return out as T;
+    }
+    return v;
+  }
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Calls `found` with every value whose path (indexes left out) is in `sensitive` or below one. */
+function collect(v: unknown, path: string, sensitive: ReadonlySet<string>, found: (v: unknown) => void): void {
+  if (path !== "" && sensitive.has(normPath(path))) {
+    found(v);
+    return;
+  }
+  if (Array.isArray(v)) v.forEach((x, i) => collect(x, path === "" ? String(i) : `${path}.${i}`, sensitive, found));
+  else if (v !== null && typeof v === "object" && !isUnknown(v)) {
+    for (const [k, x] of Object.entries(v)) collect(x, path === "" ? k : `${path}.${k}`, sensitive, found);
+  }
+}

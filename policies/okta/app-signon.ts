@@ -1,0 +1,154 @@
+import type { Resource } from "../../engine/model";
+import { isoDurationMinutes } from "../../engine/duration";
+import { isUnknown } from "../../engine/model";
+import { asList, parseJsonValue, read, walk } from "../../engine/view";
+import { defineRule, fail, pass, unknown, type Verdict } from "../rule";
+import { allOf, and, decide, dflt, equals, getString, isActive, whenApplies } from "../shared/read";
+
+const LESSON =
+  "After the 2023 Okta support breach, phishing-resistant factors in front of every app (and the Admin Console above all) are what kept stolen passwords and relayed codes useless.";
+
+function activeAllowRule(r: Resource, check: () => Verdict): Verdict {
+  return whenApplies(and(isActive(r), equals(r, "access", "ALLOW")), "an active ALLOW rule", check);
+}
+
+type Constraints = { ok: true; entries: unknown[] } | { ok: false; verdict: Verdict };
+
+/** The parsed `constraints` entries (a list of JSON strings in the provider schema). */
+function constraintsOf(r: Resource): Constraints {
+  const raw = read(r, "constraints");
+  if (raw.state === "unknown") return { ok: false, verdict: unknown("constraints", "constraints is not known before apply") };
+  if (raw.state === "absent") return { ok: true, entries: [] };
+  const list = asList(raw.value);
+  if (!list) return { ok: false, verdict: fail("constraints", undefined, "constraints is not a list of JSON strings") };
+  const entries: unknown[] = [];
+  for (const [i, item] of list.entries()) {
+    const parsed = parseJsonValue(item, `constraints.${i}`);
+    if (parsed.state === "unknown" || isUnknown(item)) return { ok: false, verdict: unknown(`constraints.${i}`, `constraints[${i}] is not known before apply`) };
+    if (parsed.state !== "known") return { ok: false, verdict: fail(`constraints.${i}`, undefined, `constraints[${i}] is not valid JSON`) };
+    entries.push(parsed.value);
+  }
+  return { ok: true, entries };
+}
+
+export const phishingResistantApps = defineRule({
+  id: "OKTA-APP-1",
+  kind: "resource",
+  severity: "error",
+  title: "App sign-on rules demand phishing-resistant 2FA",
+  rationale: LESSON,
+  references: ["DISA Okta IDaaS STIG V1R1 (phishing-resistant MFA for Dashboard and Admin Console)", "Okta: authentication policy constraints"],
+  passes:
+    'every active `okta_app_signon_policy_rule` with `access` (default `ALLOW`) `ALLOW` has `factor_mode` (default `2FA`) `2FA` and a `constraints` entry whose `possession.phishingResistant = "REQUIRED"`; `strict` also `possession.hardwareProtection = "REQUIRED"`',
+  provider: "okta",
+  resourceTypes: ["okta_app_signon_policy_rule"],
+  reads: ["status", "access", "factor_mode", "constraints"],
+  thresholds: {
+    requireHardwareProtection: {
+      recommended: false,
+      strict: true,
+      weaker: "false",
+      description: "the phishing-resistant constraint must also require possession.hardwareProtection",
+    },
+  },
+  evaluate: (r, ctx) =>
+    activeAllowRule(r, () =>
+      allOf(
+        () =>
+          decide(getString(r, "factor_mode"), (mode, d) =>
+            mode === "2FA" ? pass() : fail("factor_mode", mode ?? null, `factor_mode is ${mode}${dflt(d)}; must be 2FA`),
+          ),
+        () => {
+          const c = constraintsOf(r);
+          if (!c.ok) return c.verdict;
+          const hw = ctx.t.requireHardwareProtection === true;
+          const good = c.entries.some(
+            (e) => walk(e, "possession.phishingResistant") === "REQUIRED" && (!hw || walk(e, "possession.hardwareProtection") === "REQUIRED"),
+          );
+          if (good) return pass();
+          const want = hw ? "possession.phishingResistant and possession.hardwareProtection" : "possession.phishingResistant";
+          return fail("constraints", null, `no constraints entry sets ${want} = "REQUIRED"`);
+        },
+      ),
+    ),
+});
+
+export const boundedReauthentication = defineRule({
+  id: "OKTA-APP-2",
+  kind: "resource",
+  severity: "error",
+  title: "App re-authentication is bounded",
+  rationale: `${LESSON} Bounded re-authentication limits how long a stolen app session stays useful.`,
+  references: ["NIST SP 800-63B AAL3 (12 h, 15 min inactivity)"],
+  passes:
+    "those rules have `re_authentication_frequency` ≤ PT12H (ISO-8601; `PT43800H` means once per session and fails); `strict` also `inactivity_period` set and ≤ PT15M",
+  provider: "okta",
+  resourceTypes: ["okta_app_signon_policy_rule"],
+  reads: ["status", "access", "re_authentication_frequency", "inactivity_period"],
+  thresholds: {
+    maxReauthMinutes: { recommended: 720, strict: 720, weaker: "higher", description: "maximum re_authentication_frequency in minutes" },
+    requireInactivityPeriod: { recommended: false, strict: true, weaker: "false", description: "inactivity_period must be set explicitly" },
+    maxInactivityMinutes: { recommended: 15, strict: 15, weaker: "higher", description: "maximum inactivity_period in minutes, when required" },
+  },
+  evaluate: (r, ctx) =>
+    activeAllowRule(r, () =>
+      allOf(
+        () =>
+          decide(getString(r, "re_authentication_frequency"), (freq, d) => {
+            const max = ctx.t.maxReauthMinutes as number;
+            const minutes = freq === undefined ? undefined : isoDurationMinutes(freq);
+            if (minutes === undefined) return fail("re_authentication_frequency", freq ?? null, `re_authentication_frequency ${JSON.stringify(freq)} is not an ISO-8601 duration`);
+            if (minutes <= max) return pass();
+            return fail("re_authentication_frequency", freq, `re-authentication every ${freq}${dflt(d)}${freq === "PT43800H" ? " (once per session)" : ""}; at most every ${max} minutes (PT${max / 60}H) allowed`);
+          }),
+        () => {
+          if (!ctx.t.requireInactivityPeriod) return pass();
+          const max = ctx.t.maxInactivityMinutes as number;
+          return decide(getString(r, "inactivity_period"), (period, d) => {
+            if (d || period === undefined) return fail("inactivity_period", period ?? null, `inactivity_period is not set; set it to at most PT${max}M`);
+            const minutes = isoDurationMinutes(period);
+            if (minutes !== undefined && minutes <= max) return pass();
+            return fail("inactivity_period", period, `inactivity_period is ${period}; at most PT${max}M allowed`);
+          });
+        },
+      ),
+    ),
+});
+
+const TOP_KEYS = new Set(["knowledge", "possession"]);
+const INNER_KEYS = new Set(["types", "methods", "reauthenticateIn", "required", "authenticationMethods", "excludedAuthenticationMethods"]);
+const POSSESSION_ONLY = new Set(["deviceBound", "hardwareProtection", "phishingResistant", "userPresence", "userVerification", "userVerificationMethods"]);
+
+export const constraintKeysKept = defineRule({
+  id: "OKTA-APP-3",
+  kind: "resource",
+  severity: "error",
+  title: "Constraint JSON has only keys the provider keeps",
+  rationale:
+    "The provider silently drops any constraint key it does not know, so a typo such as `phishingResistent` turns a phishing-resistant rule into a weaker one without an error.",
+  references: ["okta/terraform-provider-okta v4.20.0: app_signon_policy_rule constraints"],
+  passes:
+    "every key in each `constraints` JSON is one of: top level `knowledge`, `possession`; inside them `types`, `methods`, `reauthenticateIn`, `required`, `authenticationMethods`, `excludedAuthenticationMethods`, and in `possession` also `deviceBound`, `hardwareProtection`, `phishingResistant`, `userPresence`, `userVerification`, `userVerificationMethods`",
+  provider: "okta",
+  resourceTypes: ["okta_app_signon_policy_rule"],
+  reads: ["constraints"],
+  evaluate(r) {
+    const c = constraintsOf(r);
+    if (!c.ok) return c.verdict;
+    if (c.entries.length === 0) return { outcome: "not-applicable", reason: "no constraints" };
+    for (const [i, entry] of c.entries.entries()) {
+      if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+        return fail(`constraints.${i}`, undefined, `constraints[${i}] is not a JSON object`);
+      }
+      for (const [top, inner] of Object.entries(entry)) {
+        if (!TOP_KEYS.has(top)) return fail(`constraints.${i}`, top, `constraints[${i}] has key "${top}", which the provider drops; allowed: knowledge, possession`);
+        if (inner === null || typeof inner !== "object" || Array.isArray(inner)) continue;
+        for (const k of Object.keys(inner)) {
+          if (INNER_KEYS.has(k) || (top === "possession" && POSSESSION_ONLY.has(k))) continue;
+          return fail(`constraints.${i}`, `${top}.${k}`, `constraints[${i}].${top} has key "${k}", which the provider drops`);
+        }
+      }
+    }
+    return pass();
+  },
+});

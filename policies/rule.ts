@@ -1,0 +1,105 @@
+import type { Resource } from "../engine/model";
+import type { Scope } from "../engine/scope";
+
+export type Severity = "error" | "warning";
+export type Profile = "recommended" | "strict";
+export const PROFILES: readonly Profile[] = ["recommended", "strict"];
+
+/**
+ * One overridable threshold of a rule. `weaker` says which direction of an override weakens the
+ * control, so CONFIG-1 can flag an override below the `recommended` value.
+ */
+export interface ThresholdSpec {
+  recommended: number | boolean;
+  strict: number | boolean;
+  /** `higher`: a larger number is weaker (a maximum); `lower`: a smaller number is weaker (a minimum); `false`/`true`: setting the flag to that value is weaker. */
+  weaker: "higher" | "lower" | "false" | "true";
+  description: string;
+}
+
+export type Thresholds = Readonly<Record<string, number | boolean>>;
+
+/** The verdict of one (rule, resource) or (rule, scope) evaluation. */
+export type Verdict =
+  | { outcome: "pass"; resource?: Resource }
+  | { outcome: "fail"; attribute?: string; actual?: unknown; message: string; resource?: Resource }
+  | { outcome: "unknown"; attribute?: string; message: string; resource?: Resource }
+  | { outcome: "not-applicable"; reason?: string };
+
+export const pass = (resource?: Resource): Verdict => ({ outcome: "pass", resource });
+export const fail = (attribute: string | undefined, actual: unknown, message: string, resource?: Resource): Verdict => ({
+  outcome: "fail",
+  attribute,
+  actual,
+  message,
+  resource,
+});
+export const unknown = (attribute: string | undefined, message: string, resource?: Resource): Verdict => ({
+  outcome: "unknown",
+  attribute,
+  message,
+  resource,
+});
+export const notApplicable = (reason?: string): Verdict => ({ outcome: "not-applicable", reason });
+
+export interface RuleContext {
+  profile: Profile;
+  /** This rule's thresholds for the profile, with the user's overrides applied. */
+  t: Thresholds;
+  scope: Scope;
+}
+
+interface RuleMeta {
+  id: string;
+  severity: Severity;
+  title: string;
+  /** Why the control exists, tied to the lesson of the 2023 Okta support breach. */
+  rationale: string;
+  references: readonly string[];
+  /** The pass condition, as CONTROLS.md states it (rendered into docs/controls.md). */
+  passes: string;
+  provider: "okta" | "cloudflare" | "any";
+  thresholds?: Readonly<Record<string, ThresholdSpec>>;
+  /** Canonical resource types the rule reads. */
+  resourceTypes: readonly string[];
+  /** Attribute paths the rule reads (DRIFT-1 watches these). */
+  reads: readonly string[];
+}
+
+/** Evaluated once per resource of `resourceTypes`. */
+export interface ResourceRule extends RuleMeta {
+  kind: "resource";
+  evaluate(resource: Resource, ctx: RuleContext): Verdict;
+}
+
+/** Evaluated once per scope: asks whether something exists anywhere in it. */
+export interface ScopeRule extends RuleMeta {
+  kind: "scope";
+  evaluate(scope: Scope, ctx: RuleContext): Verdict | Verdict[];
+}
+
+/**
+ * Rules decided by the review and drift engines from a plan's changes (PLAN-1, PLAN-2, DRIFT-1), or
+ * by the config loader (CONFIG-1). They carry metadata here; `check` of a configuration has no
+ * change to judge, so it does not run them.
+ */
+export interface ModeRule extends RuleMeta {
+  kind: "review" | "drift" | "config";
+}
+
+export type Rule = ResourceRule | ScopeRule | ModeRule;
+
+export function defineRule<R extends Rule>(rule: R): R {
+  if (!/^[A-Z]+(-[A-Z]+)?-\d+$/.test(rule.id)) throw new Error(`rule id ${rule.id} is not of the form AREA-N`);
+  return Object.freeze(rule);
+}
+
+/** Thresholds of `rule` for `profile`, overridden by the user's config. */
+export function thresholdsFor(rule: Rule, profile: Profile, overrides?: Thresholds): Thresholds {
+  const out: Record<string, number | boolean> = {};
+  for (const [k, spec] of Object.entries(rule.thresholds ?? {})) out[k] = overrides?.[k] ?? spec[profile];
+  return out;
+}
+
+/** Three-valued truth for conditions that may rest on unknown values. */
+export type Tri = true | false | "unknown";

@@ -1,0 +1,69 @@
+import type { Resource } from "../../engine/model";
+import { normPath, pathIn } from "../../engine/model";
+import { asList, walk } from "../../engine/view";
+import { looksLikeCredential } from "../../engine/redact";
+import { defineRule, fail, notApplicable, pass } from "../rule";
+
+/** Attributes that hold a secret, per resource kind (provider blocks are `provider.<name>`). */
+const SECRET_PATHS: Readonly<Record<string, readonly string[]>> = {
+  okta_log_stream: ["settings.token"],
+  okta_event_hook: ["auth.value"],
+  cloudflare_zero_trust_access_identity_provider: ["config.client_secret"],
+  "provider.okta": ["api_token", "private_key", "client_secret"],
+  "provider.cloudflare": ["api_token", "api_key"],
+};
+const PROVIDER_SECRET_KEYS = ["api_token", "api_key", "private_key", "client_secret"];
+export const DESTINATION_SECRET_PARAMS = /(?:^|[?&])(header_Authorization|header_DD-API-KEY|secret-access-key|sig)=([^&]*)/gi;
+
+/** Paths of `r` whose value would be a secret written into the code. */
+function literalSecrets(r: Resource): string[] {
+  const literal = r.literal ?? new Set<string>();
+  const found: string[] = [];
+  const paths = r.mode === "provider" ? PROVIDER_SECRET_KEYS : (SECRET_PATHS[r.kind] ?? []);
+  for (const p of paths) if (isLiteralString(r, p, literal)) found.push(p);
+  if (r.kind === "okta_event_hook") {
+    const headers = asList(walk(r.values, "headers")) ?? [];
+    headers.forEach((h, i) => {
+      const key = walk(h, "key");
+      const value = walk(h, "value");
+      if (typeof value === "string" && literal.has("headers.value") && looksLikeCredential(value, typeof key === "string" ? key : undefined)) found.push(`headers.${i}.value`);
+    });
+  }
+  if (r.kind === "cloudflare_logpush_job") {
+    const raw = walk(r.raw ?? r.values, "destination_conf");
+    if (typeof raw === "string") {
+      for (const m of raw.matchAll(DESTINATION_SECRET_PARAMS)) {
+        if (m[2] !== "" && (!m[2].includes("${") || literal.has("destination_conf"))) {
+          found.push(`destination_conf (${m[1]})`);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+function isLiteralString(r: Resource, path: string, literal: ReadonlySet<string>): boolean {
+  const v = walk(r.values, path);
+  return typeof v === "string" && v !== "" && pathIn(literal, normPath(path));
+}
+
+export const noSecretsInCode = defineRule({
+  id: "SECRET-1",
+  kind: "resource",
+  severity: "error",
+  title: "No secret is written into the code",
+  rationale:
+    "The 2023 Okta support breach started with credentials left where they should not be (session tokens in uploaded files). A token in the code lives in every clone, CI log and state file; it must come from a variable, a data source or a secret store.",
+  references: ["CWE-798 (hard-coded credentials)", "Terraform: sensitive input variables"],
+  passes:
+    "these attributes are not literal strings (they must come from a variable, a data source or a secret store): `okta_log_stream.settings.token`; `okta_event_hook.auth.value` and `headers[].value` that look like credentials; `cloudflare_zero_trust_access_identity_provider.config.client_secret`; provider blocks' `api_token`, `api_key`, `private_key`, `client_secret`; a `cloudflare_logpush_job.destination_conf` that carries `header_Authorization=`, `header_DD-API-KEY=`, `secret-access-key=` or `sig=` with a literal value",
+  provider: "any",
+  resourceTypes: [...Object.keys(SECRET_PATHS), "cloudflare_logpush_job"],
+  reads: ["settings.token", "auth.value", "headers", "config.client_secret", "destination_conf"],
+  evaluate(r) {
+    if (r.literal === undefined) return notApplicable("the input has no code (state): whether a value was literal cannot be known");
+    const found = literalSecrets(r);
+    if (found.length === 0) return pass();
+    return fail(found[0].split(" ")[0], "(sensitive)", `a secret is written into the code at ${found.join(", ")}; pass it in through a sensitive variable or a secret store`);
+  },
+});

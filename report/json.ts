@@ -1,0 +1,64 @@
+/** The JSON report, version 1 (CLI.md). Key order is fixed so the same input gives the same bytes. */
+import type { Finding } from "../engine/evaluate";
+import { type Report, TOOL } from "./report";
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  outcome: string;
+  address: string;
+  resourceType: string;
+  constructPath?: string;
+  attribute?: string;
+  message: string;
+  change?: string;
+  before?: unknown;
+  after?: unknown;
+  waiver: Finding["waiver"];
+  file?: string;
+  line?: number;
+}
+
+export interface JsonReport {
+  reportVersion: 1;
+  tool: typeof TOOL;
+  mode: Report["mode"];
+  profile: Report["profile"];
+  inputs: Report["inputs"];
+  summary: Report["summary"];
+  findings: JsonFinding[];
+  fixed?: JsonFinding[];
+  notices: Report["notices"];
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  const out: JsonFinding = { ruleId: f.ruleId, severity: f.severity, outcome: f.outcome, address: f.address, resourceType: f.resourceType } as JsonFinding;
+  if (f.constructPath !== undefined) out.constructPath = f.constructPath;
+  if (f.attribute !== undefined) out.attribute = f.attribute;
+  out.message = f.message;
+  if (f.change !== undefined) out.change = f.change;
+  if (f.before !== undefined) out.before = f.before;
+  if (f.after !== undefined) out.after = f.after;
+  out.waiver = f.waiver;
+  if (f.source?.file) out.file = f.source.file;
+  if (f.source?.line) out.line = f.source.line;
+  return out;
+}
+
+export function toJsonReport(report: Report): JsonReport {
+  return {
+    reportVersion: 1,
+    tool: TOOL,
+    mode: report.mode,
+    profile: report.profile,
+    inputs: report.inputs,
+    summary: report.summary,
+    findings: report.findings.map(jsonFinding),
+    ...(report.mode === "check" ? {} : { fixed: report.fixed.map(jsonFinding) }),
+    notices: report.notices,
+  };
+}
+
+export function formatJson(report: Report): string {
+  return JSON.stringify(toJsonReport(report), null, 2) + "\n";
+}

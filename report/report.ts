@@ -1,0 +1,49 @@
+/**
+ * The report every format renders: one value, built once, redacted once. Formats never see an
+ * unredacted finding.
+ */
+import type { EvaluationResult, Finding, Notice } from "../engine/evaluate";
+import type { InputKind } from "../engine/model";
+import type { Redactor } from "../engine/redact";
+import type { Profile } from "../policies/rule";
+
+export const TOOL = { name: "identity-posture", version: "0.1.0" } as const;
+
+export interface Report {
+  mode: "check" | "review" | "drift";
+  profile: Profile;
+  inputs: Array<{ path: string; kind: InputKind }>;
+  summary: { errors: number; warnings: number; unknown: number; waived: number; passed: number; fixed: number };
+  findings: Finding[];
+  fixed: Finding[];
+  notices: Notice[];
+  /** Every (rule, resource) evaluation, passes included (JUnit lists them). */
+  evaluated: EvaluationResult["evaluated"];
+}
+
+export function buildReport(mode: Report["mode"], profile: Profile, inputs: Report["inputs"], result: EvaluationResult, redactor: Redactor, fixed: Finding[] = []): Report {
+  const findings = redactor.deep(result.findings);
+  const count = (p: (f: Finding) => boolean) => findings.filter(p).length;
+  return {
+    mode,
+    profile,
+    inputs,
+    summary: {
+      errors: count((f) => f.outcome === "fail" && f.severity === "error"),
+      warnings: count((f) => f.outcome === "fail" && f.severity === "warning"),
+      unknown: count((f) => f.outcome === "unknown"),
+      waived: count((f) => f.outcome === "waived"),
+      passed: result.passed,
+      fixed: fixed.length,
+    },
+    findings,
+    fixed: redactor.deep(fixed),
+    notices: redactor.deep(result.notices),
+    evaluated: redactor.deep(result.evaluated),
+  };
+}
+
+/** Exit code 1 when a failing error-severity finding remains. */
+export function exitCodeOf(report: Report): 0 | 1 {
+  return report.summary.errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,49 @@
+/** Human-readable report: one line per finding, grouped by resource, and a one-line summary. */
+import type { Finding } from "../engine/evaluate";
+import type { Report } from "./report";
+
+const COLOURS = { error: "\x1b[31m", warning: "\x1b[33m", unknown: "\x1b[36m", waived: "\x1b[2m", reset: "\x1b[0m", bold: "\x1b[1m" };
+
+function label(f: Finding): "error" | "warning" | "unknown" | "waived" {
+  return f.outcome === "fail" ? f.severity : f.outcome;
+}
+
+export function formatText(report: Report, colour: boolean): string {
+  const c = (k: keyof typeof COLOURS, s: string) => (colour ? `${COLOURS[k]}${s}${COLOURS.reset}` : s);
+  const lines: string[] = [];
+  const groups = new Map<string, Finding[]>();
+  for (const f of [...report.findings].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
+    const list = groups.get(f.address) ?? [];
+    list.push(f);
+    groups.set(f.address, list);
+  }
+  for (const [address, list] of groups) {
+    const first = list[0];
+    const where = first.source?.file ? `  ${first.source.file}${first.source.line ? `:${first.source.line}` : ""}` : "";
+    lines.push(c("bold", address) + (first.constructPath ? `  (${first.constructPath})` : "") + where);
+    for (const f of list) {
+      const l = label(f);
+      const change = f.change ? ` [${f.change}]` : "";
+      const values = f.before !== undefined ? ` (${show(f.before)} → ${show(f.after)})` : "";
+      const waiver = f.waiver ? ` (waiver ${f.waiver.expired ? "expired" : "until"} ${f.waiver.expires}: ${f.waiver.reason})` : "";
+      lines.push(`  ${c(l, l.padEnd(7))} ${f.ruleId.padEnd(13)} ${f.attribute ? `${f.attribute}: ` : ""}${f.message}${change}${values}${waiver}`);
+    }
+  }
+  if (report.fixed.length > 0) {
+    lines.push("fixed by this change:");
+    for (const f of report.fixed) lines.push(`  ${f.ruleId.padEnd(13)} ${f.address}: ${f.message}`);
+  }
+  for (const n of report.notices) lines.push(`${n.level}: ${n.message}`);
+  const s = report.summary;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  const verdict = s.errors > 0 ? c("error", "FAIL") : c("bold", "PASS");
+  lines.push(
+    `${verdict} identity-posture ${report.mode} (${report.profile}): ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.unknown} unknown, ${s.waived} waived, ${s.passed} passed` +
+      (report.mode === "check" ? "" : `, ${s.fixed} fixed`),
+  );
+  return lines.join("\n") + "\n";
+}
+
+function show(v: unknown): string {
+  return v === undefined ? "(absent)" : typeof v === "string" ? v : JSON.stringify(v);
+}
