@@ -136,6 +136,7 @@ export class ConfigModule {
       kind: canonicalType(d.type),
       name: d.name,
       mode: d.mode,
+      origin: "config",
       values,
       sensitive,
       refs,

@@ -71,7 +71,7 @@ export interface PlanResourceInput {
 }
 
 /** Builds one model resource from plan/state values. */
-export function planResource(input: PlanResourceInput, file: string, literals: ReadonlyMap<string, Set<string>> | undefined): Resource {
+export function planResource(input: PlanResourceInput, file: string, origin: "plan" | "state", literals: ReadonlyMap<string, Set<string>> | undefined): Resource {
   const parts = addressParts(input.address);
   const type = typeof input.type === "string" ? input.type : parts.type;
   const values: Json = isObj(input.values) ? structuredClone(input.values) : {};
@@ -84,6 +84,7 @@ export function planResource(input: PlanResourceInput, file: string, literals: R
     kind: canonicalType(type),
     name: typeof input.name === "string" ? input.name : parts.name,
     mode: input.mode === "data" ? "data" : parts.mode,
+    origin,
     values,
     sensitive,
     refs: new Map(),
@@ -111,10 +112,10 @@ export function* moduleResources(root: unknown): Generator<Json> {
  * From a plan's `configuration`: for each resource config address, the attribute paths written as
  * constants (`constant_value`), for SECRET-1; plus the provider blocks as resources of mode provider.
  */
-export function configurationLiterals(configuration: unknown, file: string): { literals: Map<string, Set<string>>; providers: Resource[] } {
+export function configurationLiterals(configuration: unknown, file: string): { literals?: Map<string, Set<string>>; providers: Resource[] } {
   const literals = new Map<string, Set<string>>();
   const providers: Resource[] = [];
-  if (!isObj(configuration)) return { literals, providers };
+  if (!isObj(configuration)) return { providers };
   const visitModule = (mod: unknown, prefix: string): void => {
     if (!isObj(mod)) return;
     if (Array.isArray(mod.resources)) {
@@ -150,6 +151,7 @@ export function configurationLiterals(configuration: unknown, file: string): { l
         kind: type,
         name: typeof p.alias === "string" ? p.alias : p.name,
         mode: "provider",
+        origin: "plan",
         values,
         sensitive: new Set(),
         refs: new Map(),
@@ -218,6 +220,7 @@ export function plannedResources(doc: Json, file: string): Resource[] {
       planResource(
         { address, mode: r.mode, type: r.type, name: r.name, values: r.values, unknownMirror: change?.after_unknown, sensitiveMirrors: [r.sensitive_values, change?.after_sensitive] },
         file,
+        "plan",
         literals,
       ),
     );
@@ -225,7 +228,7 @@ export function plannedResources(doc: Json, file: string): Resource[] {
   // Plans without planned_values: the `after` of every change that leaves an object behind.
   for (const [address, change] of changes) {
     if (seen.has(address) || !isObj(change.after) || !relevant(addressParts(address).type)) continue;
-    out.push(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, literals));
+    out.push(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals));
   }
   return out;
 }
@@ -236,7 +239,7 @@ export function stateResources(doc: Json, file: string): Resource[] {
   const out: Resource[] = [];
   for (const r of moduleResources(values.root_module)) {
     if (!relevant(r.type)) continue;
-    out.push(planResource({ address: r.address as string, mode: r.mode, type: r.type, name: r.name, values: r.values, sensitiveMirrors: [r.sensitive_values] }, file, undefined));
+    out.push(planResource({ address: r.address as string, mode: r.mode, type: r.type, name: r.name, values: r.values, sensitiveMirrors: [r.sensitive_values] }, file, "state", undefined));
   }
   return out;
 }

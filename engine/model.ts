@@ -12,6 +12,7 @@ export const UNKNOWN: unique symbol = Symbol("unknown");
 export type Unknown = typeof UNKNOWN;
 
 export type Mode = "managed" | "data" | "provider";
+export type InputKind = "config" | "plan" | "state";
 
 export interface SourceLocation {
   /** The input file, as given on the command line (or inside a cdktf.out directory). */
@@ -41,6 +42,8 @@ export interface Resource {
   kind: string;
   name: string;
   mode: Mode;
+  /** The kind of input the resource came from. */
+  origin: InputKind;
   values: Record<string, unknown>;
   /** Attribute paths, list indexes left out (`settings.token`, `headers.value`), whose values are sensitive. */
   sensitive: Set<string>;
@@ -59,8 +62,6 @@ export interface Resource {
   source?: SourceLocation;
   waivers: Waiver[];
 }
-
-export type InputKind = "config" | "plan" | "state";
 
 export interface LoadedInput {
   path: string;

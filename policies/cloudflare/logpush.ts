@@ -1,5 +1,5 @@
 import type { Resource } from "../../engine/model";
-import { read } from "../../engine/view";
+import { read, walk } from "../../engine/view";
 import { defineRule, fail, notApplicable, pass, unknown, type Verdict } from "../rule";
 import { decide, getString } from "../shared/read";
 import { requireSome } from "../shared/scope";
@@ -64,14 +64,33 @@ export const deliveryAuthenticated = defineRule({
   provider: "cloudflare",
   resourceTypes: [JOB],
   reads: ["destination_conf"],
-  evaluate: (r) =>
-    decide(getString(r, "destination_conf"), (conf) => {
-      if (conf === undefined) return notApplicable("no destination_conf");
-      if (/^http:\/\//i.test(conf)) return fail("destination_conf", "http://…", "logs are delivered over plain http; use https");
-      if (/insecure-skip-verify=true/i.test(conf)) return fail("destination_conf", "insecure-skip-verify=true", "TLS verification is off (insecure-skip-verify=true)");
-      return pass();
-    }),
+  evaluate(r) {
+    const conf = getString(r, "destination_conf");
+    if (!conf.ok && conf.verdict.outcome === "unknown") return judgeTemplate(walk(r.raw, "destination_conf")) ?? conf.verdict;
+    return decide(conf, (text) => (text === undefined ? notApplicable("no destination_conf") : (judgeDestination(text) ?? pass())));
+  },
 });
+
+/** The failing verdict for a destination, or undefined when it is authenticated and verified. */
+function judgeDestination(text: string): Verdict | undefined {
+  if (/^http:\/\//i.test(text)) return fail("destination_conf", "http://…", "logs are delivered over plain http; use https");
+  if (/insecure-skip-verify=true/i.test(text)) return fail("destination_conf", "insecure-skip-verify=true", "TLS verification is off (insecure-skip-verify=true)");
+  return undefined;
+}
+
+/**
+ * A destination written as a template (`...&header_Authorization=Splunk%20${var.token}`) is judged on
+ * its literal text when every interpolation sits inside a query value, after the scheme: there it can
+ * carry a credential but cannot change the scheme or add a parameter. Otherwise it stays unknown.
+ */
+function judgeTemplate(raw: unknown): Verdict | undefined {
+  if (typeof raw !== "string") return undefined;
+  const holes = [...raw.matchAll(/\$\{/g)].map((m) => m.index ?? 0);
+  const schemeEnd = raw.indexOf("://");
+  const inValue = (i: number) => schemeEnd >= 0 && i > schemeEnd && /=[^&?]*$/.test(raw.slice(0, i));
+  if (holes.length === 0 || !holes.every(inValue)) return undefined;
+  return judgeDestination(raw.replace(/\$\{[^}]*\}/g, "")) ?? pass();
+}
 
 export const disabledJobAlert = defineRule({
   id: "CF-LOG-3",

@@ -2,7 +2,7 @@ import type { Resource } from "../../engine/model";
 import { normPath, pathIn } from "../../engine/model";
 import { asList, walk } from "../../engine/view";
 import { looksLikeCredential } from "../../engine/redact";
-import { defineRule, fail, notApplicable, pass } from "../rule";
+import { defineRule, fail, notApplicable, pass, unknown } from "../rule";
 
 /** Attributes that hold a secret, per resource kind (provider blocks are `provider.<name>`). */
 const SECRET_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -42,6 +42,18 @@ function literalSecrets(r: Resource): string[] {
   return found;
 }
 
+/** Secret attributes that hold a value at all. */
+function heldSecrets(r: Resource): string[] {
+  const paths = r.mode === "provider" ? PROVIDER_SECRET_KEYS : (SECRET_PATHS[r.kind] ?? []);
+  const held = paths.filter((p) => {
+    const v = walk(r.values, p);
+    return typeof v === "string" && v !== "";
+  });
+  const conf = walk(r.values, "destination_conf");
+  if (typeof conf === "string" && [...conf.matchAll(DESTINATION_SECRET_PARAMS)].length > 0) held.push("destination_conf");
+  return held;
+}
+
 function isLiteralString(r: Resource, path: string, literal: ReadonlySet<string>): boolean {
   const v = walk(r.values, path);
   return typeof v === "string" && v !== "" && pathIn(literal, normPath(path));
@@ -61,7 +73,12 @@ export const noSecretsInCode = defineRule({
   resourceTypes: [...Object.keys(SECRET_PATHS), "cloudflare_logpush_job"],
   reads: ["settings.token", "auth.value", "headers", "config.client_secret", "destination_conf"],
   evaluate(r) {
-    if (r.literal === undefined) return notApplicable("the input has no code (state): whether a value was literal cannot be known");
+    if (r.origin === "state") return notApplicable("a state holds no code");
+    if (r.literal === undefined) {
+      // A plan without its `configuration` section: the values are there, how they were written is not.
+      const held = heldSecrets(r);
+      return held.length === 0 ? pass() : unknown(held[0], `the plan has no configuration section, so whether ${held.join(", ")} is written into the code cannot be known`);
+    }
     const found = literalSecrets(r);
     if (found.length === 0) return pass();
     return fail(found[0].split(" ")[0], "(sensitive)", `a secret is written into the code at ${found.join(", ")}; pass it in through a sensitive variable or a secret store`);

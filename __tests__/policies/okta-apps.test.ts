@@ -1,0 +1,43 @@
+import { cases, findingsOf, res, tf, unknownVar } from "../helpers";
+
+const pr = JSON.stringify({ possession: { phishingResistant: "REQUIRED", userVerification: "REQUIRED" } });
+const hw = JSON.stringify({ possession: { phishingResistant: "REQUIRED", hardwareProtection: "REQUIRED" } });
+const rule = (body: object) => res("okta_app_signon_policy_rule", "r", { policy_id: "rst1", name: "r", re_authentication_frequency: "PT12H", inactivity_period: "PT15M", constraints: [pr], ...body });
+
+cases("OKTA-APP-1", [
+  { name: "phishing-resistant (recommended)", tf: rule({}), expect: "pass", profile: "recommended" },
+  { name: "phishing-resistant without hardware (strict)", tf: rule({}), expect: "fail", profile: "strict" },
+  { name: "hardware-protected", tf: rule({ constraints: [hw] }), expect: "pass" },
+  { name: "one factor", tf: rule({ factor_mode: "1FA" }), expect: "fail" },
+  { name: "no constraints", tf: rule({ constraints: undefined }), expect: "fail" },
+  { name: "constraints via jsonencode", tf: rule({ constraints: ['${jsonencode({ possession = { phishingResistant = "REQUIRED", hardwareProtection = "REQUIRED" } })}'] }), expect: "pass" },
+  { name: "deny rule", tf: rule({ access: "DENY", constraints: undefined }), expect: "not-applicable" },
+  { name: "constraints from a variable", tf: tf(unknownVar("c"), rule({ constraints: ["${var.c}"] })), expect: "unknown" },
+  { name: "access unknown and failing", tf: tf(unknownVar("a"), rule({ access: "${var.a}", factor_mode: "1FA" })), expect: "unknown" },
+]);
+
+cases("OKTA-APP-2", [
+  { name: "12 hours and 15 minutes", tf: rule({}), expect: "pass" },
+  { name: "once per session", tf: rule({ re_authentication_frequency: "PT43800H" }), expect: "fail" },
+  { name: "default PT2H, no inactivity (recommended)", tf: rule({ re_authentication_frequency: undefined, inactivity_period: undefined }), expect: "pass", profile: "recommended" },
+  { name: "inactivity not set (strict)", tf: rule({ inactivity_period: undefined }), expect: "fail", profile: "strict" },
+  { name: "inactivity one hour (strict)", tf: rule({ inactivity_period: "PT1H" }), expect: "fail", profile: "strict" },
+  { name: "not a duration", tf: rule({ re_authentication_frequency: "12 hours" }), expect: "fail" },
+  { name: "frequency unknown", tf: tf(unknownVar("f"), rule({ re_authentication_frequency: "${var.f}" })), expect: "unknown" },
+]);
+
+cases("OKTA-APP-3", [
+  { name: "known keys", tf: rule({ constraints: [JSON.stringify({ knowledge: { required: true, types: ["password"], reauthenticateIn: "PT2H" }, possession: { deviceBound: "REQUIRED", userPresence: "REQUIRED", phishingResistant: "REQUIRED" } })] }), expect: "pass" },
+  { name: "typo in a possession key", tf: rule({ constraints: [JSON.stringify({ possession: { phishingResistent: "REQUIRED" } })] }), expect: "fail" },
+  { name: "possession-only key under knowledge", tf: rule({ constraints: [JSON.stringify({ knowledge: { phishingResistant: "REQUIRED" } })] }), expect: "fail" },
+  { name: "unknown top-level key", tf: rule({ constraints: [JSON.stringify({ inherence: {} })] }), expect: "fail" },
+  { name: "no constraints", tf: rule({ constraints: undefined }), expect: "not-applicable" },
+  { name: "constraints unknown", tf: tf(unknownVar("c"), rule({ constraints: "${var.c}" })), expect: "unknown" },
+]);
+
+describe("OKTA-APP-3 message", () => {
+  it("names the dropped key", () => {
+    const [f] = findingsOf("OKTA-APP-3", rule({ constraints: [JSON.stringify({ possession: { phishingResistent: "REQUIRED" } })] }));
+    expect(f.message).toContain('"phishingResistent"');
+  });
+});

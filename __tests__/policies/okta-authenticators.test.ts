@@ -1,0 +1,40 @@
+import { cases, res, tf, unknownVar } from "../helpers";
+
+const auth = (name: string, body: object) => res("okta_authenticator", name, body);
+const settings = (o: object) => JSON.stringify(o);
+
+cases("OKTA-AUTH-1", [
+  { name: "active webauthn", tf: auth("w", { key: "webauthn", name: "w" }), expect: "pass" },
+  { name: "webauthn inactive", tf: auth("w", { key: "webauthn", name: "w", status: "INACTIVE" }), expect: "fail" },
+  { name: "no webauthn at all", tf: auth("p", { key: "okta_password", name: "p" }), expect: "fail" },
+  { name: "webauthn status from a variable", tf: tf(unknownVar("s"), auth("w", { key: "webauthn", name: "w", status: "${var.s}" })), expect: "unknown" },
+  { name: "webauthn under an unknown count", tf: tf(unknownVar("n"), auth("w", { key: "webauthn", name: "w", count: "${var.n}" })), expect: "unknown" },
+  { name: "webauthn with count = 0", tf: tf(auth("w", { key: "webauthn", name: "w", count: 0 }), auth("p", { key: "okta_password", name: "p" })), expect: "fail" },
+  { name: "cloudflare-only scope", tf: res("cloudflare_logpush_job", "j", { dataset: "audit_logs" }), expect: "not-applicable" },
+]);
+
+cases("OKTA-AUTH-2", [
+  { name: "phone for recovery only", tf: auth("p", { key: "phone_number", name: "p", settings: settings({ allowedFor: "recovery" }) }), expect: "pass", profile: "recommended" },
+  { name: "phone inactive", tf: auth("p", { key: "phone_number", name: "p", status: "INACTIVE" }), expect: "not-applicable" },
+  { name: "phone recovery-only is still active in strict", tf: auth("p", { key: "phone_number", name: "p", settings: settings({ allowedFor: "recovery" }) }), expect: "fail", profile: "strict" },
+  { name: "email for recovery in strict", tf: auth("e", { key: "okta_email", name: "e", settings: settings({ allowedFor: "recovery" }) }), expect: "pass", profile: "strict" },
+  { name: "email allowed for any", tf: auth("e", { key: "okta_email", name: "e", settings: settings({ allowedFor: "any" }) }), expect: "fail" },
+  { name: "hcl jsonencode settings", tf: auth("e", { key: "google_otp", name: "e", settings: '${jsonencode({ allowedFor = "none" })}' }), expect: "pass" },
+  { name: "settings not managed", tf: auth("e", { key: "okta_email", name: "e" }), expect: "unknown" },
+  { name: "settings from a variable", tf: tf(unknownVar("s"), auth("e", { key: "okta_email", name: "e", settings: "${var.s}" })), expect: "unknown" },
+  { name: "settings not JSON", tf: auth("e", { key: "okta_email", name: "e", settings: "{allowedFor" }), expect: "fail" },
+  { name: "not a phishable key", tf: auth("w", { key: "webauthn", name: "w" }), expect: "not-applicable" },
+]);
+
+const ov = (s: object) => auth("ov", { key: "okta_verify", name: "Okta Verify", settings: settings(s) });
+const hardened = { channelBinding: { style: "NUMBER_CHALLENGE", required: "ALWAYS" }, userVerification: "REQUIRED" };
+
+cases("OKTA-AUTH-3", [
+  { name: "number challenge and user verification", tf: ov(hardened), expect: "pass", profile: "recommended" },
+  { name: "without FIPS in strict", tf: ov(hardened), expect: "fail", profile: "strict" },
+  { name: "with FIPS", tf: ov({ ...hardened, compliance: { fips: "REQUIRED" } }), expect: "pass" },
+  { name: "user verification preferred", tf: ov({ ...hardened, userVerification: "PREFERRED" }), expect: "fail" },
+  { name: "no number challenge", tf: ov({ userVerification: "REQUIRED" }), expect: "fail" },
+  { name: "inactive okta verify", tf: auth("ov", { key: "okta_verify", name: "ov", status: "INACTIVE", settings: "{}" }), expect: "not-applicable" },
+  { name: "settings unknown", tf: tf(unknownVar("s"), auth("ov", { key: "okta_verify", name: "ov", settings: "${var.s}" })), expect: "unknown" },
+]);
