@@ -1,0 +1,258 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InputError } from "../../engine/errors";
+import { loadPath } from "../../engine/load";
+import { mirrorPaths, moduleResources, sensitiveVariableValues } from "../../engine/load-plan";
+import { isUnknown, UNKNOWN } from "../../engine/model";
+import { parseJson, readText } from "../../engine/read-input";
+import { read } from "../../engine/view";
+import { load } from "../helpers";
+
+const FIXTURES = join(__dirname, "..", "fixtures");
+const tmp = () => mkdtempSync(join(tmpdir(), "posture-load-"));
+
+function write(dir: string, name: string, content: string | Buffer): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+async function refused(path: string): Promise<string> {
+  try {
+    await loadPath(path);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error(`${path} was not refused`);
+}
+
+describe("Terraform JSON configuration", () => {
+  it("gives addresses with count and for_each keys, and drops count = 0", () => {
+    const rs = load({
+      variable: { zones: { default: ["b", "a"] } },
+      resource: {
+        okta_network_zone: { z: { for_each: "${toset(var.zones)}", name: "${each.key}" }, m: { for_each: { x: { u: "BLOCKLIST" } }, usage: "${each.value.u}" } },
+        okta_group: { g: { count: 2, name: "g-${count.index}" }, none: { count: 0, name: "never" } },
+      },
+    });
+    expect(rs.map((r) => r.address)).toEqual(['okta_network_zone.z["a"]', 'okta_network_zone.z["b"]', 'okta_network_zone.m["x"]', "okta_group.g[0]", "okta_group.g[1]"]);
+    expect(rs.find((r) => r.address === 'okta_network_zone.z["a"]')?.values.name).toBe("a");
+    expect(rs.find((r) => r.address === 'okta_network_zone.m["x"]')?.values.usage).toBe("BLOCKLIST");
+    expect(rs.find((r) => r.address === "okta_group.g[1]")?.values.name).toBe("g-1");
+  });
+
+  it("marks a resource under an unknown count as conditional", () => {
+    const [r] = load({ variable: { on: {} }, resource: { okta_log_stream: { s: { count: "${var.on ? 1 : 0}", name: "s" } } } });
+    expect(r.address).toBe("okta_log_stream.s");
+    expect(r.conditional).toBe(true);
+  });
+
+  it("reads cdktf's construct path, in-code waivers and the line of each resource", () => {
+    const tf = {
+      resource: {
+        okta_policy_rule_signon: {
+          rule_ABC123: {
+            "//": { metadata: { path: "okta/GlobalSession/rule", uniqueId: "rule_ABC123" }, "identity-posture": { waivers: [{ rule: "OKTA-SES-2", reason: "vendor integration needs it", expires: "2027-01-31", owner: "platform" }] } },
+            name: "r",
+            policy_id: "p",
+          },
+        },
+      },
+    };
+    const [r] = load(tf, "cdk.tf.json");
+    expect(r.constructPath).toBe("okta/GlobalSession/rule");
+    expect(r.waivers).toEqual([{ rule: "OKTA-SES-2", reason: "vendor integration needs it", expires: "2027-01-31", owner: "platform", origin: "code" }]);
+    expect(r.source).toEqual({ file: "cdk.tf.json", line: 4 });
+    expect(r.values["//"]).toBeUndefined();
+  });
+
+  it("refuses an in-code waiver without a real reason", () => {
+    const tf = { resource: { okta_group: { g: { "//": { "identity-posture": { waivers: [{ rule: "OKTA-SES-2", reason: "short", expires: "2027-01-31" }] } } } } } };
+    expect(() => load(tf)).toThrow(/reason.*at least 10/);
+  });
+
+  it("makes dynamic blocks unknown, and notes modules it does not expand", async () => {
+    const dir = tmp();
+    write(dir, "main.tf.json", JSON.stringify({ module: { okta: { source: "./okta" } }, resource: { okta_policy_rule_signon: { r: { dynamic: { platform_include: [{ for_each: "${var.p}" }] } } } } }));
+    const input = await loadPath(dir);
+    expect(isUnknown(input.resources[0].values.platform_include)).toBe(true);
+    expect(input.notes[0]).toMatch(/module\.okta is not expanded/);
+  });
+
+  it("reads provider blocks as provider resources", () => {
+    const [p] = load({ provider: { okta: [{ org_name: "x" }, { alias: "other", org_name: "y" }] } });
+    expect(p).toMatchObject({ address: "provider.okta", mode: "provider", type: "provider.okta" });
+    expect(load({ provider: { okta: [{ org_name: "x" }, { alias: "other", org_name: "y" }] } })[1].address).toBe("provider.okta.other");
+  });
+
+  it("refuses duplicate resources as Terraform does", () => {
+    expect(() => load({ resource: [{ okta_group: { g: {} } }, { okta_group: { g: {} } }] })).toThrow(/duplicate resource okta_group\.g/);
+  });
+
+  it("maps v4 Cloudflare names to v5 kinds and keeps the written type", () => {
+    const [r] = load({ resource: { cloudflare_access_application: { a: { name: "a" } } } });
+    expect(r).toMatchObject({ type: "cloudflare_access_application", kind: "cloudflare_zero_trust_access_application", address: "cloudflare_access_application.a" });
+  });
+});
+
+describe("HCL directories", () => {
+  it("parse every .tf file, resolve across files and know each resource's line", async () => {
+    const dir = tmp();
+    write(dir, "vars.tf", 'variable "idle" {\n  default = 15\n}\nlocals {\n  life = 600\n}\n');
+    write(dir, "main.tf", '# comment\n\nresource "okta_policy_rule_signon" "r" {\n  name             = "r"\n  session_idle     = var.idle\n  session_lifetime = local.life\n}\n');
+    write(dir, "README.md", "not terraform");
+    const input = await loadPath(dir);
+    expect(input.kind).toBe("config");
+    const [r] = input.resources;
+    expect(r.values).toMatchObject({ session_idle: 15, session_lifetime: 600 });
+    expect(r.source).toEqual({ file: join(dir, "main.tf"), line: 3 });
+  });
+
+  it("names the file and line of an HCL syntax error", async () => {
+    const dir = tmp();
+    const f = write(dir, "bad.tf", 'resource "okta_group" "g" {\n  name = "x"\n');
+    expect(await refused(f)).toMatch(new RegExp(`^${f}:\\d+:\\d+: HCL does not parse: Unclosed configuration block$`));
+  });
+
+  it("refuses a directory with no Terraform", async () => {
+    const dir = tmp();
+    write(dir, "notes.txt", "hello");
+    expect(await refused(dir)).toBe(`${dir}: has no Terraform files (*.tf, *.tf.json) and no cdktf manifest.json`);
+  });
+
+  it("does not follow symlinks out of the tree", async () => {
+    const outside = tmp();
+    write(outside, "secret.tf", 'resource "okta_group" "g" {}\n');
+    const dir = tmp();
+    symlinkSync(join(outside, "secret.tf"), join(dir, "linked.tf"));
+    expect(await refused(dir)).toMatch(/has no Terraform files/);
+  });
+});
+
+describe("cdktf.out directories", () => {
+  it("evaluate every stack of the manifest", async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "stacks", "okta"), { recursive: true });
+    mkdirSync(join(dir, "stacks", "cloudflare"), { recursive: true });
+    write(dir, "manifest.json", JSON.stringify({ version: "0.21.0", stacks: { okta: { synthesizedStackPath: "stacks/okta/cdk.tf.json" }, cloudflare: { synthesizedStackPath: "stacks/cloudflare/cdk.tf.json" } } }));
+    write(join(dir, "stacks", "okta"), "cdk.tf.json", JSON.stringify({ resource: { okta_log_stream: { s: { "//": { metadata: { path: "okta/LogStream/stream" } }, name: "s" } } } }, null, 2));
+    write(join(dir, "stacks", "cloudflare"), "cdk.tf.json", JSON.stringify({ resource: { cloudflare_logpush_job: { j: { dataset: "audit_logs" } } } }, null, 2));
+    const input = await loadPath(dir);
+    expect(input.resources.map((r) => [r.address, r.constructPath, r.source?.file])).toEqual([
+      ["cloudflare_logpush_job.j", undefined, join(dir, "stacks/cloudflare/cdk.tf.json")],
+      ["okta_log_stream.s", "okta/LogStream/stream", join(dir, "stacks/okta/cdk.tf.json")],
+    ]);
+  });
+});
+
+const planDoc = {
+  format_version: "1.2",
+  variables: { token: { value: "planted-variable-secret" } },
+  planned_values: {
+    root_module: {
+      resources: [{ address: "okta_policy_rule_signon.r", mode: "managed", type: "okta_policy_rule_signon", name: "r", values: { name: "r", session_lifetime: 600 }, sensitive_values: {} }],
+      child_modules: [
+        {
+          address: "module.sec",
+          resources: [{ address: 'module.sec.okta_log_stream.s["splunk"]', mode: "managed", type: "okta_log_stream", name: "s", index: "splunk", values: { name: "s", settings: [{ token: "planted-plan-secret" }] }, sensitive_values: { settings: [{ token: true }] } }],
+        },
+      ],
+    },
+  },
+  resource_changes: [
+    { address: "okta_policy_rule_signon.r", mode: "managed", type: "okta_policy_rule_signon", name: "r", change: { actions: ["create"], before: null, after: { name: "r", session_lifetime: 600 }, after_unknown: { id: true, session_idle: true } } },
+    { address: "aws_instance.web", mode: "managed", type: "aws_instance", name: "web", change: { actions: ["create"], before: null, after: {}, after_unknown: {} } },
+  ],
+  configuration: { root_module: { variables: { token: { sensitive: true } } } },
+};
+
+describe("plan and state JSON", () => {
+  it("read planned values with after_unknown as unknown and *_sensitive as sensitive, modules and keys included", async () => {
+    const dir = tmp();
+    const input = await loadPath(write(dir, "plan.json", JSON.stringify(planDoc)));
+    expect(input.kind).toBe("plan");
+    expect(input.resources.map((r) => r.address)).toEqual(["okta_policy_rule_signon.r", 'module.sec.okta_log_stream.s["splunk"]']);
+    const [rule, stream] = input.resources;
+    expect(read(rule, "session_idle").state).toBe("unknown");
+    expect(read(rule, "session_lifetime")).toMatchObject({ state: "known", value: 600 });
+    expect(stream.sensitive.has("settings.token")).toBe(true);
+    expect(input.secrets).toEqual(["planted-variable-secret"]);
+    expect(input.notes[0]).toMatch(/planned values were evaluated/);
+  });
+
+  it("read state JSON", async () => {
+    const dir = tmp();
+    const state = { format_version: "1.0", terraform_version: "1.11.4", values: { root_module: planDoc.planned_values.root_module } };
+    const input = await loadPath(write(dir, "state.json", JSON.stringify(state)));
+    expect(input.kind).toBe("state");
+    expect(input.resources).toHaveLength(2);
+  });
+
+  it("parse real `terraform show -json` output", () => {
+    const file = join(FIXTURES, "real", "terraform-data-plan.json");
+    const doc = parseJson(readText(file), file) as Record<string, any>;
+    expect([...moduleResources(doc.planned_values.root_module)].map((r) => r.address)).toEqual(["terraform_data.a", "terraform_data.b[0]", "terraform_data.b[1]"]);
+    const unknown: string[] = [];
+    mirrorPaths(doc.resource_changes[1].change.after_unknown, (p) => unknown.push(p));
+    expect(unknown.sort()).toEqual(["id", "input", "output"]);
+    expect(sensitiveVariableValues(doc)).toEqual(["planted-sensitive-variable-value"]);
+  });
+
+  it("refuses format_version 2.0, and names the version", async () => {
+    expect(await refused(write(tmp(), "p.json", JSON.stringify({ ...planDoc, format_version: "2.0" })))).toMatch(/format_version 2\.0 is not supported/);
+  });
+
+  it("refuses a raw state file", async () => {
+    expect(await refused(write(tmp(), "terraform.tfstate.json", JSON.stringify({ version: 4, terraform_version: "1.11.4", resources: [] })))).toMatch(/raw Terraform state file/);
+  });
+});
+
+describe("malformed input", () => {
+  it("truncated JSON", async () => {
+    const f = write(tmp(), "cut.json", JSON.stringify(planDoc).slice(0, 200));
+    expect(await refused(f)).toBe(`${f}: is not valid JSON: it ends too early (truncated?)`);
+  });
+
+  it("a JSON syntax error names line and column, not the text", async () => {
+    const f = write(tmp(), "bad.json", '{\n  "resource": {\n    "okta_group": { "g": { "name": "super-secret" ,, } }\n  }\n}');
+    const msg = await refused(f);
+    expect(msg).toMatch(new RegExp(`^${f}:3:\\d+: is not valid JSON$`));
+    expect(msg).not.toContain("super-secret");
+  });
+
+  it("a binary file", async () => {
+    expect(await refused(write(tmp(), "x.json", Buffer.from([0x7b, 0x00, 0x01, 0xff])))).toMatch(/binary file/);
+  });
+
+  it("JSON that is not Terraform", async () => {
+    expect(await refused(write(tmp(), "package.json", '{"name": "x"}'))).toMatch(/not Terraform configuration, plan or state/);
+  });
+
+  it("text that is neither JSON nor HCL by name", async () => {
+    expect(await refused(write(tmp(), "main.hcl", 'resource "a" "b" {}'))).toMatch(/neither JSON nor a \.tf file/);
+  });
+
+  it("JSON nested too deep", async () => {
+    expect(await refused(write(tmp(), "deep.json", "[".repeat(5000) + "]".repeat(5000)))).toMatch(/nests JSON deeper than 256/);
+  });
+
+  it("a missing path", async () => {
+    expect(await refused("/nonexistent/plan.json")).toBe("/nonexistent/plan.json: no such file or directory");
+  });
+
+  it("UTF-8 with BOM and UTF-16 with BOM are read", async () => {
+    const body = JSON.stringify({ resource: { okta_group: { g: { name: "é" } } } });
+    const dir = tmp();
+    const utf8 = await loadPath(write(dir, "a.tf.json", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)])));
+    const utf16 = await loadPath(write(dir, "b.tf.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, "utf16le")])));
+    expect(utf8.resources[0].values.name).toBe("é");
+    expect(utf16.resources[0].values.name).toBe("é");
+  });
+});
+
+it("UNKNOWN is a unique marker", () => {
+  expect(isUnknown(UNKNOWN)).toBe(true);
+  expect(isUnknown("unknown")).toBe(false);
+});
