@@ -11,12 +11,14 @@ export const REDACTED = "(sensitive)";
 /** Attributes the provider schemas mark sensitive, by canonical kind (list indexes left out). */
 const SCHEMA_SENSITIVE: Readonly<Record<string, readonly string[]>> = {
   okta_log_stream: ["settings.token"],
+  okta_authenticator: ["provider_secret_key", "provider_shared_secret"],
   okta_event_hook: ["auth.value"],
   okta_app_oauth: ["client_secret"],
   okta_idp_oidc: ["client_secret"],
   cloudflare_zero_trust_access_identity_provider: ["config.client_secret"],
   cloudflare_logpush_job: ["ownership_challenge"],
   cloudflare_zero_trust_access_service_token: ["client_secret"],
+  cloudflare_zero_trust_access_application: ["scim_config.authentication.password", "scim_config.authentication.token", "scim_config.authentication.client_secret"],
   "provider.okta": ["api_token", "private_key", "client_secret", "access_token"],
   "provider.cloudflare": ["api_token", "api_key", "api_user_service_key"],
 };
