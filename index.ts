@@ -1,11 +1,6 @@
-export * from "./engine/model";
-export { InputError, UsageError } from "./engine/errors";
-export { loadPaths } from "./engine/load";
-export { evaluate, type Finding, type EvaluationResult } from "./engine/evaluate";
-export { loadConfig, type PostureConfig } from "./engine/config";
-export { CATALOGUE, ruleById } from "./policies";
-export * from "./policies/rule";
-export { toJsonReport, formatJson, type JsonReport } from "./report/json";
-export { buildReport, type Report } from "./report/report";
-export { Redactor } from "./engine/redact";
-export { Scope } from "./engine/scope";
+/**
+ * identity-posture: the control catalogue and its engine, the CDKTF posture constructs and the
+ * synth-time checks. Engine-only users (no cdktf) import `identity-posture/engine`.
+ */
+export * from "./engine";
+export * from "./constructs";

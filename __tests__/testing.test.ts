@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { evaluateTerraformJson, setupPostureMatchers } from "../testing";
+import { evaluatePosture, setupPostureMatchers } from "../testing";
 
 setupPostureMatchers(expect);
 
@@ -28,8 +28,8 @@ describe("identity-posture/testing", () => {
     expect(() => expect(good).toViolate("OKTA-SES-1")).toThrow(/expected a OKTA-SES-1 violation, found none/);
   });
 
-  it("evaluateTerraformJson returns findings", () => {
-    expect(evaluateTerraformJson(weak).findings.map((f) => f.ruleId)).toContain("OKTA-SES-1");
+  it("evaluatePosture returns findings", () => {
+    expect(evaluatePosture(weak).findings.map((f) => f.ruleId)).toContain("OKTA-SES-1");
   });
 
   it("the built module imports without jest", () => {

@@ -1,11 +1,13 @@
 /**
- * Helpers for users' own tests: evaluate a synthesized Terraform JSON configuration (cdktf's
- * `Testing.synth(stack)` output, or a parsed `cdk.tf.json`) and assert compliance with jest matchers.
- * Importing this module needs no running jest; `setupPostureMatchers()` registers the matchers.
+ * Helpers for users' own tests: evaluate a CDKTF stack, or a synthesized Terraform JSON configuration
+ * (a parsed `cdk.tf.json`, or `Testing.synth(stack)` output, which lacks construct paths and in-code
+ * waivers), and assert compliance with jest matchers. Importing this module needs neither a running
+ * jest nor cdktf; `setupPostureMatchers()` registers the matchers.
  */
 import { EMPTY_CONFIG, type PostureConfig } from "../engine/config";
 import { evaluate, type EvaluationResult, type Finding } from "../engine/evaluate";
 import { loadJsonDocument } from "../engine/load";
+import type { Resource } from "../engine/model";
 import type { Profile } from "../policies/rule";
 
 export interface PostureTestOptions {
@@ -17,14 +19,35 @@ export interface PostureTestOptions {
   unknownAsFailure?: boolean;
   /** Today's date for waiver expiry (YYYY-MM-DD). Default: today. */
   today?: string;
+  /** Count only these rule ids (e.g. a construct's own rules, leaving scope rules to the whole app). Default: every rule. */
+  only?: string[];
 }
 
-/** Evaluates a Terraform JSON configuration, given as text or as an object. */
-export function evaluateTerraformJson(config: string | object, opts: PostureTestOptions = {}): EvaluationResult {
-  const text = typeof config === "string" ? config : JSON.stringify(config);
-  const doc = typeof config === "string" ? JSON.parse(config) : config;
-  const input = loadJsonDocument(doc, text, "synthesized.tf.json");
-  return evaluate(input.resources, {
+/** A CDKTF stack, or a Terraform JSON configuration as text or object. */
+export type PostureSubject = string | object;
+
+function isConstruct(x: unknown): boolean {
+  return x !== null && typeof x === "object" && "node" in x && typeof (x as { node: { path?: unknown } }).node?.path === "string";
+}
+
+/** The subject's resources: a stack through its final Terraform JSON (overrides and waivers included). */
+function resourcesOf(subject: PostureSubject): Resource[] {
+  if (isConstruct(subject)) {
+    // Loaded only for stacks, so engine-only users need no cdktf.
+    const { TerraformStack, Testing } = require("cdktf") as typeof import("cdktf");
+    const { stackResources } = require("../constructs/stack-model") as typeof import("../constructs/stack-model");
+    const stack = TerraformStack.of(subject as import("constructs").IConstruct);
+    Testing.synth(stack); // runs the stack's aspects (waiver writers), as a real synth does
+    return stackResources(stack);
+  }
+  const text = typeof subject === "string" ? subject : JSON.stringify(subject);
+  const doc = typeof subject === "string" ? JSON.parse(subject) : subject;
+  return loadJsonDocument(doc, text, "synthesized.tf.json").resources;
+}
+
+/** Evaluates a stack or a Terraform JSON configuration. */
+export function evaluatePosture(subject: PostureSubject, opts: PostureTestOptions = {}): EvaluationResult {
+  return evaluate(resourcesOf(subject), {
     profile: opts.profile ?? "recommended",
     config: opts.config ?? EMPTY_CONFIG,
     unknown: opts.unknownAsFailure ? "fail" : "warn",
@@ -32,9 +55,9 @@ export function evaluateTerraformJson(config: string | object, opts: PostureTest
   });
 }
 
-/** Failing findings of severity error, the ones that fail `posture check`. */
-export function blockingFindings(result: EvaluationResult): Finding[] {
-  return result.findings.filter((f) => f.outcome === "fail" && f.severity === "error");
+/** Failing findings of severity error (the ones that fail `posture check`), of the `only` rules if given. */
+export function blockingFindings(result: EvaluationResult, only?: string[]): Finding[] {
+  return result.findings.filter((f) => f.outcome === "fail" && f.severity === "error" && (only === undefined || only.includes(f.ruleId)));
 }
 
 function describeFinding(f: Finding): string {
@@ -48,8 +71,8 @@ interface MatcherResult {
 
 export const postureMatchers = {
   /** Passes when the configuration has no failing error finding under the profile. */
-  toBeCompliant(received: string | object, opts: PostureTestOptions = {}): MatcherResult {
-    const failing = blockingFindings(evaluateTerraformJson(received, opts));
+  toBeCompliant(received: PostureSubject, opts: PostureTestOptions = {}): MatcherResult {
+    const failing = blockingFindings(evaluatePosture(received, opts), opts.only);
     return {
       pass: failing.length === 0,
       message: () =>
@@ -60,8 +83,8 @@ export const postureMatchers = {
   },
 
   /** Passes when the rule fails (not waived) on the configuration, on `address` if given. */
-  toViolate(received: string | object, ruleId: string, opts: PostureTestOptions & { address?: string } = {}): MatcherResult {
-    const result = evaluateTerraformJson(received, opts);
+  toViolate(received: PostureSubject, ruleId: string, opts: PostureTestOptions & { address?: string } = {}): MatcherResult {
+    const result = evaluatePosture(received, opts);
     const hits = result.findings.filter((f) => f.ruleId === ruleId && f.outcome === "fail" && (opts.address === undefined || f.address === opts.address));
     return {
       pass: hits.length > 0,

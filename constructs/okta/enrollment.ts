@@ -1,0 +1,76 @@
+import { PolicyMfa } from "@cdktf/provider-okta/lib/policy-mfa";
+import { PolicyMfaDefault } from "@cdktf/provider-okta/lib/policy-mfa-default";
+import { PolicyRuleMfa } from "@cdktf/provider-okta/lib/policy-rule-mfa";
+import { Construct } from "constructs";
+import { type PostureConstructProps, PropChecker, threshold } from "../props";
+
+export interface WebAuthnOnlyEnrollmentPolicyProps extends PostureConstructProps {
+  /**
+   * Configure the org's built-in default enrollment policy (`okta_policy_mfa_default`, which needs no
+   * import) instead of creating a policy.
+   * @default false
+   */
+  readonly useDefaultPolicy?: boolean;
+  /**
+   * Name of the created policy (ignored with `useDefaultPolicy`).
+   * @default "WebAuthn only"
+   */
+  readonly name?: string;
+  /**
+   * Group ids the created policy applies to (required unless `useDefaultPolicy`).
+   */
+  readonly groupsIncluded?: string[];
+  /**
+   * Policy priority (1 is evaluated first).
+   * @default 1
+   */
+  readonly priority?: number;
+  /**
+   * Let users enroll Okta Verify as an optional second authenticator. Not allowed under the strict profile.
+   * @default false
+   */
+  readonly allowOktaVerify?: boolean;
+}
+
+/**
+ * An enrollment (MFA) policy that requires WebAuthn and allows nothing phishable, with a rule that
+ * enrolls users at their next sign-in. Passes OKTA-MFA-1 and OKTA-MFA-2.
+ */
+export class WebAuthnOnlyEnrollmentPolicy extends Construct {
+  /** The policy's id (the default policy's id with `useDefaultPolicy`). */
+  readonly policyId: string;
+
+  constructor(scope: Construct, id: string, props: WebAuthnOnlyEnrollmentPolicyProps = {}) {
+    super(scope, id);
+    const profile = props.profile ?? "recommended";
+    const check = new PropChecker(this, "WebAuthnOnlyEnrollmentPolicy", props);
+    const webauthnOnly = threshold("OKTA-MFA-2", "webauthnOnly", profile) as boolean;
+    check.require(!(props.allowOktaVerify && webauthnOnly), props.allowOktaVerify, "allowOktaVerify", `enrollment is WebAuthn-only under the ${profile} profile`, "OKTA-MFA-2");
+    if (!props.useDefaultPolicy && !(props.groupsIncluded && props.groupsIncluded.length > 0)) {
+      check.invalid("groupsIncluded", "is required when creating a policy (or set useDefaultPolicy: true)");
+    }
+    // The provider requires okta_password or okta_email; the password stays required as the first factor.
+    const authenticators = {
+      isOie: true,
+      oktaPassword: { enroll: "REQUIRED" },
+      webauthn: { enroll: "REQUIRED" },
+      oktaVerify: { enroll: props.allowOktaVerify ? "OPTIONAL" : "NOT_ALLOWED" },
+      phoneNumber: { enroll: "NOT_ALLOWED" },
+      securityQuestion: { enroll: "NOT_ALLOWED" },
+      googleOtp: { enroll: "NOT_ALLOWED" },
+    };
+    if (props.useDefaultPolicy) {
+      this.policyId = new PolicyMfaDefault(this, "policy", authenticators).id;
+    } else {
+      this.policyId = new PolicyMfa(this, "policy", {
+        name: props.name ?? "WebAuthn only",
+        description: "Phishing-resistant enrollment: WebAuthn required, nothing phishable",
+        status: "ACTIVE",
+        priority: props.priority ?? 1,
+        groupsIncluded: props.groupsIncluded,
+        ...authenticators,
+      }).id;
+    }
+    new PolicyRuleMfa(this, "enroll-at-login", { policyId: this.policyId, name: "Enroll at next sign-in", status: "ACTIVE", enroll: "LOGIN", priority: 1 });
+  }
+}

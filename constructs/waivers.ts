@@ -1,0 +1,69 @@
+/**
+ * Waivers in code: `Posture.waive(construct, { rule, reason, expires })` accepts the risk of one rule
+ * for every Terraform resource at or below the construct. The waiver is written into each resource's
+ * `"//"` metadata (`"identity-posture": { "waivers": [...] }`), so the synth-time checks and
+ * `posture check cdktf.out` honour the same waiver.
+ */
+import { Aspects, type IAspect, TerraformResource, TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
+import { InputError } from "../engine/errors";
+import type { Waiver } from "../engine/model";
+import { parseWaiver } from "../engine/waivers";
+import { ruleById } from "../policies";
+
+export interface WaiverProps {
+  /** The rule whose risk is accepted, e.g. `"OKTA-SES-2"`. */
+  readonly rule: string;
+  /** Why, for the reviewer: at least 10 characters (a ticket reference helps). */
+  readonly reason: string;
+  /** The last day the waiver applies (ISO date, `YYYY-MM-DD`); after it the finding returns. */
+  readonly expires: string;
+  /** Who owns the exception. Default: none recorded. */
+  readonly owner?: string;
+}
+
+const REGISTRY = new WeakMap<IConstruct, Waiver[]>();
+
+/** Writes the registered waivers of every resource of a stack into its `"//"` metadata. */
+export function writeWaivers(stack: TerraformStack): void {
+  for (const c of stack.node.findAll()) {
+    if (!TerraformResource.isTerraformResource(c)) continue;
+    const seen = new Set<string>();
+    const waivers = c.node.scopes
+      .flatMap((s) => REGISTRY.get(s) ?? [])
+      .map(({ origin: _origin, ...w }) => w)
+      .filter((w) => {
+        const key = JSON.stringify([w.rule, w.reason, w.expires, w.owner]);
+        return !seen.has(key) && !!seen.add(key);
+      });
+    if (waivers.length > 0) c.addOverride("//.identity-posture.waivers", waivers);
+  }
+}
+
+/** Writes waivers at synth even when PostureChecks is not applied. */
+const WAIVER_WRITER: IAspect = {
+  visit(node: IConstruct) {
+    if (TerraformStack.isStack(node)) writeWaivers(node);
+  },
+};
+
+export class Posture {
+  /**
+   * Accepts the risk of `waiver.rule` for every resource at or below `scope` (a resource, an L3
+   * construct or a whole stack) until `waiver.expires`.
+   * @throws when the rule is not in the catalogue, the reason is shorter than 10 characters or the
+   *   expiry is not an ISO date.
+   */
+  static waive(scope: IConstruct, waiver: WaiverProps): void {
+    let parsed: Waiver;
+    try {
+      parsed = parseWaiver(waiver, "code", scope.node.path);
+    } catch (e) {
+      throw new Error(`Posture.waive: ${e instanceof InputError ? e.message : String(e)}`);
+    }
+    if (!ruleById(parsed.rule)) throw new Error(`Posture.waive: ${scope.node.path}: no rule ${parsed.rule} in the catalogue (see posture rules)`);
+    REGISTRY.set(scope, [...(REGISTRY.get(scope) ?? []), parsed]);
+    const stack = TerraformStack.of(scope);
+    if (!Aspects.of(stack).all.includes(WAIVER_WRITER)) Aspects.of(stack).add(WAIVER_WRITER);
+  }
+}
