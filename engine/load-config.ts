@@ -152,6 +152,9 @@ export class ConfigModule {
   }
 }
 
+/** More instances than any real Okta or Cloudflare configuration has; a larger count is refused, not expanded. */
+const MAX_INSTANCES = 10_000;
+
 interface Instance {
   suffix: string;
   ctx: InstanceContext;
@@ -167,6 +170,7 @@ function instances(d: Decl, resolver: Resolver): Instance[] {
     const c = resolveMeta(d.body.count, resolver);
     const n = typeof c === "number" ? c : typeof c === "string" && /^\d+$/.test(c) ? Number(c) : undefined;
     if (n === undefined || !Number.isInteger(n) || n < 0) return unknownCount;
+    if (n > MAX_INSTANCES) throw new InputError(d.line ? `${d.file}:${d.line}` : d.file, `${d.type}.${d.name} has count ${n}, more instances than identity-posture expands (${MAX_INSTANCES})`);
     return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, ctx: { countIndex: i }, conditional: false }));
   }
   if (d.body.for_each !== undefined && d.body.for_each !== null) {
