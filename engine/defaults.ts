@@ -3,6 +3,15 @@
  * sources of Okta v4.20.0 and Cloudflare v5.14.0. An absent attribute reads as its default here, so a
  * rule never has to remember one. Keyed by canonical (v5) resource type, then dotted attribute path.
  */
+const PASSWORD = {
+  password_min_length: 8,
+  password_max_lockout_attempts: 10,
+  password_dictionary_lookup: false,
+  sms_recovery: "INACTIVE",
+  call_recovery: "INACTIVE",
+  question_recovery: "ACTIVE",
+};
+
 const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   okta_policy_rule_signon: {
     access: "ALLOW",
@@ -20,23 +29,8 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
     re_authentication_frequency: "PT2H",
     inactivity_period: "PT1H",
   },
-  okta_policy_password: {
-    status: "ACTIVE",
-    password_min_length: 8,
-    password_max_lockout_attempts: 10,
-    password_dictionary_lookup: false,
-    sms_recovery: "INACTIVE",
-    call_recovery: "INACTIVE",
-    question_recovery: "ACTIVE",
-  },
-  okta_policy_password_default: {
-    password_min_length: 8,
-    password_max_lockout_attempts: 10,
-    password_dictionary_lookup: false,
-    sms_recovery: "INACTIVE",
-    call_recovery: "INACTIVE",
-    question_recovery: "ACTIVE",
-  },
+  okta_policy_password: { status: "ACTIVE", ...PASSWORD },
+  okta_policy_password_default: PASSWORD,
   okta_policy_mfa: { status: "ACTIVE" },
   okta_policy_signon: { status: "ACTIVE" },
   okta_authenticator: { status: "ACTIVE" },
