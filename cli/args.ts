@@ -2,10 +2,11 @@
 import { UsageError } from "../engine/errors";
 import { PROFILES, type Profile } from "../policies/rule";
 
-export const COMMANDS = ["check", "rules"] as const;
+export const COMMANDS = ["check", "review", "drift", "rules"] as const;
 export type Command = (typeof COMMANDS)[number];
-export const FORMATS = ["text", "json", "markdown"] as const;
+export const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
+const RULES_FORMATS: readonly Format[] = ["text", "json", "markdown"];
 
 export interface Args {
   command: Command;
@@ -15,21 +16,26 @@ export interface Args {
   formats: Format[];
   outputs: string[];
   unknown: "warn" | "fail";
+  /** review only: fail on new and regressed findings (default) or on any failing finding. */
+  failOn: "new" | "any";
   colour: boolean;
 }
 
 export const USAGE = `usage: posture <command> [options]
 
 commands:
-  check <path>...   evaluate configuration: a cdktf.out directory, *.tf.json, a directory of *.tf, plan or state JSON
-  rules             list the control catalogue
+  check <path>...     evaluate configuration: a cdktf.out directory, *.tf.json, a directory of *.tf, plan or state JSON
+  review <plan.json>  PR plan review (terraform show -json tfplan): findings labelled new, existing, regression; fixed listed
+  drift <plan.json>   drift detection (terraform plan -refresh-only, then terraform show -json): what changed outside Terraform
+  rules               list the control catalogue
 
 options:
   --profile recommended|strict   default: the config file's profile, else recommended
   --config <file>                posture.config.json (found in the working directory by default)
-  --format text|json             (rules: text|json|markdown) default text; repeat for several
+  --format text|json|sarif|junit|markdown   default text; repeat for several (rules: text|json|markdown)
   --output <file>                one per --format, in the same order; default stdout
   --unknown warn|fail            how an unknown verdict counts; default warn
+  --fail-on new|any              review only: exit 1 on new and regressed errors (default) or on any failing error
   --no-color
   --help, --version`;
 
@@ -37,9 +43,10 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if (argv.includes("--help") || argv.includes("-h")) return "help";
   if (argv.includes("--version")) return "version";
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError("no command given (check or rules)");
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}" (check or rules)`);
-  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", colour: true };
+  if (command === undefined) throw new UsageError(`no command given (${COMMANDS.join(", ")})`);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}" (${COMMANDS.join(", ")})`);
+  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", failOn: "new", colour: true };
+  let failOnGiven = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (): string => {
@@ -59,7 +66,7 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
         break;
       case "--format": {
         const f = value();
-        const allowed: readonly string[] = command === "rules" ? FORMATS : ["text", "json"];
+        const allowed: readonly string[] = command === "rules" ? RULES_FORMATS : FORMATS;
         if (!allowed.includes(f)) throw new UsageError(`--format must be one of ${allowed.join(", ")} for ${command}`);
         args.formats.push(f as Format);
         break;
@@ -71,6 +78,13 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
         const u = value();
         if (u !== "warn" && u !== "fail") throw new UsageError("--unknown must be warn or fail");
         args.unknown = u;
+        break;
+      }
+      case "--fail-on": {
+        const f = value();
+        if (f !== "new" && f !== "any") throw new UsageError("--fail-on must be new or any");
+        args.failOn = f;
+        failOnGiven = true;
         break;
       }
       case "--no-color":
@@ -86,5 +100,9 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if (args.outputs.length > args.formats.length) throw new UsageError("more --output than --format options (one --output per --format)");
   if (command === "check" && args.paths.length === 0) throw new UsageError("check needs at least one path");
   if (command === "rules" && args.paths.length > 0) throw new UsageError("rules takes no paths");
+  if ((command === "review" || command === "drift") && args.paths.length !== 1) {
+    throw new UsageError(`${command} takes exactly one plan JSON (terraform show -json ${command === "drift" ? "of a -refresh-only plan" : "tfplan"})`);
+  }
+  if (failOnGiven && command !== "review") throw new UsageError("--fail-on applies to review only");
   return args;
 }

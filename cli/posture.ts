@@ -7,15 +7,20 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { loadConfig } from "../engine/config";
 import { InputError, UsageError } from "../engine/errors";
-import { evaluate } from "../engine/evaluate";
-import { loadPaths } from "../engine/load";
+import { driftPlan } from "../engine/drift";
+import { evaluate, type EvaluateOptions, type EvaluationResult, type Finding } from "../engine/evaluate";
+import { loadPaths, loadPlanOrInput } from "../engine/load";
 import { Redactor } from "../engine/redact";
+import { reviewPlan, reviewWithoutPlan } from "../engine/review";
 import { DEFAULT_MAX_BYTES } from "../engine/read-input";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../report/catalogue";
 import { formatJson } from "../report/json";
-import { buildReport, exitCodeOf, TOOL } from "../report/report";
+import { formatJunit } from "../report/junit";
+import { formatMarkdown } from "../report/markdown";
+import { buildReport, exitCodeOf, type Report, TOOL } from "../report/report";
+import { formatSarif } from "../report/sarif";
 import { formatText } from "../report/text";
-import { type Args, parseArgs, USAGE } from "./args";
+import { type Args, type Format, parseArgs, USAGE } from "./args";
 
 export interface Io {
   stdout: (s: string) => void;
@@ -25,6 +30,9 @@ export interface Io {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  // Every value known to be sensitive is added here as soon as it is read, so even an error message
+  // or a POSTURE_DEBUG stack trace printed after that point is redacted.
+  const redactor = new Redactor();
   try {
     const args = parseArgs(argv);
     if (args === "help") {
@@ -35,15 +43,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${TOOL.name} ${TOOL.version}\n`);
       return 0;
     }
-    return args.command === "rules" ? rules(args, io) : await check(args, io);
+    return args.command === "rules" ? rules(args, io) : await judgeInputs(args, io, redactor);
   } catch (e) {
     if (e instanceof InputError || e instanceof UsageError) {
-      io.stderr(`posture: ${e.message}\n`);
+      io.stderr(redactor.text(`posture: ${e.message}\n`));
       if (e instanceof UsageError) io.stderr("run 'posture --help' for usage\n");
     } else {
       io.stderr("posture: internal error; nothing was written (set POSTURE_DEBUG=1 for details)\n");
     }
-    if (io.env.POSTURE_DEBUG === "1" && e instanceof Error && !(e instanceof InputError) && !(e instanceof UsageError)) io.stderr(`${e.stack ?? e.message}\n`);
+    if (io.env.POSTURE_DEBUG === "1" && e instanceof Error && !(e instanceof InputError) && !(e instanceof UsageError)) io.stderr(redactor.text(`${e.stack ?? e.message}\n`));
     return 2;
   }
 }
@@ -54,30 +62,73 @@ function rules(args: Args, io: Io): number {
   return 0;
 }
 
-async function check(args: Args, io: Io): Promise<number> {
+interface Judged {
+  mode: Report["mode"];
+  inputs: Report["inputs"];
+  result: EvaluationResult;
+  fixed: Finding[];
+}
+
+/** check, review and drift: load, judge, redact, render every format, write them all or none. */
+async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<number> {
   const config = loadConfig(args.config);
   const profile = args.profile ?? config.profile ?? "recommended";
   const maxBytes = io.env.POSTURE_MAX_INPUT_BYTES ? Number(io.env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
+  const today = io.env.POSTURE_TODAY ?? new Date().toISOString().slice(0, 10);
+  const opts: EvaluateOptions = { profile, config, unknown: args.unknown, today };
+  const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args.paths[0], opts, maxBytes, redactor);
+  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn);
+  const colour = args.colour && io.isTty && !io.env.NO_COLOR;
+  const outputs = args.formats.map((f, i) => render(f, report, colour && args.outputs[i] === undefined));
+  emit(args, outputs.map((o) => redactor.text(o)), io);
+  return exitCodeOf(report);
+}
+
+function render(format: Format, report: Report, colour: boolean): string {
+  switch (format) {
+    case "json":
+      return formatJson(report);
+    case "sarif":
+      return formatSarif(report);
+    case "junit":
+      return formatJunit(report);
+    case "markdown":
+      return formatMarkdown(report);
+    default:
+      return formatText(report, colour);
+  }
+}
+
+async function check(args: Args, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
   // Sorted, so the order of paths on the command line never changes the report.
   const inputs = await loadPaths([...new Set(args.paths)].sort(), { maxBytes });
   const resources = inputs.flatMap((i) => i.resources);
-  const today = io.env.POSTURE_TODAY ?? new Date().toISOString().slice(0, 10);
-  const result = evaluate(resources, { profile, config, unknown: args.unknown, today });
-  result.notices.push(...inputs.flatMap((i) => i.notes).map((message) => ({ level: "info" as const, message })));
-  const redactor = new Redactor().addResources(resources);
+  redactor.addResources(resources);
   for (const i of inputs) for (const s of i.secrets ?? []) redactor.add(s);
-  const report = buildReport(
-    "check",
-    profile,
-    inputs.map((i) => ({ path: i.path, kind: i.kind })),
-    result,
-    redactor,
-  );
-  const colour = args.colour && io.isTty && !io.env.NO_COLOR;
-  const outputs = args.formats.map((f, i) => (f === "json" ? formatJson(report) : formatText(report, colour && args.outputs[i] === undefined)));
-  emit(args, outputs.map((o) => redactor.text(o)), io);
-  return exitCodeOf(report);
+  const result = evaluate(resources, opts);
+  result.notices.push(...inputs.flatMap((i) => i.notes).map((message) => ({ level: "info" as const, message })));
+  return { mode: "check", inputs: inputs.map((i) => ({ path: i.path, kind: i.kind })), result, fixed: [] };
+}
+
+/** review and drift read one plan; review also takes a configuration or state and says what it did. */
+async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
+  const input = await loadPlanOrInput(path, { maxBytes });
+  if ("doc" in input) {
+    for (const s of input.secrets) redactor.add(s);
+    const r = mode === "review" ? reviewPlan(input.doc, input.path, opts) : driftPlan(input.doc, input.path, opts);
+    redactor.addResources(r.models);
+    return { mode, inputs: [{ path: input.path, kind: "plan" }], result: r, fixed: r.fixed };
+  }
+  redactor.addResources(input.resources);
+  for (const s of input.secrets ?? []) redactor.add(s);
+  if (mode === "drift") {
+    const what = input.kind === "config" ? "a Terraform configuration" : "a state";
+    throw new InputError(path, `is ${what}, not a plan: drift needs \`terraform plan -refresh-only -out=drift.tfplan\` then \`terraform show -json drift.tfplan\``);
+  }
+  const r = reviewWithoutPlan(input.resources, input.kind === "state" ? "state" : "config", input.path, opts);
+  r.notices.push(...input.notes.map((message) => ({ level: "info" as const, message })));
+  return { mode, inputs: [{ path: input.path, kind: input.kind }], result: r, fixed: r.fixed };
 }
 
 /** Writes every output, or none: each file is written beside its target and renamed into place. */

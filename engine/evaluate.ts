@@ -3,6 +3,10 @@
  * reported, stale ones warned about), unknown verdicts counted as warnings or, with `--unknown fail`,
  * as failures, CONFIG-1 from the user's overrides, and findings sorted so the same input gives the same
  * bytes out.
+ *
+ * It works in two steps so that `posture review` and `posture drift` can judge two models (before and
+ * after) and add their own findings before waivers are applied once: {@link judge} gives the raw
+ * verdicts of one model, {@link finalize} applies waivers, adds CONFIG-1 and sorts.
  */
 import { CATALOGUE } from "../policies";
 import { thresholdsFor, type Profile, type ResourceRule, type Rule, type RuleContext, type ScopeRule, type Severity, type Verdict } from "../policies/rule";
@@ -14,6 +18,7 @@ import { Scope } from "./scope";
 import { isExpired, waiversFor } from "./waivers";
 
 export type Outcome = "fail" | "unknown" | "waived";
+export type Change = "new" | "existing" | "regression" | "drift";
 
 export interface FindingWaiver {
   reason: string;
@@ -33,7 +38,7 @@ export interface Finding {
   constructPath?: string;
   attribute?: string;
   message: string;
-  change?: "new" | "existing" | "regression" | "drift";
+  change?: Change;
   before?: unknown;
   after?: unknown;
   waiver: FindingWaiver | null;
@@ -69,39 +74,32 @@ export interface EvaluateOptions {
   today: string;
 }
 
-const SCOPE = "(scope)";
+/**
+ * One raw (rule, resource) or (rule, scope) verdict that is not `not-applicable`. `finding` is set
+ * for everything but a pass; `resource` is the resource the verdict is about (none for a scope
+ * finding), which waivers in code and construct-path globs need.
+ */
+export interface Judgement {
+  rule: Rule;
+  address: string;
+  resource?: Resource;
+  outcome: "pass" | "fail" | "unknown";
+  finding?: Finding;
+}
 
-export function evaluate(resources: readonly Resource[], opts: EvaluateOptions): EvaluationResult {
+export const SCOPE_ADDRESS = "(scope)";
+
+/** The verdict of every enabled resource and scope rule on one model, before waivers. */
+export function judge(resources: readonly Resource[], opts: EvaluateOptions): Judgement[] {
   const scope = new Scope(resources);
-  const findings: Finding[] = [];
-  const evaluated: Evaluated[] = [];
-  const notices: Notice[] = [];
-  const usedWaivers = new Set<Waiver>();
-  let passed = 0;
-
+  const out: Judgement[] = [];
   const record = (rule: Rule, v: Verdict, resource: Resource | undefined): void => {
     if (v.outcome === "not-applicable") return;
     const target = v.resource ?? resource;
-    const address = target?.address ?? SCOPE;
-    if (v.outcome === "pass") {
-      passed++;
-      evaluated.push({ ruleId: rule.id, address, outcome: "pass" });
-      return;
-    }
-    const f = toFinding(rule, v, target, opts);
-    const waivers = waiversFor(rule.id, address, target, opts.config.waivers);
-    const active = waivers.find((w) => !isExpired(w, opts.today));
-    const chosen = active ?? waivers[0];
-    if (chosen) {
-      usedWaivers.add(chosen);
-      f.waiver = { reason: chosen.reason, expires: chosen.expires, ...(chosen.owner ? { owner: chosen.owner } : {}), origin: chosen.origin, expired: !active };
-      if (active) f.outcome = "waived";
-      else notices.push({ level: "warning", message: `waiver for ${rule.id} on ${address} expired on ${chosen.expires}; it no longer applies` });
-    }
-    findings.push(f);
-    evaluated.push({ ruleId: rule.id, address, outcome: f.outcome });
+    const address = target?.address ?? SCOPE_ADDRESS;
+    if (v.outcome === "pass") out.push({ rule, address, resource: target, outcome: "pass" });
+    else out.push({ rule, address, resource: target, outcome: v.outcome, finding: toFinding(rule, v, target, opts) });
   };
-
   for (const rule of CATALOGUE) {
     if (opts.config.disabled.includes(rule.id)) continue;
     if (rule.kind !== "resource" && rule.kind !== "scope") continue;
@@ -117,24 +115,42 @@ export function evaluate(resources: readonly Resource[], opts: EvaluateOptions):
       record(rule, (rule as ResourceRule).evaluate(r, ctx), r);
     }
   }
+  return out;
+}
 
-  if (!opts.config.disabled.includes("CONFIG-1")) {
-    for (const o of weakerOverrides(opts.config)) {
-      findings.push({
-        ruleId: "CONFIG-1",
-        severity: "warning",
-        outcome: "fail",
-        address: "(config)",
-        resourceType: "posture.config.json",
-        attribute: `thresholds.${o.rule.id}.${o.key}`,
-        message: `${o.rule.id} ${o.key} is overridden to ${o.value}, weaker than the recommended ${o.recommended}`,
-        before: o.recommended,
-        after: o.value,
-        waiver: null,
-        ...(opts.config.file ? { source: { file: opts.config.file } } : {}),
-      });
+/**
+ * Applies waivers to the judgements' findings (an expired waiver is kept on the finding and reported),
+ * adds CONFIG-1 from the config's weaker overrides, warns about waivers that matched nothing, and
+ * sorts findings and notices.
+ */
+export function finalize(judgements: readonly Judgement[], resources: readonly Resource[], opts: EvaluateOptions): EvaluationResult {
+  const findings: Finding[] = [];
+  const evaluated: Evaluated[] = [];
+  const notices: Notice[] = [];
+  const usedWaivers = new Set<Waiver>();
+  let passed = 0;
+
+  for (const j of judgements) {
+    if (j.outcome === "pass" || !j.finding) {
+      passed++;
+      evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: "pass" });
+      continue;
     }
+    const f = j.finding;
+    const waivers = waiversFor(j.rule.id, j.address, j.resource, opts.config.waivers);
+    const active = waivers.find((w) => !isExpired(w, opts.today));
+    const chosen = active ?? waivers[0];
+    if (chosen) {
+      usedWaivers.add(chosen);
+      f.waiver = { reason: chosen.reason, expires: chosen.expires, ...(chosen.owner ? { owner: chosen.owner } : {}), origin: chosen.origin, expired: !active };
+      if (active) f.outcome = "waived";
+      else notices.push({ level: "warning", message: `waiver for ${j.rule.id} on ${j.address} expired on ${chosen.expires}; it no longer applies` });
+    }
+    findings.push(f);
+    evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: f.outcome });
   }
+
+  if (!opts.config.disabled.includes("CONFIG-1")) findings.push(...configFindings(opts.config));
 
   const declared: Array<{ w: Waiver; r?: Resource }> = [...opts.config.waivers.map((w) => ({ w })), ...resources.flatMap((r) => r.waivers.map((w) => ({ w, r })))];
   for (const { w, r } of declared) {
@@ -144,8 +160,29 @@ export function evaluate(resources: readonly Resource[], opts: EvaluateOptions):
   }
 
   findings.sort(compareFindings);
-  notices.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  notices.sort(compareNotices);
   return { findings, evaluated, passed, notices };
+}
+
+export function evaluate(resources: readonly Resource[], opts: EvaluateOptions): EvaluationResult {
+  return finalize(judge(resources, opts), resources, opts);
+}
+
+/** CONFIG-1: one warning per threshold override weaker than the recommended value. */
+function configFindings(config: PostureConfig): Finding[] {
+  return weakerOverrides(config).map((o) => ({
+    ruleId: "CONFIG-1",
+    severity: "warning" as const,
+    outcome: "fail" as const,
+    address: "(config)",
+    resourceType: "posture.config.json",
+    attribute: `thresholds.${o.rule.id}.${o.key}`,
+    message: `${o.rule.id} ${o.key} is overridden to ${o.value}, weaker than the recommended ${o.recommended}`,
+    before: o.recommended,
+    after: o.value,
+    waiver: null,
+    ...(config.file ? { source: { file: config.file } } : {}),
+  }));
 }
 
 function toFinding(rule: Rule, v: Exclude<Verdict, { outcome: "pass" | "not-applicable" }>, r: Resource | undefined, opts: EvaluateOptions): Finding {
@@ -154,16 +191,29 @@ function toFinding(rule: Rule, v: Exclude<Verdict, { outcome: "pass" | "not-appl
     ruleId: rule.id,
     severity: v.outcome === "unknown" && !unknownAsFailure ? "warning" : rule.severity,
     outcome: v.outcome === "unknown" && !unknownAsFailure ? "unknown" : "fail",
-    address: r?.address ?? SCOPE,
-    resourceType: r?.type ?? rule.resourceTypes[0] ?? SCOPE,
+    address: r?.address ?? SCOPE_ADDRESS,
+    resourceType: r?.type ?? rule.resourceTypes[0] ?? SCOPE_ADDRESS,
     message: unknownAsFailure ? `unknown (counted as a failure): ${v.message}` : v.message,
     waiver: null,
   };
   if (r?.constructPath) f.constructPath = r.constructPath;
   if (v.attribute) f.attribute = v.attribute;
-  if (v.outcome === "fail" && v.actual !== undefined) f.after = r && v.attribute && isSensitive(r, v.attribute) ? REDACTED : v.actual;
+  if (v.outcome === "fail" && v.actual !== undefined) {
+    if (r && v.attribute && isSensitive(r, v.attribute)) {
+      f.after = REDACTED;
+      // The message quotes the value too; a sensitive number or flag is not caught by text redaction.
+      f.message = withoutValue(f.message, v.actual);
+    } else f.after = v.actual;
+  }
   if (r?.source) f.source = r.source;
   return f;
+}
+
+/** `message` with the printed form of a sensitive scalar replaced by `(sensitive)`. */
+export function withoutValue(message: string, value: unknown): string {
+  if (value === null || typeof value === "object") return message;
+  const s = String(value);
+  return s === "" ? message : message.split(s).join(REDACTED);
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1 };
@@ -179,6 +229,10 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-function cmp(a: string, b: string): number {
+export function compareNotices(a: Notice, b: Notice): number {
+  return cmp(a.message, b.message) || cmp(a.level, b.level);
+}
+
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -96,6 +96,12 @@ export function planResource(input: PlanResourceInput, file: string, origin: "pl
   return r;
 }
 
+/** `delete` or `forget` without `create`: the object is gone (or no longer managed) after apply. */
+export function destroys(actions: unknown): boolean {
+  if (!Array.isArray(actions)) return false;
+  return (actions.includes("delete") || actions.includes("forget")) && !actions.includes("create");
+}
+
 /** Only Okta and Cloudflare resources are modelled: the catalogue reads nothing else. */
 function relevant(type: unknown): boolean {
   return typeof type === "string" && providerOf(type) !== undefined;
@@ -199,7 +205,11 @@ export function sensitiveVariableValues(doc: Json): unknown[] {
   return out;
 }
 
-/** The planned resources of a plan (what `check` evaluates). */
+/**
+ * The planned resources of a plan (what `check` evaluates, and the after side of `posture review`),
+ * without objects the plan destroys or forgets: Terraform still lists a forgotten object in
+ * `planned_values`, though it will no longer be managed.
+ */
 export function plannedResources(doc: Json, file: string): Resource[] {
   const { literals, providers } = configurationLiterals(doc.configuration, file);
   const changes = new Map<string, Json>();
@@ -216,6 +226,7 @@ export function plannedResources(doc: Json, file: string): Resource[] {
     const address = r.address as string;
     seen.add(address);
     const change = changes.get(address);
+    if (change && destroys(change.actions)) continue;
     out.push(
       planResource(
         { address, mode: r.mode, type: r.type, name: r.name, values: r.values, unknownMirror: change?.after_unknown, sensitiveMirrors: [r.sensitive_values, change?.after_sensitive] },
@@ -227,7 +238,7 @@ export function plannedResources(doc: Json, file: string): Resource[] {
   }
   // Plans without planned_values: the `after` of every change that leaves an object behind.
   for (const [address, change] of changes) {
-    if (seen.has(address) || !isObj(change.after) || !relevant(addressParts(address).type)) continue;
+    if (seen.has(address) || !isObj(change.after) || destroys(change.actions) || !relevant(addressParts(address).type)) continue;
     out.push(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals));
   }
   return out;

@@ -70,6 +70,39 @@ export function loadJsonDocument(doc: unknown, text: string, path: string, maxBy
   return configInput(path, mod);
 }
 
+/** A plan for `posture review` / `posture drift`: the parsed document, read and parsed once. */
+export interface PlanDocument {
+  kind: "plan";
+  path: string;
+  doc: Record<string, unknown>;
+  /** Values of root variables declared sensitive, to redact. */
+  secrets: unknown[];
+}
+
+/**
+ * Loads `path` for a mode that wants a plan: a plan JSON comes back as its parsed document (review and
+ * drift build their own models from it); anything else is loaded as `check` would load it, so the
+ * caller can say what it did with it.
+ */
+export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Promise<PlanDocument | LoadedInput> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  let isDir: boolean;
+  try {
+    isDir = lstatSync(path).isDirectory();
+  } catch {
+    throw new InputError(path, "no such file or directory");
+  }
+  if (isDir || path.endsWith(".tf")) return loadPath(path, opts);
+  const text = readText(path, maxBytes);
+  if (!/^\s*[{[]/.test(text)) throw new InputError(path, "is neither JSON nor a .tf file (HCL files must end in .tf)");
+  const doc = parseJson(text, path);
+  if (isObj(doc) && "format_version" in doc && ("resource_changes" in doc || "planned_values" in doc || "resource_drift" in doc)) {
+    checkFormatVersion(doc, path);
+    return { kind: "plan", path, doc, secrets: sensitiveVariableValues(doc) };
+  }
+  return loadJsonDocument(doc, text, path, maxBytes);
+}
+
 function withSecrets(input: LoadedInput, secrets: unknown[]): LoadedInput {
   return secrets.length ? { ...input, secrets } : input;
 }

@@ -38,6 +38,44 @@ export function looksLikeCredential(value: string, key?: string): boolean {
   return value.length >= 24 && !/\s/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value) && !/[/.:]{1}.*[/.:]/.test(value);
 }
 
+/** Names of keys, headers and attributes whose values are credentials. */
+const CREDENTIAL_NAME = /(^|[^a-z])(authorization|auth_?value|token|secret|password|passwd|credentials?|api[-_]?key|private[-_]?key|signature|cookie|x-api-key|dd-api-key)$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Cloudflare object ids: 32 lowercase hex digits; ids, not secrets. */
+const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * Whether a string that no plan or schema marked sensitive still looks like a credential: an
+ * authorization scheme (`Bearer …`, `SSWS …`), a value under a credential-named key, or a long
+ * letters-and-digits token. Ids (UUIDs, Cloudflare's hex ids) are not taken for tokens, so drift in
+ * a policy list stays readable.
+ */
+export function credentialShaped(value: string, name?: string): boolean {
+  if (CREDENTIAL_VALUE.test(value)) return true;
+  if (name !== undefined && CREDENTIAL_NAME.test(name) && value.length >= 8) return true;
+  if (UUID.test(value) || CLOUDFLARE_ID.test(value)) return false;
+  return value.length >= 24 && !/\s/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value) && !/[/.:].*[/.:]/.test(value);
+}
+
+/**
+ * A copy of a value read from a resource with every credential-shaped string replaced by
+ * `(sensitive)`: header lists (`{ key: "Authorization", value: … }`) and credential-named keys
+ * included. `name` is the attribute's last path segment.
+ */
+export function redactCredentials(value: unknown, name?: string): unknown {
+  if (typeof value === "string") return credentialShaped(value, name) ? REDACTED : value;
+  if (Array.isArray(value)) return value.map((v) => redactCredentials(v, name));
+  if (value !== null && typeof value === "object" && !isUnknown(value)) {
+    const o = value as Record<string, unknown>;
+    // A header or parameter pair names its own secret: { key|name|header: "Authorization", value: "…" }.
+    const pairName = [o.key, o.name, o.header].find((k): k is string => typeof k === "string");
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) out[k] = redactCredentials(v, k === "value" && pairName !== undefined ? pairName : k);
+    return out;
+  }
+  return value;
+}
+
 /** Credential-shaped parts of a Logpush destination_conf (query secrets). */
 const DESTINATION_SECRETS = /(?:^|[?&])(?:header_[^=&]+|secret-access-key|access-key-id|sig|sas|password|token|api[-_]?key)=([^&]+)/gi;
 

@@ -19,6 +19,24 @@ export interface ThresholdSpec {
 
 export type Thresholds = Readonly<Record<string, number | boolean>>;
 
+/**
+ * A threshold attribute and the direction in which its value weakens the control. `posture review`
+ * reports PLAN-2 when a change moves the value that way while the rule still passes (a widening that
+ * stays within policy is the quiet kind of weakening a reviewer misses).
+ */
+export interface Weakening {
+  /** Attribute path, as the rule reads it (`session_idle`, `webauthn.enroll`). */
+  attribute: string;
+  /** For an attribute that holds a JSON string (Okta `settings`): the path inside the parsed JSON. */
+  json?: string;
+  /**
+   * How values compare: `number`, `go-duration` (`8h`) and `iso-duration` (`PT2H`) are weaker when
+   * larger, unless `weaker` is `lower`; a list names the values from strongest to weakest.
+   */
+  scale: "number" | "go-duration" | "iso-duration" | readonly string[];
+  weaker?: "higher" | "lower";
+}
+
 /** The verdict of one (rule, resource) or (rule, scope) evaluation. */
 export type Verdict =
   | { outcome: "pass"; resource?: Resource }
@@ -64,6 +82,8 @@ interface RuleMeta {
   resourceTypes: readonly string[];
   /** Attribute paths the rule reads (DRIFT-1 watches these). */
   reads: readonly string[];
+  /** Threshold attributes whose weakening within policy PLAN-2 reports. */
+  weakens?: readonly Weakening[];
 }
 
 /** Evaluated once per resource of `resourceTypes`. */

@@ -19,9 +19,30 @@ export interface Report {
   notices: Notice[];
   /** Every (rule, resource) evaluation, passes included (JUnit lists them). */
   evaluated: EvaluationResult["evaluated"];
+  /** `review` only: which findings fail the run (`--fail-on`). */
+  failOn?: "new" | "any";
 }
 
-export function buildReport(mode: Report["mode"], profile: Profile, inputs: Report["inputs"], result: EvaluationResult, redactor: Redactor, fixed: Finding[] = []): Report {
+/**
+ * Which failing error findings decide the exit code: all of them in `check`; in `review`, only new and
+ * regressed ones unless `--fail-on any`; in `drift`, only the drift findings.
+ */
+export function decidingFindings(mode: Report["mode"], failOn: "new" | "any" = "new"): (f: Finding) => boolean {
+  if (mode === "review" && failOn === "new") return (f) => f.change === "new" || f.change === "regression";
+  if (mode === "drift") return (f) => f.change === "drift";
+  return () => true;
+}
+
+export function buildReport(
+  mode: Report["mode"],
+  profile: Profile,
+  inputs: Report["inputs"],
+  result: EvaluationResult,
+  redactor: Redactor,
+  fixed: Finding[] = [],
+  failOn: "new" | "any" = "new",
+): Report {
+  const decides = decidingFindings(mode, failOn);
   const findings = redactor.deep(result.findings);
   const count = (p: (f: Finding) => boolean) => findings.filter(p).length;
   return {
@@ -29,7 +50,7 @@ export function buildReport(mode: Report["mode"], profile: Profile, inputs: Repo
     profile,
     inputs,
     summary: {
-      errors: count((f) => f.outcome === "fail" && f.severity === "error"),
+      errors: count((f) => f.outcome === "fail" && f.severity === "error" && decides(f)),
       warnings: count((f) => f.outcome === "fail" && f.severity === "warning"),
       unknown: count((f) => f.outcome === "unknown"),
       waived: count((f) => f.outcome === "waived"),
@@ -40,10 +61,16 @@ export function buildReport(mode: Report["mode"], profile: Profile, inputs: Repo
     fixed: redactor.deep(fixed),
     notices: redactor.deep(result.notices),
     evaluated: redactor.deep(result.evaluated),
+    ...(mode === "review" ? { failOn } : {}),
   };
 }
 
-/** Exit code 1 when a failing error-severity finding remains. */
+/** True for a finding that fails the run: failing, of severity error, and counted in this mode. */
+export function isBlocking(report: Report, f: Finding): boolean {
+  return f.outcome === "fail" && f.severity === "error" && decidingFindings(report.mode, report.failOn)(f);
+}
+
+/** Exit code 1 when a failing error-severity finding that decides the exit code remains (`summary.errors`). */
 export function exitCodeOf(report: Report): 0 | 1 {
   return report.summary.errors > 0 ? 1 : 0;
 }

@@ -30,8 +30,11 @@ export function formatText(report: Report, colour: boolean): string {
     }
   }
   if (report.fixed.length > 0) {
-    lines.push("fixed by this change:");
-    for (const f of report.fixed) lines.push(`  ${f.ruleId.padEnd(13)} ${f.address}: ${f.message}`);
+    lines.push(report.mode === "drift" ? "fixed outside Terraform (the next apply may undo it):" : "fixed by this change:");
+    for (const f of report.fixed) {
+      const values = f.before !== undefined ? ` (${show(f.before)} → ${show(f.after)})` : "";
+      lines.push(`  ${f.ruleId.padEnd(13)} ${f.address}${f.attribute ? ` ${f.attribute}` : ""}: ${f.message}${values}`);
+    }
   }
   for (const n of report.notices) lines.push(`${n.level}: ${n.message}`);
   const s = report.summary;
@@ -39,7 +42,8 @@ export function formatText(report: Report, colour: boolean): string {
   const verdict = s.errors > 0 ? c("error", "FAIL") : c("bold", "PASS");
   lines.push(
     `${verdict} identity-posture ${report.mode} (${report.profile}): ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.unknown} unknown, ${s.waived} waived, ${s.passed} passed` +
-      (report.mode === "check" ? "" : `, ${s.fixed} fixed`),
+      (report.mode === "check" ? "" : `, ${s.fixed} fixed, ${report.findings.filter((f) => f.change === "existing").length} existing`) +
+      (report.mode === "review" ? ` (--fail-on ${report.failOn ?? "new"})` : ""),
   );
   return lines.join("\n") + "\n";
 }

@@ -133,6 +133,7 @@ export const shortAppSessions = defineRule({
   provider: "cloudflare",
   resourceTypes: [APP],
   reads: ["type", "session_duration"],
+  weakens: [{ attribute: "session_duration", scale: "go-duration" }],
   thresholds: { maxSessionMinutes: { recommended: 480, strict: 60, weaker: "higher", description: "maximum session_duration in minutes" } },
   evaluate: (app, ctx) =>
     guardedApp(app, () =>
@@ -156,6 +157,7 @@ export const cookiesResistTheft = defineRule({
   provider: "cloudflare",
   resourceTypes: [APP],
   reads: ["type", "enable_binding_cookie", "http_only_cookie_attribute", "same_site_cookie_attribute"],
+  weakens: [{ attribute: "same_site_cookie_attribute", scale: ["strict", "lax"] }],
   evaluate: (app) =>
     decide(getString(app, "type"), (type) =>
       type !== "self_hosted"

@@ -14,6 +14,7 @@ export const gatewayRechecksSession = defineRule({
   provider: "cloudflare",
   resourceTypes: ["cloudflare_zero_trust_gateway_policy"],
   reads: ["action", "rule_settings.check_session.enforce", "rule_settings.check_session.duration"],
+  weakens: [{ attribute: "rule_settings.check_session.duration", scale: "go-duration" }],
   thresholds: { maxSessionMinutes: { recommended: 720, strict: 720, weaker: "higher", description: "maximum check_session.duration in minutes" } },
   evaluate: (r, ctx) =>
     decide(getString(r, "action"), (action) =>

@@ -25,6 +25,10 @@ export const globalSessionBounded = defineRule({
   provider: "cloudflare",
   resourceTypes: [ORG],
   reads: ["session_duration", "allow_authenticate_via_warp", "warp_auth_session_duration"],
+  weakens: [
+    { attribute: "session_duration", scale: "go-duration" },
+    { attribute: "warp_auth_session_duration", scale: "go-duration" },
+  ],
   thresholds: { maxSessionMinutes: { recommended: 720, strict: 720, weaker: "higher", description: "maximum session_duration and warp_auth_session_duration in minutes" } },
   evaluate: (r, ctx) =>
     allOf(

@@ -85,6 +85,10 @@ export const boundedReauthentication = defineRule({
   provider: "okta",
   resourceTypes: ["okta_app_signon_policy_rule"],
   reads: ["status", "access", "re_authentication_frequency", "inactivity_period"],
+  weakens: [
+    { attribute: "re_authentication_frequency", scale: "iso-duration" },
+    { attribute: "inactivity_period", scale: "iso-duration" },
+  ],
   thresholds: {
     maxReauthMinutes: { recommended: 720, strict: 720, weaker: "higher", description: "maximum re_authentication_frequency in minutes" },
     requireInactivityPeriod: { recommended: false, strict: true, weaker: "false", description: "inactivity_period must be set explicitly" },

@@ -65,6 +65,7 @@ export const phishableAuthenticators = defineRule({
   provider: "okta",
   resourceTypes: ["okta_authenticator"],
   reads: ["key", "status", "settings"],
+  weakens: [{ attribute: "settings", json: "allowedFor", scale: ["none", "recovery"] }],
   thresholds: {
     phoneAndQuestionInactive: {
       recommended: false,

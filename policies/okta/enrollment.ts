@@ -21,6 +21,7 @@ export const webauthnRequired = defineRule({
   provider: "okta",
   resourceTypes: ENROLLMENT_POLICIES,
   reads: ["status", "webauthn.enroll"],
+  weakens: [{ attribute: "webauthn.enroll", scale: ["REQUIRED", "OPTIONAL", "NOT_ALLOWED"] }],
   evaluate: (r) =>
     activePolicy(r, () =>
       decide(getString(r, "webauthn.enroll"), (enroll) =>
@@ -62,6 +63,7 @@ export const noPhishableEnrollment = defineRule({
   provider: "okta",
   resourceTypes: ENROLLMENT_POLICIES,
   reads: ["status", ...PHISHABLE.map((k) => `${k}.enroll`), "okta_verify.enroll"],
+  weakens: [{ attribute: "okta_verify.enroll", scale: ["NOT_ALLOWED", "OPTIONAL", "REQUIRED"] }],
   thresholds: {
     webauthnOnly: { recommended: false, strict: true, weaker: "false", description: "okta_verify enrollment must be NOT_ALLOWED" },
   },

@@ -21,6 +21,7 @@ export const sessionIdle = defineRule({
   provider: "okta",
   resourceTypes: ["okta_policy_rule_signon"],
   reads: ["status", "access", "session_idle"],
+  weakens: [{ attribute: "session_idle", scale: "number" }],
   thresholds: { maxIdleMinutes: { recommended: 30, strict: 15, weaker: "higher", description: "maximum session_idle in minutes" } },
   evaluate: (r, ctx) =>
     activeAllowRule(r, () =>
@@ -43,6 +44,7 @@ export const sessionLifetime = defineRule({
   provider: "okta",
   resourceTypes: ["okta_policy_rule_signon"],
   reads: ["status", "access", "session_lifetime"],
+  weakens: [{ attribute: "session_lifetime", scale: "number" }],
   thresholds: { maxMinutes: { recommended: 720, strict: 720, weaker: "higher", description: "maximum session_lifetime in minutes" } },
   evaluate: (r, ctx) =>
     activeAllowRule(r, () =>
@@ -86,6 +88,10 @@ export const mfaEverySignIn = defineRule({
   provider: "okta",
   resourceTypes: ["okta_policy_rule_signon"],
   reads: ["status", "access", "mfa_required", "mfa_prompt", "mfa_lifetime", "session_lifetime", "mfa_remember_device"],
+  weakens: [
+    { attribute: "mfa_prompt", scale: ["ALWAYS", "SESSION", "DEVICE"] },
+    { attribute: "mfa_lifetime", scale: "number" },
+  ],
   thresholds: {
     allowSessionPrompt: {
       recommended: true,

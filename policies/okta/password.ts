@@ -22,6 +22,10 @@ export const passwordStrength = defineRule({
   provider: "okta",
   resourceTypes: PASSWORD_POLICIES,
   reads: ["status", "password_min_length", "password_max_lockout_attempts", "password_dictionary_lookup"],
+  weakens: [
+    { attribute: "password_min_length", scale: "number", weaker: "lower" },
+    { attribute: "password_max_lockout_attempts", scale: "number" },
+  ],
   thresholds: {
     minLength: { recommended: 12, strict: 15, weaker: "lower", description: "minimum password_min_length" },
     maxLockoutAttempts: { recommended: 10, strict: 3, weaker: "higher", description: "maximum password_max_lockout_attempts (0, no lockout, always fails)" },

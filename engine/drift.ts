@@ -1,0 +1,65 @@
+/**
+ * `posture drift`: what changed outside Terraform. The input is a plan whose `resource_drift` lists
+ * the objects the provider now reports differently from the last apply (a `-refresh-only` plan, or
+ * any plan). The catalogue runs on the last applied state and on the refreshed one; a finding of the
+ * refreshed side is `drift` unless the applied state failed the same way (`existing`), and DRIFT-1
+ * reports every out-of-band change to an attribute a rule reads, even one that still passes.
+ */
+import { fixedFindings, labelDrift, SideVerdicts } from "./compare";
+import { compareFindings, compareNotices, type EvaluateOptions, finalize, judge, type Notice } from "./evaluate";
+import type { Resource } from "./model";
+import { afterOf, beforeOf, planChanges, priorResources } from "./plan-models";
+import { changedOutsideCode } from "./plan-rules";
+import type { ModeResult } from "./review";
+
+type Json = Record<string, unknown>;
+
+export function driftPlan(doc: Json, file: string, opts: EvaluateOptions): ModeResult {
+  const drift = planChanges(doc.resource_drift).filter((c) => c.deposed === undefined);
+  const refreshedByAddress = new Map(priorResources(doc, file, planChanges(doc.resource_changes)).map((r) => [r.address, r]));
+  const appliedByAddress = new Map(refreshedByAddress);
+  const deleted = new Set<string>();
+  for (const c of drift) {
+    // prior_state is the refreshed state already; the drift entry's after is the same object, and
+    // stands in when a hand-made plan has no prior_state.
+    const now = afterOf(c, file, "state");
+    if (now) refreshedByAddress.set(c.address, now);
+    else {
+      refreshedByAddress.delete(c.address);
+      deleted.add(c.address);
+    }
+    const applied = beforeOf(c, file);
+    if (applied) appliedByAddress.set(c.address, applied);
+    else appliedByAddress.delete(c.address);
+  }
+  const applied: Resource[] = [...appliedByAddress.values()];
+  const refreshed: Resource[] = [...refreshedByAddress.values()];
+
+  const appliedSide = new SideVerdicts(judge(applied, opts), applied);
+  const refreshedJudgements = judge(refreshed, opts);
+  const refreshedSide = new SideVerdicts(refreshedJudgements, refreshed);
+  labelDrift(refreshedJudgements, appliedSide, refreshedSide.resources);
+  const result = finalize([...refreshedJudgements, ...changedOutsideCode(drift, file, opts)], refreshed, opts);
+  for (const f of result.findings) f.change ??= "existing";
+  const fixed = fixedFindings(appliedSide, refreshedSide, deleted).sort(compareFindings);
+  result.notices.push(...driftNotices(doc, drift.length));
+  result.notices.sort(compareNotices);
+  const driftModels = drift.flatMap((c) => [beforeOf(c, file), afterOf(c, file, "state")].filter((r): r is Resource => r !== undefined));
+  return { ...result, fixed, models: [...applied, ...refreshed, ...driftModels] };
+}
+
+function driftNotices(doc: Json, relevantDrift: number): Notice[] {
+  const out: Notice[] = [];
+  const all = Array.isArray(doc.resource_drift) ? doc.resource_drift.length : 0;
+  if (all === 0) out.push({ level: "info", message: "the plan records no drift (no resource_drift): nothing changed outside Terraform since the last apply" });
+  else if (relevantDrift === 0) out.push({ level: "info", message: `the plan records drift on ${all} object(s), none of them Okta or Cloudflare resources` });
+  if (!("prior_state" in doc)) out.push({ level: "warning", message: "the plan has no prior_state: only the drifted objects were judged, without the rest of the state" });
+  const pending = Array.isArray(doc.resource_changes)
+    ? doc.resource_changes.filter((rc) => {
+        const actions = (rc as Json)?.change && ((rc as Json).change as Json).actions;
+        return Array.isArray(actions) && actions.some((a) => a !== "no-op" && a !== "read");
+      }).length
+    : 0;
+  if (pending > 0) out.push({ level: "info", message: `the plan also proposes ${pending} change(s) to the configuration; posture review judges those` });
+  return out;
+}

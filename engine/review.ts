@@ -1,0 +1,97 @@
+/**
+ * `posture review`: the catalogue on both sides of a plan. Every rule runs on the prior state and on
+ * the planned values (scope rules on the before-scope and the after-scope); each finding of the after
+ * side is labelled new, existing or regression, findings that no longer fail are listed as fixed, and
+ * PLAN-1 and PLAN-2 judge what the change itself does. Waivers are applied once, at the end.
+ */
+import { fixedFindings, labelReview, SideVerdicts } from "./compare";
+import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, judge, type Notice } from "./evaluate";
+import type { Resource } from "./model";
+import { destroyedPostureResources, weakenedWithinPolicy } from "./plan-rules";
+import { destroys, planChanges, planStatus, priorResources, replaces, type PlanChange } from "./plan-models";
+import { plannedResources } from "./load-plan";
+import { ruleById } from "../policies";
+
+
+export interface ModeResult extends EvaluationResult {
+  fixed: Finding[];
+  /** Every model resource the result was judged on (both sides), for the redactor. */
+  models: Resource[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Reviews a plan document (already parsed once by the loader). */
+export function reviewPlan(doc: Json, file: string, opts: EvaluateOptions): ModeResult {
+  const changes = planChanges(doc.resource_changes);
+  const after = plannedResources(doc, file);
+  const before = priorResources(doc, file, changes);
+  const result = reviewModels(before, after, opts, (b, a) => [
+    ...destroyedPostureResources(changes, file, opts),
+    ...weakenedWithinPolicy(b, a, file, opts),
+  ], new Set(changes.filter((c) => destroys(c.actions) && c.deposed === undefined).map((c) => c.address)));
+  result.notices.push(...planNotices(doc, changes, result.findings));
+  result.notices.sort(compareNotices);
+  return result;
+}
+
+/**
+ * Reviews a configuration or a state, which has no before: every resource counts as new, so every
+ * finding is `new` (what `check` would report, labelled for the review's exit rule).
+ */
+export function reviewWithoutPlan(resources: readonly Resource[], kind: "config" | "state", path: string, opts: EvaluateOptions): ModeResult {
+  const result = reviewModels([], resources, opts, () => [], new Set());
+  result.notices.push({
+    level: "warning",
+    message: `${path} is a ${kind === "config" ? "configuration" : "state"}, not a plan: it has no before, so every finding is labelled new. Review \`terraform show -json\` of a saved plan to judge a change.`,
+  });
+  return result;
+}
+
+function reviewModels(
+  before: readonly Resource[],
+  after: readonly Resource[],
+  opts: EvaluateOptions,
+  planRules: (b: SideVerdicts, a: SideVerdicts) => ReturnType<typeof judge>,
+  destroyed: ReadonlySet<string>,
+): ModeResult {
+  const beforeSide = new SideVerdicts(judge(before, opts), before);
+  const afterJudgements = judge(after, opts);
+  const afterSide = new SideVerdicts(afterJudgements, after);
+  labelReview(afterJudgements, beforeSide, afterSide.resources);
+  const result = finalize([...afterJudgements, ...planRules(beforeSide, afterSide)], after, opts);
+  // CONFIG-1 comes from posture.config.json, which the plan does not change.
+  for (const f of result.findings) f.change ??= "existing";
+  const fixed = fixedFindings(beforeSide, afterSide, destroyed).sort(compareFindings);
+  return { ...result, fixed, models: [...before, ...after] };
+}
+
+const POSTURE_TYPES = new Set(ruleById("PLAN-1")?.resourceTypes ?? []);
+
+/** What the user should know about the plan itself: incomplete, errored, deposed, delete-first replacements. */
+function planNotices(doc: Json, changes: readonly PlanChange[], findings: readonly Finding[]): Notice[] {
+  const out: Notice[] = [];
+  const status = planStatus(doc);
+  if (status.incomplete) {
+    out.push({
+      level: "warning",
+      message: `the plan is incomplete (complete: false)${status.deferred ? `: ${status.deferred} change(s) are deferred` : ""}; Terraform will need another plan and apply, and this review covers only the changes the plan lists`,
+    });
+  }
+  if (status.errored) out.push({ level: "warning", message: "the plan errored (errored: true): Terraform stopped planning on an error, so this review covers a partial plan" });
+  if (!Array.isArray(doc.resource_changes)) out.push({ level: "warning", message: "the plan has no resource_changes: nothing to compare, only the planned values were judged" });
+  for (const c of changes) {
+    if (c.deposed !== undefined && c.actions.includes("delete")) {
+      out.push({ level: "info", message: `${c.address} deposed object ${c.deposed} is destroyed: a leftover of an earlier create_before_destroy replacement, not judged` });
+    }
+    if (c.deposed === undefined && POSTURE_TYPES.has(c.kind) && replaces(c.actions) && c.actions[0] !== "create") {
+      out.push({ level: "info", message: `${c.address} is replaced delete-first: the control is absent between the two steps (lifecycle create_before_destroy avoids the gap)` });
+    }
+  }
+  if (findings.some((f) => f.ruleId === "SECRET-1")) {
+    out.push({ level: "info", message: "SECRET-1 judges the code, and a plan holds only the new code: a secret already written in the code before this change is labelled new too" });
+  }
+  const changing = changes.some((c) => c.actions.some((a) => a !== "no-op" && a !== "read"));
+  if (!changing && Array.isArray(doc.resource_changes)) out.push({ level: "info", message: "the plan creates, updates or destroys no Okta or Cloudflare resource" });
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure DevOps): one `testsuite` per
+ * rule, one `testcase` per resource the rule judged. A failing finding is a `failure`; an unknown or
+ * waived one is `skipped` with the reason, since it is neither a pass nor a failure.
+ */
+import type { Finding } from "../engine/evaluate";
+import { CATALOGUE } from "../policies";
+import type { Rule } from "../policies/rule";
+import type { Report } from "./report";
+
+/** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry. */
+export function xml(s: string): string {
+  return s
+    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
+}
+
+function show(v: unknown): string {
+  return v === undefined || v === null ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** The rules a mode runs: resource, scope and config rules always; PLAN rules in review; DRIFT-1 in drift. */
+function rulesOf(mode: Report["mode"]): Rule[] {
+  return CATALOGUE.filter((r) => r.kind === "resource" || r.kind === "scope" || r.kind === "config" || r.kind === mode);
+}
+
+function describe(f: Finding): string {
+  const lines = [`${f.ruleId} ${f.severity} on ${f.address}${f.constructPath ? ` (${f.constructPath})` : ""}`, f.message];
+  if (f.attribute) lines.push(`attribute: ${f.attribute}`);
+  if (f.before !== undefined || f.after !== undefined) lines.push(`before → after: ${show(f.before)} → ${show(f.after)}`);
+  if (f.change) lines.push(`change: ${f.change}`);
+  if (f.source?.file) lines.push(`at: ${f.source.file}${f.source.line ? `:${f.source.line}` : ""}`);
+  if (f.waiver) lines.push(`waiver: ${f.waiver.expired ? "expired" : "until"} ${f.waiver.expires}: ${f.waiver.reason}`);
+  return lines.join("\n");
+}
+
+interface Case {
+  address: string;
+  findings: Finding[];
+}
+
+export function formatJunit(report: Report): string {
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  for (const rule of rulesOf(report.mode)) {
+    const cases = new Map<string, Case>();
+    for (const e of report.evaluated) if (e.ruleId === rule.id && !cases.has(e.address)) cases.set(e.address, { address: e.address, findings: [] });
+    for (const f of report.findings) {
+      if (f.ruleId !== rule.id) continue;
+      const c = cases.get(f.address) ?? { address: f.address, findings: [] };
+      c.findings.push(f);
+      cases.set(f.address, c);
+    }
+    const body: string[] = [];
+    let suiteFailures = 0;
+    let suiteSkipped = 0;
+    for (const c of [...cases.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
+      const failing = c.findings.filter((f) => f.outcome === "fail");
+      const open = `    <testcase classname="${xml(rule.id)}" name="${xml(c.address)}" time="0"`;
+      if (failing.length > 0) {
+        suiteFailures++;
+        const first = failing[0];
+        const message = `${first.change ? `[${first.change}] ` : ""}${first.message}`;
+        body.push(`${open}>`, `      <failure type="${xml(first.severity)}" message="${xml(message)}">${xml(failing.map(describe).join("\n\n"))}</failure>`, "    </testcase>");
+      } else if (c.findings.length > 0) {
+        suiteSkipped++;
+        const f = c.findings[0];
+        const why = f.outcome === "waived" && f.waiver ? `waived until ${f.waiver.expires}: ${f.waiver.reason}` : `unknown: ${f.message}`;
+        body.push(`${open}>`, `      <skipped message="${xml(why)}"/>`, "    </testcase>");
+      } else body.push(`${open}/>`);
+    }
+    tests += cases.size;
+    failures += suiteFailures;
+    skipped += suiteSkipped;
+    suites.push(
+      `  <testsuite name="${xml(`${rule.id} ${rule.title}`)}" tests="${cases.size}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}" time="0">`,
+      `    <properties><property name="severity" value="${rule.severity}"/><property name="kind" value="${rule.kind}"/></properties>`,
+      ...body,
+      "  </testsuite>",
+    );
+  }
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(`identity-posture ${report.mode} (${report.profile})`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
+    ...suites,
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,138 @@
+/**
+ * SARIF 2.1.0 (OASIS), for GitHub code scanning and other SARIF viewers. Every rule of the catalogue
+ * is a `reportingDescriptor`; every finding a result with a physical location (the input file, with
+ * the resource's line where the input has lines) and a logical one (the Terraform address, and the
+ * construct path where there is one), and a `partialFingerprints` value built from what identifies
+ * the finding (rule, address, attribute), never from values, so a changed value keeps its alert.
+ */
+import { createHash } from "node:crypto";
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Finding } from "../engine/evaluate";
+import { CATALOGUE } from "../policies";
+import type { Rule } from "../policies/rule";
+import { type Report, TOOL } from "./report";
+
+const SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const INFORMATION_URI = "https://www.npmjs.com/package/identity-posture";
+const FINGERPRINT = "identityPosture/v1";
+
+/** GitHub ranks security alerts by this number (0-10). */
+const SECURITY_SEVERITY: Record<Rule["severity"], string> = { error: "8.0", warning: "5.0" };
+
+const WHEN: Record<Rule["kind"], string> = {
+  resource: "Evaluated on every resource of its types.",
+  scope: "Scope rule: asks whether something exists anywhere in the evaluated inputs.",
+  review: "Decided by `posture review` from a plan's changes.",
+  drift: "Decided by `posture drift` from a plan's resource_drift.",
+  config: "Decided from posture.config.json.",
+};
+
+function descriptor(rule: Rule): object {
+  const help = `${rule.title}. Passes when: ${rule.passes}. ${WHEN[rule.kind]}`;
+  return {
+    id: rule.id,
+    name: rule.id.replace(/-/g, ""),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.rationale },
+    help: {
+      text: `${help} Why: ${rule.rationale} References: ${rule.references.join("; ")}.`,
+      markdown: `**${rule.title}**\n\n*Passes when:* ${rule.passes}.\n\n${WHEN[rule.kind]}\n\n*Why:* ${rule.rationale}\n\n*References:* ${rule.references.join("; ")}.`,
+    },
+    defaultConfiguration: { level: rule.severity },
+    properties: {
+      severity: rule.severity,
+      "security-severity": SECURITY_SEVERITY[rule.severity],
+      tags: ["security", rule.provider === "any" ? "terraform" : rule.provider, rule.kind],
+      provider: rule.provider,
+      kind: rule.kind,
+    },
+  };
+}
+
+/** A path as a URI reference: relative paths keep their form (segments percent-encoded), absolute ones become file URIs. */
+export function toUri(path: string): string {
+  if (isAbsolute(path)) return pathToFileURL(path).href;
+  return path
+    .split(/[\\/]/)
+    .map((seg) => encodeURIComponent(seg))
+    .join("/");
+}
+
+function fingerprint(f: Finding): string {
+  return createHash("sha256").update([f.ruleId, f.address, f.attribute ?? ""].join("\u0000")).digest("hex");
+}
+
+function show(v: unknown): string {
+  return v === undefined || v === null ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** A sentence ends with a period (SARIF viewers show messages as sentences). */
+const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
+
+function messageOf(f: Finding): string {
+  const change = f.change ? `[${f.change}] ` : "";
+  const values = f.before !== undefined ? ` (${show(f.before)} → ${show(f.after)})` : "";
+  const text = sentence(`${change}${f.address}${f.attribute ? ` ${f.attribute}` : ""}: ${f.message}${values}`);
+  return f.waiver && !f.waiver.expired ? `${text} ${sentence(`Waived until ${f.waiver.expires}: ${f.waiver.reason}`)}` : text;
+}
+
+const BASELINE: Record<NonNullable<Finding["change"]>, string> = { new: "new", regression: "new", drift: "new", existing: "unchanged" };
+
+export function formatSarif(report: Report): string {
+  const index = new Map(CATALOGUE.map((r, i) => [r.id, i]));
+  const fallbackFile = report.inputs[0]?.path ?? ".";
+  const results = report.findings.map((f) => {
+    const file = f.source?.file ?? fallbackFile;
+    const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: toUri(file) } };
+    if (f.source?.line) physicalLocation.region = { startLine: f.source.line };
+    const logicalLocations: object[] = [{ name: f.address, fullyQualifiedName: f.address, kind: "resource" }];
+    if (f.constructPath) logicalLocations.push({ name: f.constructPath.split("/").pop(), fullyQualifiedName: f.constructPath, kind: "object" });
+    const properties: Record<string, unknown> = { outcome: f.outcome, resourceType: f.resourceType };
+    if (f.change) properties.change = f.change;
+    if (f.attribute) properties.attribute = f.attribute;
+    if (f.before !== undefined) properties.before = f.before;
+    if (f.after !== undefined) properties.after = f.after;
+    const result: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId),
+      level: f.severity,
+      message: { text: messageOf(f) },
+      locations: [{ physicalLocation, logicalLocations }],
+      partialFingerprints: { [FINGERPRINT]: fingerprint(f) },
+    };
+    if (f.change) result.baselineState = BASELINE[f.change];
+    if (f.outcome === "waived" && f.waiver) result.suppressions = [{ kind: "external", status: "accepted", justification: f.waiver.reason }];
+    result.properties = properties;
+    return result;
+  });
+  const sarif = {
+    $schema: SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL.name,
+            version: TOOL.version,
+            semanticVersion: TOOL.version,
+            informationUri: INFORMATION_URI,
+            rules: CATALOGUE.map(descriptor),
+          },
+        },
+        automationDetails: { id: `${TOOL.name}/${report.mode}/` },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.notices.map((n) => ({ level: n.level === "warning" ? "warning" : "note", message: { text: n.message } })),
+          },
+        ],
+        artifacts: [...new Set([...report.inputs.map((i) => i.path), ...report.findings.map((f) => f.source?.file ?? fallbackFile)])].sort().map((p) => ({ location: { uri: toUri(p) } })),
+        columnKind: "utf16CodeUnits",
+        results,
+        properties: { mode: report.mode, profile: report.profile, summary: report.summary },
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}
