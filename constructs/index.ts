@@ -3,3 +3,4 @@ export { PostureChecks, type PostureCheckOptions } from "./posture-checks";
 export { Posture, type WaiverProps } from "./waivers";
 export { type PostureConstructProps } from "./props";
 export * from "./okta";
+export * from "./cloudflare";
