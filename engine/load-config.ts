@@ -122,7 +122,7 @@ export class ConfigModule {
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k)) body[k] = v;
     const values = resolver.resolveBody(body, inst.ctx, (path: string, r: Resolution) => {
-      if (r.literal && !isUnknown(r.value)) literal.add(normPath(path));
+      if (r.literal) literal.add(normPath(path));
       if (r.sensitive) sensitive.add(normPath(path));
       if (r.ref) refs.set(path, r.ref);
     }) as Record<string, unknown>;

@@ -23,7 +23,11 @@ export interface InstanceContext {
 
 export interface Resolution {
   value: unknown;
-  /** True when every part of the value is written in the code (no resource, data or module value). */
+  /**
+   * True when the value is built only from what is written in the code (constants, variable defaults,
+   * locals), even when it is not evaluated here (a function call): no variable without a default, no
+   * resource, data or module value.
+   */
   literal: boolean;
   sensitive: boolean;
   /** The resource address a single-reference expression points at (`okta_policy_signon.x`). */
@@ -97,7 +101,7 @@ export class Resolver {
       if (isUnknown(r.value) || (r.value !== null && typeof r.value === "object")) unknown = true;
       else text += r.value === null ? "" : String(r.value);
     }
-    return { value: unknown ? UNKNOWN : text, literal: literal && !unknown, sensitive };
+    return { value: unknown ? UNKNOWN : text, literal, sensitive };
   }
 
   private resolveExpression(expr: string, inst: InstanceContext): Resolution {
@@ -120,7 +124,8 @@ export class Resolver {
         return r.value;
       },
     );
-    return { value, literal: literal && !isUnknown(value), sensitive };
+    // A function of constants (`urlencode("token")`) is unknown here but still written in the code.
+    return { value, literal, sensitive };
   }
 
   private resolveTraversal(t: string, inst: InstanceContext): Resolution {

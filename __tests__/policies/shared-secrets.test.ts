@@ -24,6 +24,8 @@ cases("SECRET-1", [
   { name: "provider api token from a variable", tf: tf(unknownVar("t", true), { provider: { cloudflare: { api_token: "${var.t}" } } }), expect: "pass" },
   { name: "logpush header literal", tf: res("cloudflare_logpush_job", "j", { dataset: "audit_logs", destination_conf: "https://x.example.com/in?header_Authorization=Splunk%20abc123" }), expect: "fail" },
   { name: "logpush header interpolated", tf: tf(unknownVar("t", true), res("cloudflare_logpush_job", "j", { dataset: "audit_logs", destination_conf: "https://x.example.com/in?header_Authorization=Splunk%20${var.t}" })), expect: "pass" },
+  { name: "logpush header literal inside a function call", tf: res("cloudflare_logpush_job", "j", { dataset: "audit_logs", destination_conf: 'splunk://h:443/x?channel=1&header_Authorization=Splunk%20${urlencode("hard-coded-token")}' }), expect: "fail" },
+  { name: "idp client secret from a function of a literal", tf: res("cloudflare_zero_trust_access_identity_provider", "i", { type: "okta", config: { client_secret: '${base64decode("c2VjcmV0")}' } }), expect: "fail" },
   { name: "logpush without credentials", tf: res("cloudflare_logpush_job", "j", { dataset: "audit_logs", destination_conf: "s3://bucket/path?region=us-east-1" }), expect: "pass" },
   { name: "plan: token written as a constant", tf: plan({ constant_value: "planned-token-value" }), expect: "fail" },
   { name: "plan: token from a variable", tf: plan({ references: ["var.token"] }), expect: "pass" },

@@ -1,5 +1,5 @@
 import type { Resource } from "../../engine/model";
-import { normPath, pathIn } from "../../engine/model";
+import { isUnknown, normPath, pathIn } from "../../engine/model";
 import { asList, walk } from "../../engine/view";
 import { looksLikeCredential } from "../../engine/redact";
 import { defineRule, fail, notApplicable, pass, unknown } from "../rule";
@@ -56,7 +56,7 @@ function heldSecrets(r: Resource): string[] {
 
 function isLiteralString(r: Resource, path: string, literal: ReadonlySet<string>): boolean {
   const v = walk(r.values, path);
-  return typeof v === "string" && v !== "" && pathIn(literal, normPath(path));
+  return ((typeof v === "string" && v !== "") || isUnknown(v)) && pathIn(literal, normPath(path));
 }
 
 export const noSecretsInCode = defineRule({
