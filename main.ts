@@ -76,5 +76,6 @@ class CloudflareStack extends TerraformStack {
 const app = new App();
 new OktaStack(app, "okta", config);
 new CloudflareStack(app, "cloudflare", config);
-PostureChecks.applyTo(app, { profile: config.profile });
+// POSTURE_CHECKS=off synthesizes without the checks; `npm run bench` uses it to measure their overhead.
+if (process.env.POSTURE_CHECKS !== "off") PostureChecks.applyTo(app, { profile: config.profile });
 app.synth();
