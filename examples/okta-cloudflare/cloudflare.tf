@@ -20,15 +20,15 @@ resource "cloudflare_zero_trust_device_posture_rule" "macos_version" {
   name       = "macOS 15.3 or later"
   type       = "os_version"
   match      = [{ platform = "mac" }]
-  input      = { version = "15.3.0", operator = ">=" }
+  input      = { version = "15.3.0", operator = ">=", operating_system = "mac" }
 }
 
 resource "cloudflare_zero_trust_device_posture_rule" "firewall" {
   account_id = var.cloudflare_account_id
-  name       = "Firewall on"
+  name       = "Firewall on (macOS)"
   type       = "firewall"
-  match      = [{ platform = "mac" }, { platform = "windows" }]
-  input      = { enabled = true }
+  match      = [{ platform = "mac" }]
+  input      = { enabled = true, operating_system = "mac" }
 }
 
 resource "cloudflare_zero_trust_access_identity_provider" "okta" {
