@@ -1,13 +1,7 @@
-import type { Resource } from "../../engine/model";
-import { defineRule, fail, pass, type Verdict } from "../rule";
-import { allOf, decide, getString, isActive, whenApplies } from "../shared/read";
+import { defineRule, fail, pass } from "../rule";
+import { allOf, decide, getString, whenPolicyActive } from "../shared/read";
 
 const ENROLLMENT_POLICIES = ["okta_policy_mfa", "okta_policy_mfa_default"];
-
-/** okta_policy_mfa_default has no status: the default policy is always active. */
-function activePolicy(r: Resource, check: () => Verdict): Verdict {
-  return r.kind === "okta_policy_mfa_default" ? check() : whenApplies(isActive(r), "an active policy", check);
-}
 
 export const webauthnRequired = defineRule({
   id: "OKTA-MFA-1",
@@ -23,7 +17,7 @@ export const webauthnRequired = defineRule({
   reads: ["status", "webauthn.enroll"],
   weakens: [{ attribute: "webauthn.enroll", scale: ["REQUIRED", "OPTIONAL", "NOT_ALLOWED"] }],
   evaluate: (r) =>
-    activePolicy(r, () =>
+    whenPolicyActive(r, () =>
       decide(getString(r, "webauthn.enroll"), (enroll) =>
         enroll === "REQUIRED"
           ? pass()
@@ -68,7 +62,7 @@ export const noPhishableEnrollment = defineRule({
     webauthnOnly: { recommended: false, strict: true, weaker: "false", description: "okta_verify enrollment must be NOT_ALLOWED" },
   },
   evaluate: (r, ctx) =>
-    activePolicy(r, () =>
+    whenPolicyActive(r, () =>
       allOf(
         ...PHISHABLE.map((key) => () =>
           decide(getString(r, `${key}.enroll`), (enroll) =>

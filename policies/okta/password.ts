@@ -1,13 +1,7 @@
-import type { Resource } from "../../engine/model";
-import { defineRule, fail, pass, type Verdict } from "../rule";
-import { allOf, decide, dflt, getBool, getNumber, getString, isActive, whenApplies } from "../shared/read";
+import { defineRule, fail, pass } from "../rule";
+import { allOf, decide, dflt, getBool, getNumber, getString, whenPolicyActive } from "../shared/read";
 
 const PASSWORD_POLICIES = ["okta_policy_password", "okta_policy_password_default"];
-
-/** okta_policy_password_default has no status: the default policy is always active. */
-function activePolicy(r: Resource, check: () => Verdict): Verdict {
-  return r.kind === "okta_policy_password_default" ? check() : whenApplies(isActive(r), "an active policy", check);
-}
 
 export const passwordStrength = defineRule({
   id: "OKTA-PWD-1",
@@ -31,7 +25,7 @@ export const passwordStrength = defineRule({
     maxLockoutAttempts: { recommended: 10, strict: 3, weaker: "higher", description: "maximum password_max_lockout_attempts (0, no lockout, always fails)" },
   },
   evaluate: (r, ctx) =>
-    activePolicy(r, () =>
+    whenPolicyActive(r, () =>
       allOf(
         () =>
           decide(getNumber(r, "password_min_length"), (len, d) =>
@@ -72,7 +66,7 @@ export const noPhishableRecovery = defineRule({
   resourceTypes: PASSWORD_POLICIES,
   reads: ["status", ...RECOVERY],
   evaluate: (r) =>
-    activePolicy(r, () =>
+    whenPolicyActive(r, () =>
       allOf(
         ...RECOVERY.map((attr) => () =>
           decide(getString(r, attr), (v, d) =>

@@ -66,6 +66,11 @@ export function whenApplies(covered: Tri, what: string, check: () => Verdict): V
   return unknown(v.attribute, `whether this is ${what} is not known before apply; if it is: ${v.message}`);
 }
 
+/** Like whenApplies for policies; an org's default policy (`okta_policy_*_default`) has no status and is always active. */
+export function whenPolicyActive(r: Resource, check: () => Verdict): Verdict {
+  return r.kind.endsWith("_default") ? check() : whenApplies(isActive(r), "an active policy", check);
+}
+
 /** Runs checks in order and returns the first verdict that is not a pass. */
 export function allOf(...checks: Array<() => Verdict>): Verdict {
   let firstUnknown: Verdict | undefined;
