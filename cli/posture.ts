@@ -12,6 +12,7 @@ import { evaluate, type EvaluateOptions, type EvaluationResult, type Finding } f
 import { loadPaths, loadPlanOrInput } from "../engine/load";
 import { Redactor } from "../engine/redact";
 import { reviewPlan, reviewWithoutPlan } from "../engine/review";
+import { pointIntoPlan } from "../engine/plan-locations";
 import { DEFAULT_MAX_BYTES } from "../engine/read-input";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../report/catalogue";
 import { formatJson } from "../report/json";
@@ -118,6 +119,8 @@ async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOp
     for (const s of input.secrets) redactor.add(s);
     const r = mode === "review" ? reviewPlan(input.doc, input.path, opts) : driftPlan(input.doc, input.path, opts);
     redactor.addResources(r.models);
+    const section = mode === "review" ? "resource_changes" : "resource_drift";
+    pointIntoPlan([...r.findings, ...r.fixed], input.text, input.path, section);
     return { mode, inputs: [{ path: input.path, kind: "plan" }], result: r, fixed: r.fixed };
   }
   redactor.addResources(input.resources);

@@ -75,6 +75,8 @@ export interface PlanDocument {
   kind: "plan";
   path: string;
   doc: Record<string, unknown>;
+  /** The file's text, to point findings at the line and column of their resource. */
+  text: string;
   /** Values of root variables declared sensitive, to redact. */
   secrets: unknown[];
 }
@@ -98,7 +100,7 @@ export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Pro
   const doc = parseJson(text, path);
   if (isObj(doc) && "format_version" in doc && ("resource_changes" in doc || "planned_values" in doc || "resource_drift" in doc)) {
     checkFormatVersion(doc, path);
-    return { kind: "plan", path, doc, secrets: sensitiveVariableValues(doc) };
+    return { kind: "plan", path, doc, text, secrets: sensitiveVariableValues(doc) };
   }
   return loadJsonDocument(doc, text, path, maxBytes);
 }

@@ -19,6 +19,8 @@ export interface SourceLocation {
   file: string;
   /** 1-based line of the resource's declaration, where the input has lines. */
   line?: number;
+  /** 1-based column, where a line alone says little (a plan file is one long line). */
+  column?: number;
 }
 
 export interface Waiver {

@@ -1,6 +1,6 @@
 /** `posture rules`: the catalogue as text, JSON, or the Markdown of docs/controls.md. */
 import { CATALOGUE } from "../policies";
-import type { Rule } from "../policies/rule";
+import type { Rule, Weakening } from "../policies/rule";
 
 export function catalogueJson(): string {
   const rules = CATALOGUE.map((r) => ({
@@ -12,6 +12,7 @@ export function catalogueJson(): string {
     resourceTypes: r.resourceTypes,
     passes: r.passes,
     thresholds: Object.fromEntries(Object.entries(r.thresholds ?? {}).map(([k, t]) => [k, { recommended: t.recommended, strict: t.strict, description: t.description }])),
+    ...(r.weakens ? { weakens: r.weakens } : {}),
     rationale: r.rationale,
     references: r.references,
   }));
@@ -20,6 +21,13 @@ export function catalogueJson(): string {
 
 export function catalogueText(): string {
   return CATALOGUE.map((r) => `${r.id.padEnd(13)} ${r.severity.padEnd(7)} ${r.title}`).join("\n") + "\n";
+}
+
+/** How a weakening reads in the docs: "`session_idle` up", "`enroll` from REQUIRED toward NOT_ALLOWED". */
+function weakeningText(w: Weakening): string {
+  const path = `\`${w.json ? `${w.attribute}.${w.json}` : w.attribute}\``;
+  if (Array.isArray(w.scale)) return `${path} along ${w.scale.map((v) => `\`${v}\``).join(" → ")}`;
+  return `${path} ${w.weaker === "lower" ? "down" : "up"}`;
 }
 
 const WHEN: Record<Rule["kind"], string> = {
@@ -56,6 +64,8 @@ export function catalogueMarkdown(): string {
       for (const [k, s] of t) out.push(`| \`${k}\` | ${s.recommended} | ${s.strict} | ${s.description} |`);
       out.push("", `Override in posture.config.json: \`{ "thresholds": { "${r.id}": { "${t[0][0]}": ${JSON.stringify(t[0][1].recommended)} } } }\` (an override weaker than recommended is reported as CONFIG-1).`, "");
     }
+    if (r.weakens && r.weakens.length > 0) out.push(`*Plan review:* PLAN-2 reports a change that moves ${r.weakens.map(weakeningText).join(", ")} while this rule still passes.`, "");
+    if (r.id === "PLAN-2") out.push(`Watched attributes: ${CATALOGUE.filter((x) => x.weakens?.length).map((x) => `${x.id} (${x.weakens!.map((w) => `\`${w.json ? `${w.attribute}.${w.json}` : w.attribute}\``).join(", ")})`).join("; ")}.`, "");
     out.push(`*References:* ${r.references.join("; ")}.`, "");
     if (r.kind === "resource" || r.kind === "scope") {
       out.push(

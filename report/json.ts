@@ -17,6 +17,7 @@ export interface JsonFinding {
   waiver: Finding["waiver"];
   file?: string;
   line?: number;
+  column?: number;
 }
 
 export interface JsonReport {
@@ -42,6 +43,7 @@ function jsonFinding(f: Finding): JsonFinding {
   out.waiver = f.waiver;
   if (f.source?.file) out.file = f.source.file;
   if (f.source?.line) out.line = f.source.line;
+  if (f.source?.column) out.column = f.source.column;
   return out;
 }
 

@@ -85,7 +85,7 @@ export function formatSarif(report: Report): string {
   const results = report.findings.map((f) => {
     const file = f.source?.file ?? fallbackFile;
     const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: toUri(file) } };
-    if (f.source?.line) physicalLocation.region = { startLine: f.source.line };
+    if (f.source?.line) physicalLocation.region = { startLine: f.source.line, ...(f.source.column ? { startColumn: f.source.column } : {}) };
     const logicalLocations: object[] = [{ name: f.address, fullyQualifiedName: f.address, kind: "resource" }];
     if (f.constructPath) logicalLocations.push({ name: f.constructPath.split("/").pop(), fullyQualifiedName: f.constructPath, kind: "object" });
     const properties: Record<string, unknown> = { outcome: f.outcome, resourceType: f.resourceType };

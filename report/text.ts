@@ -19,7 +19,7 @@ export function formatText(report: Report, colour: boolean): string {
   }
   for (const [address, list] of groups) {
     const first = list[0];
-    const where = first.source?.file ? `  ${first.source.file}${first.source.line ? `:${first.source.line}` : ""}` : "";
+    const where = first.source?.file ? `  ${first.source.file}${first.source.line ? `:${first.source.line}` : ""}${first.source.column ? `:${first.source.column}` : ""}` : "";
     lines.push(c("bold", address) + (first.constructPath ? `  (${first.constructPath})` : "") + where);
     for (const f of list) {
       const l = label(f);

@@ -1,0 +1,47 @@
+/**
+ * Where each resource's entry sits in a plan file, so that a finding on a plan points at the line and
+ * column of its `resource_changes` (or `resource_drift`) entry: `terraform show -json` writes one long
+ * line, where a column is the only useful position. One linear scan of the text, stopping once every
+ * wanted address is found.
+ */
+import type { SourceLocation } from "./model";
+
+const ADDRESS = /"address"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+
+/** Line and column (1-based, UTF-16 code units) of the first `"address"` of each wanted address after `section`. */
+export function locateAddresses(text: string, section: "resource_changes" | "resource_drift", wanted: ReadonlySet<string>): Map<string, { line: number; column: number }> {
+  const found = new Map<string, { line: number; column: number }>();
+  if (wanted.size === 0) return found;
+  const start = text.search(new RegExp(`"${section}"\\s*:\\s*\\[`));
+  if (start < 0) return found;
+  let line = 1;
+  let lineStart = 0;
+  let counted = 0;
+  ADDRESS.lastIndex = start;
+  for (let m = ADDRESS.exec(text); m !== null && found.size < wanted.size; m = ADDRESS.exec(text)) {
+    let address: string;
+    try {
+      address = JSON.parse(`"${m[1]}"`) as string;
+    } catch {
+      continue;
+    }
+    if (!wanted.has(address) || found.has(address)) continue;
+    for (let nl = text.indexOf("\n", counted); nl !== -1 && nl < m.index; nl = text.indexOf("\n", nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    counted = m.index;
+    found.set(address, { line, column: m.index - lineStart + 1 });
+  }
+  return found;
+}
+
+/** Sets the plan file's line and column on every finding about a resource the plan lists. */
+export function pointIntoPlan<T extends { address: string; source?: SourceLocation }>(findings: T[], text: string, file: string, section: "resource_changes" | "resource_drift"): void {
+  const wanted = new Set(findings.filter((f) => f.source?.file === file).map((f) => f.address));
+  const at = locateAddresses(text, section, wanted);
+  for (const f of findings) {
+    const where = f.source?.file === file ? at.get(f.address) : undefined;
+    if (where) f.source = { file, line: where.line, column: where.column };
+  }
+}
