@@ -16,21 +16,24 @@ export function locateAddresses(text: string, section: "resource_changes" | "res
   if (start < 0) return found;
   let line = 1;
   let lineStart = 0;
-  let counted = 0;
+  // Each newline is visited once: a minified plan has none, and must not be rescanned per match.
+  let nextNewline = text.indexOf("\n");
   ADDRESS.lastIndex = start;
   for (let m = ADDRESS.exec(text); m !== null && found.size < wanted.size; m = ADDRESS.exec(text)) {
-    let address: string;
-    try {
-      address = JSON.parse(`"${m[1]}"`) as string;
-    } catch {
-      continue;
+    let address = m[1];
+    if (address.includes("\\")) {
+      try {
+        address = JSON.parse(`"${address}"`) as string;
+      } catch {
+        continue;
+      }
     }
     if (!wanted.has(address) || found.has(address)) continue;
-    for (let nl = text.indexOf("\n", counted); nl !== -1 && nl < m.index; nl = text.indexOf("\n", nl + 1)) {
+    while (nextNewline !== -1 && nextNewline < m.index) {
       line++;
-      lineStart = nl + 1;
+      lineStart = nextNewline + 1;
+      nextNewline = text.indexOf("\n", lineStart);
     }
-    counted = m.index;
     found.set(address, { line, column: m.index - lineStart + 1 });
   }
   return found;
