@@ -58,3 +58,18 @@ describe("a real plan", () => {
     expect(JSON.parse(r.stdout).notices).toContainEqual({ level: "info", message: "the plan creates, updates or destroys no Okta or Cloudflare resource" });
   });
 });
+
+describe("check given the real plan", () => {
+  it("evaluates what the plan leaves behind: not the deleted object, nor the forgotten one Terraform still lists in planned_values", async () => {
+    const { loadPath } = await import("../../engine/load");
+    const input = await loadPath(REAL);
+    expect(input.kind).toBe("plan");
+    expect(input.resources.filter((r) => r.mode === "managed").map((r) => r.address).sort()).toEqual([
+      "okta_network_zone.cbd",
+      "okta_network_zone.dbc",
+      "okta_network_zone.keep",
+      "okta_network_zone.renamed",
+      "okta_network_zone.sec",
+    ]);
+  });
+});
