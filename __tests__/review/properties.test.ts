@@ -41,7 +41,9 @@ const entry = fc.record({
   n: fc.integer({ min: 0, max: 3 }),
 });
 
-function entriesFrom(xs: Array<fc.RecordValue<typeof entry>>): Entry[] {
+type Generated = typeof entry extends fc.Arbitrary<infer T> ? T : never;
+
+function entriesFrom(xs: Generated[]): Entry[] {
   return xs.map((x, i) => {
     const path = x.target.reads[x.pathIndex % x.target.reads.length];
     const before: Record<string, unknown> = { name: `r${i}` };
