@@ -4,14 +4,13 @@
  * side is labelled new, existing or regression, findings that no longer fail are listed as fixed, and
  * PLAN-1 and PLAN-2 judge what the change itself does. Waivers are applied once, at the end.
  */
-import { fixedFindings, labelReview, SideVerdicts } from "./compare";
-import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, judge, type Notice } from "./evaluate";
-import type { Resource } from "./model";
-import { destroyedPostureResources, weakenedWithinPolicy } from "./plan-rules";
-import { destroys, planChanges, planStatus, priorResources, replaces, type PlanChange } from "./plan-models";
-import { plannedResources } from "./load-plan";
 import { ruleById } from "../policies";
-
+import { fixedFindings, labelReview, SideVerdicts } from "./compare";
+import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, type Judgement, judge, type Notice } from "./evaluate";
+import { plannedResources } from "./load-plan";
+import type { Resource } from "./model";
+import { destroys, planChanges, planStatus, priorResources, replaces, type PlanChange } from "./plan-models";
+import { destroyedPostureResources, weakenedWithinPolicy } from "./plan-rules";
 
 export interface ModeResult extends EvaluationResult {
   fixed: Finding[];
@@ -26,10 +25,9 @@ export function reviewPlan(doc: Json, file: string, opts: EvaluateOptions): Mode
   const changes = planChanges(doc.resource_changes);
   const after = plannedResources(doc, file);
   const before = priorResources(doc, file, changes);
-  const result = reviewModels(before, after, opts, (b, a) => [
-    ...destroyedPostureResources(changes, file, opts),
-    ...weakenedWithinPolicy(b, a, file, opts),
-  ], new Set(changes.filter((c) => destroys(c.actions) && c.deposed === undefined).map((c) => c.address)));
+  const destroyed = new Set(changes.filter((c) => destroys(c.actions) && c.deposed === undefined).map((c) => c.address));
+  const planRules = (b: SideVerdicts, a: SideVerdicts): Judgement[] => [...destroyedPostureResources(changes, file, opts), ...weakenedWithinPolicy(b, a, file, opts)];
+  const result = reviewModels(before, after, opts, planRules, destroyed);
   result.notices.push(...planNotices(doc, changes, result.findings));
   result.notices.sort(compareNotices);
   return result;
@@ -52,7 +50,7 @@ function reviewModels(
   before: readonly Resource[],
   after: readonly Resource[],
   opts: EvaluateOptions,
-  planRules: (b: SideVerdicts, a: SideVerdicts) => ReturnType<typeof judge>,
+  planRules: (b: SideVerdicts, a: SideVerdicts) => Judgement[],
   destroyed: ReadonlySet<string>,
 ): ModeResult {
   const beforeSide = new SideVerdicts(judge(before, opts), before);
