@@ -8,7 +8,7 @@ import { CATALOGUE, ruleById } from "../policies";
 import { PROFILES, type Profile, type Rule, type Thresholds } from "../policies/rule";
 import { InputError } from "./errors";
 import type { Waiver } from "./model";
-import { parseJson, readText } from "./read-input";
+import { assertDepth, parseJson, readText } from "./read-input";
 import { parseWaiver } from "./waivers";
 
 export interface PostureConfig {
@@ -37,6 +37,7 @@ export function parseConfig(doc: unknown, file: string): PostureConfig {
     throw new InputError(file, problem);
   };
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return bad("must be a JSON object");
+  assertDepth(doc, file);
   const o = doc as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!KEYS.has(k)) bad(`unknown key "${k}" (allowed: profile, thresholds, disabled, waivers)`);
   if (o.profile !== undefined && !PROFILES.includes(o.profile as Profile)) bad(`profile must be one of ${PROFILES.join(", ")}`);

@@ -15,8 +15,8 @@ import type { ModeResult } from "./review";
 type Json = Record<string, unknown>;
 
 export function driftPlan(doc: Json, file: string, opts: EvaluateOptions): ModeResult {
-  const drift = planChanges(doc.resource_drift).filter((c) => c.deposed === undefined);
-  const refreshedByAddress = new Map(priorResources(doc, file, planChanges(doc.resource_changes)).map((r) => [r.address, r]));
+  const drift = planChanges(doc.resource_drift, file).filter((c) => c.deposed === undefined);
+  const refreshedByAddress = new Map(priorResources(doc, file, planChanges(doc.resource_changes, file)).map((r) => [r.address, r]));
   const appliedByAddress = new Map(refreshedByAddress);
   const deleted = new Set<string>();
   for (const c of drift) {

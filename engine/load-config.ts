@@ -6,6 +6,7 @@
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { isUnknown, normPath, type Mode, type Resource, UNKNOWN, type Waiver } from "./model";
+import { assertDepth } from "./read-input";
 import { markSchemaSensitive } from "./redact";
 import { type InstanceContext, type Resolution, Resolver, type VariableDecl } from "./resolve";
 import { parseWaiver } from "./waivers";
@@ -45,6 +46,7 @@ export class ConfigModule {
   /** Adds one parsed file (a Terraform JSON object). */
   add(doc: unknown, file: string, locate: LineLocator): void {
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new InputError(file, "a Terraform JSON configuration must be a JSON object");
+    assertDepth(doc, file);
     const d = doc as Record<string, unknown>;
     for (const [mode, key] of [
       ["managed", "resource"],

@@ -7,6 +7,7 @@
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { normPath, providerOf, type Resource, UNKNOWN } from "./model";
+import { assertDepth, MAX_DEPTH } from "./read-input";
 import { markSchemaSensitive } from "./redact";
 
 type Json = Record<string, unknown>;
@@ -74,6 +75,7 @@ export interface PlanResourceInput {
 export function planResource(input: PlanResourceInput, file: string, origin: "plan" | "state", literals: ReadonlyMap<string, Set<string>> | undefined): Resource {
   const parts = addressParts(input.address);
   const type = typeof input.type === "string" ? input.type : parts.type;
+  for (const v of [input.values, input.unknownMirror, ...(input.sensitiveMirrors ?? [])]) assertDepth(v, file);
   const values: Json = isObj(input.values) ? structuredClone(input.values) : {};
   mirrorPaths(input.unknownMirror, (p) => setUnknown(values, p));
   const sensitive = new Set<string>();
@@ -107,11 +109,16 @@ function relevant(type: unknown): boolean {
   return typeof type === "string" && providerOf(type) !== undefined;
 }
 
-/** Walks `root_module` and its `child_modules`, yielding each resource object. */
-export function* moduleResources(root: unknown): Generator<Json> {
-  if (!isObj(root)) return;
-  if (Array.isArray(root.resources)) for (const r of root.resources) if (isObj(r) && typeof r.address === "string") yield r;
-  if (Array.isArray(root.child_modules)) for (const c of root.child_modules) yield* moduleResources(c);
+/** Walks `root_module` and its `child_modules` (iteratively, depth-bounded), yielding each resource object. */
+export function* moduleResources(root: unknown, file = "plan"): Generator<Json> {
+  const queue: Array<[unknown, number]> = [[root, 0]];
+  while (queue.length > 0) {
+    const [mod, depth] = queue.shift()!;
+    if (!isObj(mod)) continue;
+    if (depth > MAX_DEPTH) throw new InputError(file, `nests modules deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(mod.resources)) for (const r of mod.resources) if (isObj(r) && typeof r.address === "string") yield r;
+    if (Array.isArray(mod.child_modules)) for (const c of mod.child_modules) queue.push([c, depth + 1]);
+  }
 }
 
 /**
@@ -126,7 +133,8 @@ export function configurationLiterals(configuration: unknown, file: string): { l
     if (!isObj(mod)) return;
     if (Array.isArray(mod.resources)) {
       for (const r of mod.resources) {
-        if (!isObj(r) || typeof r.address !== "string") continue;
+        if (!isObj(r) || typeof r.address !== "string" || !relevant(r.type)) continue;
+        assertDepth(r.expressions, file);
         const set = new Set<string>();
         constants(r.expressions, "", (p) => set.add(normPath(p)));
         literals.set(prefix + r.address, set);
@@ -192,14 +200,17 @@ function literalLeaves(v: unknown, path: string, found: (p: string) => void): vo
 }
 
 /** The values of root variables declared sensitive in the plan's configuration (to redact). */
-export function sensitiveVariableValues(doc: Json): unknown[] {
+export function sensitiveVariableValues(doc: Json, file: string): unknown[] {
   const vars = isObj(doc.variables) ? doc.variables : {};
   const decls = isObj(doc.configuration) && isObj(doc.configuration.root_module) && isObj(doc.configuration.root_module.variables) ? doc.configuration.root_module.variables : {};
   const out: unknown[] = [];
   for (const [name, decl] of Object.entries(decls)) {
     if (isObj(decl) && decl.sensitive === true) {
       const v = vars[name];
-      if (isObj(v) && "value" in v) out.push(v.value);
+      if (isObj(v) && "value" in v) {
+        assertDepth(v.value, file);
+        out.push(v.value);
+      }
     }
   }
   return out;
@@ -221,7 +232,7 @@ export function plannedResources(doc: Json, file: string): Resource[] {
   const out: Resource[] = [...providers];
   const planned = isObj(doc.planned_values) ? doc.planned_values.root_module : undefined;
   const seen = new Set<string>();
-  for (const r of moduleResources(planned)) {
+  for (const r of moduleResources(planned, file)) {
     if (!relevant(r.type)) continue;
     const address = r.address as string;
     seen.add(address);
@@ -248,7 +259,7 @@ export function plannedResources(doc: Json, file: string): Resource[] {
 export function stateResources(doc: Json, file: string): Resource[] {
   const values = isObj(doc.values) ? doc.values : {};
   const out: Resource[] = [];
-  for (const r of moduleResources(values.root_module)) {
+  for (const r of moduleResources(values.root_module, file)) {
     if (!relevant(r.type)) continue;
     out.push(planResource({ address: r.address as string, mode: r.mode, type: r.type, name: r.name, values: r.values, sensitiveMirrors: [r.sensitive_values] }, file, "state", undefined));
   }

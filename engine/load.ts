@@ -53,7 +53,7 @@ export function loadJsonDocument(doc: unknown, text: string, path: string, maxBy
     if ("resource_changes" in doc || "planned_values" in doc) {
       return withSecrets(
         { path, kind: "plan", resources: plannedResources(doc, path), notes: [`${path}: a plan given to check: its planned values were evaluated (posture review judges what the change makes worse)`] },
-        sensitiveVariableValues(doc),
+        sensitiveVariableValues(doc, path),
       );
     }
     if (isObj(doc.values) || "terraform_version" in doc) return { path, kind: "state", resources: stateResources(doc, path), notes: [] };
@@ -100,7 +100,7 @@ export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Pro
   const doc = parseJson(text, path);
   if (isObj(doc) && "format_version" in doc && ("resource_changes" in doc || "planned_values" in doc || "resource_drift" in doc)) {
     checkFormatVersion(doc, path);
-    return { kind: "plan", path, doc, text, secrets: sensitiveVariableValues(doc) };
+    return { kind: "plan", path, doc, text, secrets: sensitiveVariableValues(doc, path) };
   }
   return loadJsonDocument(doc, text, path, maxBytes);
 }

@@ -9,6 +9,7 @@
 import { canonicalType } from "./aliases";
 import { destroys, isObj, moduleResources, planResource } from "./load-plan";
 import { providerOf, type Resource } from "./model";
+import { assertDepth } from "./read-input";
 
 type Json = Record<string, unknown>;
 
@@ -48,7 +49,7 @@ function addressParts(address: string): { mode: "managed" | "data"; type: string
 }
 
 /** The `resource_changes` (or `resource_drift`) entries of the plan for Okta and Cloudflare resources. */
-export function planChanges(entries: unknown): PlanChange[] {
+export function planChanges(entries: unknown, file: string): PlanChange[] {
   if (!Array.isArray(entries)) return [];
   const out: PlanChange[] = [];
   for (const rc of entries) {
@@ -56,6 +57,7 @@ export function planChanges(entries: unknown): PlanChange[] {
     const type = typeof rc.type === "string" ? rc.type : addressParts(rc.address).type;
     if (!relevant(type)) continue;
     const change = rc.change;
+    assertDepth(change, file);
     const actions = Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === "string") : [];
     const mode = rc.mode === "data" ? "data" : rc.mode === "managed" ? "managed" : addressParts(rc.address).mode;
     const pc: PlanChange = { address: rc.address, mode, type, kind: canonicalType(type), actions, change, name: rc.name };
@@ -102,7 +104,7 @@ export function priorResources(doc: Json, file: string, changes: readonly PlanCh
   const prior = isObj(doc.prior_state) && isObj(doc.prior_state.values) ? doc.prior_state.values.root_module : undefined;
   const fromPrior: Json[] = [];
   const priorAddresses = new Set<string>();
-  for (const r of moduleResources(prior)) {
+  for (const r of moduleResources(prior, file)) {
     if (!relevant(r.type) || r.deposed_key !== undefined) continue;
     fromPrior.push(r);
     priorAddresses.add(r.address as string);

@@ -42,9 +42,13 @@ function utf8(buf: Buffer, file: string): string {
   }
 }
 
-/** Parses JSON, naming the line and column of a syntax error (never the text around it). */
+/**
+ * Parses JSON, naming the line and column of a syntax error (never the text around it). V8's parser
+ * is not recursive, so any depth parses; the walkers that are recursive bound depth with
+ * {@link assertDepth} on what they walk, which keeps a large plan's unrelated resources at the cost of
+ * parsing alone.
+ */
 export function parseJson(text: string, file: string): unknown {
-  checkDepth(text, file);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -61,18 +65,13 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
-/** Refuses JSON nested deeper than MAX_DEPTH (a scan that skips strings). */
-function checkDepth(text: string, file: string): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > MAX_DEPTH) throw new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
-    } else if (c === 125 || c === 93) depth--;
+/** Refuses a value nested deeper than MAX_DEPTH (an iterative walk: it cannot overflow itself). */
+export function assertDepth(value: unknown, file: string): void {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= MAX_DEPTH) throw new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
 }

@@ -22,7 +22,7 @@ type Json = Record<string, unknown>;
 
 /** Reviews a plan document (already parsed once by the loader). */
 export function reviewPlan(doc: Json, file: string, opts: EvaluateOptions): ModeResult {
-  const changes = planChanges(doc.resource_changes);
+  const changes = planChanges(doc.resource_changes, file);
   const after = plannedResources(doc, file);
   const before = priorResources(doc, file, changes);
   const destroyed = new Set(changes.filter((c) => destroys(c.actions) && c.deposed === undefined).map((c) => c.address));

@@ -197,7 +197,7 @@ describe("plan and state JSON", () => {
     const unknown: string[] = [];
     mirrorPaths(doc.resource_changes[1].change.after_unknown, (p) => unknown.push(p));
     expect(unknown.sort()).toEqual(["id", "input", "output"]);
-    expect(sensitiveVariableValues(doc)).toEqual(["planted-sensitive-variable-value"]);
+    expect(sensitiveVariableValues(doc, file)).toEqual(["planted-sensitive-variable-value"]);
   });
 
   it("refuses format_version 2.0, and names the version", async () => {
@@ -235,7 +235,10 @@ describe("malformed input", () => {
   });
 
   it("JSON nested too deep", async () => {
-    expect(await refused(write(tmp(), "deep.json", "[".repeat(5000) + "]".repeat(5000)))).toMatch(/nests JSON deeper than 256/);
+    const deep = `{"resource": {"okta_group": {"g": {"name": ${"[".repeat(5000)}${"]".repeat(5000)}}}}}`;
+    expect(await refused(write(tmp(), "deep.tf.json", deep))).toMatch(/nests JSON deeper than 256/);
+    const deepPlan = JSON.stringify({ format_version: "1.2", planned_values: { root_module: { resources: [{ address: "okta_group.g", type: "okta_group", name: "g", values: {} }] } } }).replace('"values":{}', `"values":{"name":${"[".repeat(5000)}${"]".repeat(5000)}}`);
+    expect(await refused(write(tmp(), "deep-plan.json", deepPlan))).toMatch(/nests JSON deeper than 256/);
   });
 
   it("a missing path", async () => {

@@ -103,7 +103,7 @@ describe("loaders and rules never throw through", () => {
     fc.assert(
       fc.property(fc.integer({ min: 257, max: 20000 }), (depth) => {
         const text = `{"resource": {"okta_group": {"g": {"name": ${"[".repeat(depth)}${"]".repeat(depth)}}}}}`;
-        expect(() => parseJson(text, FILE)).toThrow(InputError);
+        expect(() => loadJsonDocument(parseJson(text, FILE), text, FILE)).toThrow(InputError);
       }),
       { numRuns: 20 },
     );
