@@ -24,24 +24,34 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
 
 const CONFIG_KEYS = ["resource", "provider", "terraform", "data", "variable", "locals", "module", "output"];
 
-export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+/** A path read just far enough to choose its loader. */
+type Opened = { form: "directory" } | { form: "hcl" } | { form: "json"; text: string; doc: unknown };
+
+function open(path: string, maxBytes: number): Opened {
   let isDir: boolean;
   try {
     isDir = lstatSync(path).isDirectory();
   } catch {
     throw new InputError(path, "no such file or directory");
   }
-  if (isDir) return loadDirectory(path, maxBytes);
-  if (path.endsWith(".tf")) {
-    const mod = new ConfigModule();
-    await addHcl(mod, path, maxBytes);
-    return configInput(path, mod);
-  }
+  if (isDir) return { form: "directory" };
+  if (path.endsWith(".tf")) return { form: "hcl" };
   const text = readText(path, maxBytes);
   if (!/^\s*[{[]/.test(text)) throw new InputError(path, "is neither JSON nor a .tf file (HCL files must end in .tf)");
-  const doc = parseJson(text, path);
-  return loadJsonDocument(doc, text, path, maxBytes);
+  return { form: "json", text, doc: parseJson(text, path) };
+}
+
+async function loadOpened(path: string, opened: Opened, maxBytes: number): Promise<LoadedInput> {
+  if (opened.form === "directory") return loadDirectory(path, maxBytes);
+  if (opened.form === "json") return loadJsonDocument(opened.doc, opened.text, path, maxBytes);
+  const mod = new ConfigModule();
+  await addHcl(mod, path, maxBytes);
+  return configInput(path, mod);
+}
+
+export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  return loadOpened(path, open(path, maxBytes), maxBytes);
 }
 
 /** Classifies a parsed JSON document and loads it. */
@@ -88,21 +98,12 @@ export interface PlanDocument {
  */
 export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Promise<PlanDocument | LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  let isDir: boolean;
-  try {
-    isDir = lstatSync(path).isDirectory();
-  } catch {
-    throw new InputError(path, "no such file or directory");
+  const opened = open(path, maxBytes);
+  if (opened.form === "json" && isObj(opened.doc) && "format_version" in opened.doc && ("resource_changes" in opened.doc || "planned_values" in opened.doc || "resource_drift" in opened.doc)) {
+    checkFormatVersion(opened.doc, path);
+    return { kind: "plan", path, doc: opened.doc, text: opened.text, secrets: sensitiveVariableValues(opened.doc, path) };
   }
-  if (isDir || path.endsWith(".tf")) return loadPath(path, opts);
-  const text = readText(path, maxBytes);
-  if (!/^\s*[{[]/.test(text)) throw new InputError(path, "is neither JSON nor a .tf file (HCL files must end in .tf)");
-  const doc = parseJson(text, path);
-  if (isObj(doc) && "format_version" in doc && ("resource_changes" in doc || "planned_values" in doc || "resource_drift" in doc)) {
-    checkFormatVersion(doc, path);
-    return { kind: "plan", path, doc, text, secrets: sensitiveVariableValues(doc, path) };
-  }
-  return loadJsonDocument(doc, text, path, maxBytes);
+  return loadOpened(path, opened, maxBytes);
 }
 
 function withSecrets(input: LoadedInput, secrets: unknown[]): LoadedInput {

@@ -3,14 +3,10 @@ import { isoDurationMinutes } from "../../engine/duration";
 import { isUnknown } from "../../engine/model";
 import { asList, parseJsonValue, read, walk } from "../../engine/view";
 import { defineRule, fail, pass, unknown, type Verdict } from "../rule";
-import { allOf, and, decide, dflt, equals, getString, isActive, whenApplies } from "../shared/read";
+import { allOf, decide, dflt, getString, whenActiveAllow } from "../shared/read";
 
 const LESSON =
   "After the 2023 Okta support breach, phishing-resistant factors in front of every app (and the Admin Console above all) are what kept stolen passwords and relayed codes useless.";
-
-function activeAllowRule(r: Resource, check: () => Verdict): Verdict {
-  return whenApplies(and(isActive(r), equals(r, "access", "ALLOW")), "an active ALLOW rule", check);
-}
 
 type Constraints = { ok: true; entries: unknown[] } | { ok: false; verdict: Verdict };
 
@@ -52,7 +48,7 @@ export const phishingResistantApps = defineRule({
     },
   },
   evaluate: (r, ctx) =>
-    activeAllowRule(r, () =>
+    whenActiveAllow(r, () =>
       allOf(
         () =>
           decide(getString(r, "factor_mode"), (mode, d) =>
@@ -95,7 +91,7 @@ export const boundedReauthentication = defineRule({
     maxInactivityMinutes: { recommended: 15, strict: 15, weaker: "higher", description: "maximum inactivity_period in minutes, when required" },
   },
   evaluate: (r, ctx) =>
-    activeAllowRule(r, () =>
+    whenActiveAllow(r, () =>
       allOf(
         () =>
           decide(getString(r, "re_authentication_frequency"), (freq, d) => {

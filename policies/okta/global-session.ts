@@ -1,14 +1,9 @@
 import type { Resource } from "../../engine/model";
 import { defineRule, fail, pass, type Verdict } from "../rule";
-import { allOf, and, decide, dflt, equals, getBool, getNumber, getString, isActive, whenApplies } from "../shared/read";
+import { allOf, decide, dflt, getBool, getNumber, getString, whenActiveAllow } from "../shared/read";
 
 const STOLEN_SESSIONS =
   "The 2023 Okta support breach was a session-token theft: the shorter and more tightly bound a session is, the less a stolen one is worth.";
-
-/** Global session rules judge every active ALLOW okta_policy_rule_signon. */
-function activeAllowRule(r: Resource, check: () => Verdict): Verdict {
-  return whenApplies(and(isActive(r), equals(r, "access", "ALLOW")), "an active ALLOW rule", check);
-}
 
 export const sessionIdle = defineRule({
   id: "OKTA-SES-1",
@@ -24,7 +19,7 @@ export const sessionIdle = defineRule({
   weakens: [{ attribute: "session_idle", scale: "number" }],
   thresholds: { maxIdleMinutes: { recommended: 30, strict: 15, weaker: "higher", description: "maximum session_idle in minutes" } },
   evaluate: (r, ctx) =>
-    activeAllowRule(r, () =>
+    whenActiveAllow(r, () =>
       decide(getNumber(r, "session_idle"), (idle, d) =>
         idle !== undefined && idle <= (ctx.t.maxIdleMinutes as number)
           ? pass()
@@ -47,7 +42,7 @@ export const sessionLifetime = defineRule({
   weakens: [{ attribute: "session_lifetime", scale: "number" }],
   thresholds: { maxMinutes: { recommended: 720, strict: 720, weaker: "higher", description: "maximum session_lifetime in minutes" } },
   evaluate: (r, ctx) =>
-    activeAllowRule(r, () =>
+    whenActiveAllow(r, () =>
       decide(getNumber(r, "session_lifetime"), (lifetime, d) => {
         if (lifetime === 0) return fail("session_lifetime", 0, "session lifetime is 0 (unlimited); set it to at most " + ctx.t.maxMinutes + " minutes");
         return lifetime !== undefined && lifetime <= (ctx.t.maxMinutes as number)
@@ -69,7 +64,7 @@ export const noPersistentCookies = defineRule({
   resourceTypes: ["okta_policy_rule_signon"],
   reads: ["status", "access", "session_persistent"],
   evaluate: (r) =>
-    activeAllowRule(r, () =>
+    whenActiveAllow(r, () =>
       decide(getBool(r, "session_persistent"), (persistent) =>
         persistent ? fail("session_persistent", true, "session cookies persist across browser restarts; set session_persistent = false") : pass(),
       ),
@@ -101,7 +96,7 @@ export const mfaEverySignIn = defineRule({
     },
   },
   evaluate: (r, ctx) =>
-    activeAllowRule(r, () =>
+    whenActiveAllow(r, () =>
       allOf(
         () =>
           decide(getBool(r, "mfa_required"), (req, d) =>

@@ -66,6 +66,11 @@ export function whenApplies(covered: Tri, what: string, check: () => Verdict): V
   return unknown(v.attribute, `whether this is ${what} is not known before apply; if it is: ${v.message}`);
 }
 
+/** Runs `check` on an active rule whose `access` (provider default applied) is ALLOW. */
+export function whenActiveAllow(r: Resource, check: () => Verdict): Verdict {
+  return whenApplies(and(isActive(r), equals(r, "access", "ALLOW")), "an active ALLOW rule", check);
+}
+
 /** Like whenApplies for policies; an org's default policy (`okta_policy_*_default`) has no status and is always active. */
 export function whenPolicyActive(r: Resource, check: () => Verdict): Verdict {
   return r.kind.endsWith("_default") ? check() : whenApplies(isActive(r), "an active policy", check);
