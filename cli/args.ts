@@ -18,6 +18,8 @@ export interface Args {
   unknown: "warn" | "fail";
   /** review only: fail on new and regressed findings (default) or on any failing finding. */
   failOn: "new" | "any";
+  /** --fail-on was given to a command other than review, where it has no effect. */
+  failOnIgnored?: boolean;
   colour: boolean;
 }
 
@@ -103,6 +105,8 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if ((command === "review" || command === "drift") && args.paths.length !== 1) {
     throw new UsageError(`${command} takes exactly one plan JSON (terraform show -json ${command === "drift" ? "of a -refresh-only plan" : "tfplan"})`);
   }
-  if (failOnGiven && command !== "review") throw new UsageError("--fail-on applies to review only");
+  // CLI.md lists --fail-on among the options of all commands, with an effect in review only: a shared
+  // CI flag set must not break check or drift, so it is accepted there and has no effect.
+  args.failOnIgnored = failOnGiven && command !== "review";
   return args;
 }

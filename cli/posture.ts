@@ -79,10 +79,13 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
   const today = io.env.POSTURE_TODAY ?? new Date().toISOString().slice(0, 10);
   const opts: EvaluateOptions = { profile, config, unknown: args.unknown, today };
   const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args.paths[0], opts, maxBytes, redactor);
+  if (args.failOnIgnored) judged.result.notices.push({ level: "info", message: `--fail-on has no effect on ${args.command}; it applies to review` });
   const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn);
   const colour = args.colour && io.isTty && !io.env.NO_COLOR;
   const outputs = args.formats.map((f, i) => render(f, report, colour && args.outputs[i] === undefined));
-  emit(args, outputs.map((o) => redactor.text(o)), io);
+  // The report was redacted value by value when it was built; prose formats get one more pass over
+  // their text. Structured formats do not: a blind substring pass could corrupt their syntax.
+  emit(args, outputs.map((o, i) => (args.formats[i] === "text" || args.formats[i] === "markdown" ? redactor.text(o) : o)), io);
   return exitCodeOf(report);
 }
 

@@ -79,12 +79,20 @@ export function redactCredentials(value: unknown, name?: string): unknown {
 /** Credential-shaped parts of a Logpush destination_conf (query secrets). */
 const DESTINATION_SECRETS = /(?:^|[?&])(?:header_[^=&]+|secret-access-key|access-key-id|sig|sas|password|token|api[-_]?key)=([^&]+)/gi;
 
+/**
+ * Strings shorter than this, or words every report is full of, are not replaced inside prose (the
+ * structured fields that hold a sensitive value are replaced whatever it is): replacing "true" or "24h"
+ * everywhere would garble every message and protect nothing.
+ */
+const MIN_SECRET_LENGTH = 6;
+const COMMON_WORDS = /^(true|false|null|active|inactive|required|optional|enabled|disabled)$/i;
+
 export class Redactor {
   private readonly secrets = new Set<string>();
 
   /** Adds one secret string (ignored when too short to be told apart from ordinary words). */
   add(value: unknown): void {
-    if (typeof value === "string" && value.length >= 4 && value !== REDACTED) this.secrets.add(value);
+    if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH && value !== REDACTED && !COMMON_WORDS.test(value)) this.secrets.add(value);
     else if (typeof value === "number" || typeof value === "boolean") return;
     else if (Array.isArray(value)) value.forEach((v) => this.add(v));
     else if (value !== null && typeof value === "object" && !isUnknown(value)) Object.values(value).forEach((v) => this.add(v));

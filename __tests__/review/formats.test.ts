@@ -175,12 +175,35 @@ describe("commands and their inputs", () => {
     [["review", "a.json", "b.json"], /review takes exactly one plan JSON/],
     [["drift"], /drift takes exactly one plan JSON/],
     [["review", "--fail-on", "some", "x"], /--fail-on must be new or any/],
-    [["check", "--fail-on", "any", "x"], /--fail-on applies to review only/],
     [["rules", "--format", "sarif"], /--format must be one of text, json, markdown for rules/],
   ])("refuses bad usage %j with exit 2", (args, message) => {
     const r = posture(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe("");
+  });
+});
+
+describe("--fail-on on check and drift", () => {
+  it("is accepted with no effect, and the report says so", () => {
+    const r = posture(["check", "--fail-on", "any", "--format", "json", "examples/okta-cloudflare"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).notices).toContainEqual({ level: "info", message: "--fail-on has no effect on check; it applies to review" });
+  });
+});
+
+describe("structured formats stay valid when a sensitive value is a common word", () => {
+  it("a sensitive variable whose default is true corrupts neither JSON nor SARIF", () => {
+    const dir = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "posture-sens-"));
+    const f = require("node:path").join(dir, "main.tf.json");
+    require("node:fs").writeFileSync(
+      f,
+      JSON.stringify({ variable: { persist: { default: "true", sensitive: true } }, resource: { okta_policy_rule_signon: { r: { name: "r", session_persistent: "${var.persist}" } } } }),
+    );
+    for (const format of ["json", "sarif"]) {
+      const r = posture(["check", "--format", format, f]);
+      expect(r.code).toBe(1);
+      expect(() => JSON.parse(r.stdout)).not.toThrow();
+    }
   });
 });
