@@ -11,7 +11,8 @@ import { providerOf, type Resource } from "../engine/model";
 import { Redactor } from "../engine/redact";
 import { ruleById } from "../policies";
 import type { Profile } from "../policies/rule";
-import { stackResources } from "./stack-model";
+import { stackFile, stackResources } from "./stack-model";
+import { scopeWaivers } from "./waivers";
 
 export interface PostureCheckOptions {
   /** The profile to check against. Default: the config's profile, else `recommended`. */
@@ -45,34 +46,62 @@ export class PostureChecks implements IAspect {
 
   private readonly config: PostureConfig;
   private readonly profile: Profile;
+  private readonly registered = new WeakSet<TerraformStack>();
 
   constructor(private readonly options: PostureCheckOptions = {}) {
     this.config = typeof options.config === "string" ? loadConfig(options.config) : (options.config ?? EMPTY_CONFIG);
     this.profile = options.profile ?? this.config.profile ?? "recommended";
   }
 
+  /**
+   * Registers the check as a validation of each stack it visits. cdktf runs validations after every
+   * aspect has run and before it collects annotations, so the check sees the stack's final JSON,
+   * whatever other aspects changed. (An App created with `skipValidation` skips these checks too.)
+   */
   visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
-    const stacks = this.options.scope === "stack" ? [node] : allStacks(node);
+    if (!TerraformStack.isStack(node) || this.registered.has(node)) return;
+    this.registered.add(node);
+    node.node.addValidation({
+      validate: () => {
+        this.check(node);
+        return [];
+      },
+    });
+  }
+
+  /** Evaluates the stack (with the app's other stacks for scope rules) and annotates its constructs. */
+  check(stack: TerraformStack): void {
+    const stacks = this.options.scope === "stack" ? [stack] : allStacks(stack);
     const byStack = new Map(stacks.map((s) => [s, stackResources(s)]));
     const resources = [...byStack.values()].flat();
     const result = evaluate(resources, {
       profile: this.profile,
-      config: this.config,
+      config: { ...this.config, waivers: [...this.config.waivers, ...stacks.flatMap(scopeWaivers)] },
       unknown: this.options.unknown ?? "warn",
       today: this.options.today ?? new Date().toISOString().slice(0, 10),
     });
     const redactor = new Redactor().addResources(resources);
-    const owners = constructsByPath(node);
+    const owners = constructsByPath(stack);
+    const ownStack = (r: Resource) => r.source?.file === stackFile(stack);
     for (const f of redactor.deep(result.findings)) {
-      const target = f.address === "(scope)" || f.address === "(config)" ? (this.ownsScope(node, f, byStack) ? node : undefined) : f.constructPath ? owners.get(f.constructPath) : undefined;
-      if (target) annotate(target, f, this.profile);
+      if (f.address === "(scope)" || f.address === "(config)") {
+        if (this.ownsScope(stack, f, byStack)) annotate(stack, f, this.profile);
+        continue;
+      }
+      // A finding on a resource of another stack is that stack's to report.
+      const resource = resources.find((r) => r.address === f.address && r.constructPath === f.constructPath && r.source?.file === f.source?.file);
+      if (resource && !ownStack(resource)) continue;
+      // Resources without a construct path (provider blocks, escape-hatch additions) are reported on the stack.
+      annotate((f.constructPath && owners.get(f.constructPath)) || stack, f, this.profile);
+    }
+    if (this.ownsScope(stack, undefined, byStack)) {
+      for (const n of redactor.deep(result.notices)) if (n.level === "warning") addOnce(stack, "warning", `[identity-posture] ${n.message}`);
     }
   }
 
-  /** A scope finding is reported once: on the first stack (by path) that uses the rule's provider. */
-  private ownsScope(node: TerraformStack, f: Finding, byStack: Map<TerraformStack, Resource[]>): boolean {
-    const provider = ruleById(f.ruleId)?.provider ?? "any";
+  /** A scope finding (or notice) is reported once: on the first stack (by path) that uses the rule's provider. */
+  private ownsScope(node: TerraformStack, f: Finding | undefined, byStack: Map<TerraformStack, Resource[]>): boolean {
+    const provider = (f && ruleById(f.ruleId)?.provider) ?? "any";
     const users = [...byStack.entries()]
       .filter(([, rs]) => provider === "any" || rs.some((r) => r.mode === "managed" && providerOf(r.type) === provider))
       .map(([s]) => s)
@@ -104,6 +133,10 @@ function annotate(target: IConstruct, f: Finding, profile: Profile): void {
       `[${f.ruleId}] ${verdict}${f.message}${where} (${profile} profile). ` +
       `To accept the risk: Posture.waive(construct, { rule: "${f.ruleId}", reason: "<why>", expires: "YYYY-MM-DD" })`;
   }
+  addOnce(target, level, message);
+}
+
+function addOnce(target: IConstruct, level: keyof typeof LEVEL, message: string): void {
   if (target.node.metadata.some((m) => m.type === LEVEL[level] && m.data === message)) return;
   const a = Annotations.of(target);
   if (level === "error") a.addError(message);

@@ -4,9 +4,14 @@ import { loadJsonDocument } from "../engine/load";
 import type { Resource } from "../engine/model";
 import { writeWaivers } from "./waivers";
 
+/** The file name a stack's resources carry as their source, as in cdktf.out. */
+export function stackFile(stack: TerraformStack): string {
+  return `stacks/${stack.node.id}/cdk.tf.json`;
+}
+
 export function stackResources(stack: TerraformStack): Resource[] {
   writeWaivers(stack);
   const json = stack.toTerraform();
   const text = JSON.stringify(json, null, 2);
-  return loadJsonDocument(json, text, `stacks/${stack.node.id}/cdk.tf.json`).resources;
+  return loadJsonDocument(json, text, stackFile(stack)).resources;
 }

@@ -38,6 +38,27 @@ export function writeWaivers(stack: TerraformStack): void {
       });
     if (waivers.length > 0) c.addOverride("//.identity-posture.waivers", waivers);
   }
+  const scope = scopeWaivers(stack).map(({ origin: _o, resource: _r, ...w }) => w);
+  if (scope.length > 0) stack.addOverride("//.identity-posture.waivers", scope);
+}
+
+/**
+ * Waivers of scope rules (a log stream exists, WebAuthn is active) registered anywhere in the stack:
+ * they waive the scope finding, address `(scope)`. In the synthesized JSON they sit in the stack's
+ * top-level `"//"` metadata.
+ */
+export function scopeWaivers(stack: TerraformStack): Waiver[] {
+  const seen = new Set<string>();
+  const out: Waiver[] = [];
+  for (const c of stack.node.findAll()) {
+    for (const w of REGISTRY.get(c) ?? []) {
+      const key = JSON.stringify([w.rule, w.reason, w.expires, w.owner]);
+      if (ruleById(w.rule)?.kind !== "scope" || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ...w, resource: "(scope)" });
+    }
+  }
+  return out;
 }
 
 /** Writes waivers at synth even when PostureChecks is not applied. */

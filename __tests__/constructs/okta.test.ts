@@ -1,6 +1,6 @@
 import { PolicyRuleSignon } from "@cdktf/provider-okta/lib/policy-rule-signon";
 import { OktaProvider } from "@cdktf/provider-okta/lib/provider";
-import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { App, Aspects, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import {
   GlobalSessionPolicy,
   OktaPosture,
@@ -135,7 +135,10 @@ describe("weakened props are refused at construction, naming the prop and the ru
     ["a phishable extra constraint", () => new PhishingResistantAppPolicy(stack(), "P", { additionalConstraints: [{ possession: { deviceBound: "REQUIRED" } }] }), /additionalConstraints\[0\].*OKTA-APP-1/],
     ["short passwords", () => new PasswordAndRecoveryPolicy(stack(), "W", { groupsIncluded: GROUPS, minLength: 8 }), /minLength is 8; at least 12.*OKTA-PWD-1/],
     ["no lockout", () => new PasswordAndRecoveryPolicy(stack(), "W", { groupsIncluded: GROUPS, maxLockoutAttempts: 0 }), /maxLockoutAttempts is 0.*OKTA-PWD-1/],
-    ["phone for recovery under strict", () => new PhishingResistantAuthenticators(stack(), "A", { profile: "strict", recoveryOnly: ["phone_number"], inactive: [] }), /recoveryOnly.*OKTA-AUTH-2/],
+    ["phone for recovery under strict", () => new PhishingResistantAuthenticators(stack(), "A", { profile: "strict", recoveryOnly: ["phone_number"], inactive: ["security_question"] }), /inactive is \["security_question"\]; must include phone_number under the strict profile \(OKTA-AUTH-2\)/],
+    ["phishable authenticators left unmanaged under strict", () => new PhishingResistantAuthenticators(stack(), "A", { profile: "strict", recoveryOnly: [], inactive: [] }), /inactive.*must include phone_number.*OKTA-AUTH-2/],
+    ["a recovery-only key Okta cannot recover with", () => new PhishingResistantAuthenticators(stack(), "A", { recoveryOnly: ["google_otp" as never] }), /recoveryOnly lists google_otp, which Okta cannot use for recovery/],
+    ["a phishing-resistant alternative without hardware protection", () => new PhishingResistantAppPolicy(stack(), "P", { additionalConstraints: [{ possession: { phishingResistant: "REQUIRED" } }] }), /additionalConstraints\[0\]\.possession\.hardwareProtection.*OKTA-APP-1/],
     ["no FIPS under strict", () => new PhishingResistantAuthenticators(stack(), "A", { profile: "strict", oktaVerifyFips: false }), /oktaVerifyFips.*OKTA-AUTH-3/],
     ["a literal HEC token", () => new OktaSystemLogStream(stack(), "L", { destination: { kind: "splunk", host: "h", edition: "aws", token: "hard-coded-token" } }), /destination.token is "\(a literal\)".*SECRET-1/],
     ["a literal hook secret", () => new SecurityEventHooks(stack(), "H", { url: "https://r", authValue: "Bearer hard-coded" }), /authValue.*SECRET-1/],
@@ -158,6 +161,18 @@ describe("weakened props are refused at construction, naming the prop and the ru
     const json = s.toTerraform() as { resource: Record<string, Record<string, { "//"?: Record<string, unknown> }>> };
     const rule = Object.values(json.resource.okta_policy_rule_signon).find((r) => r["//"]?.["identity-posture"]);
     expect(rule?.["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "OKTA-SES-1", ...WAIVER }] });
+  });
+
+  it("orders the deactivation of phishable authenticators after the enrollment policy that stops offering them", () => {
+    const s = stack();
+    const p = new OktaPosture(s, "Posture", {
+      groupsIncluded: GROUPS,
+      logStream: { kind: "eventbridge", accountId: "123456789012", region: "us-east-1", eventSourceName: "okta" },
+      eventHook: { url: "https://responder.example.com", authValue: secret(s, "hook") },
+    });
+    const json = JSON.parse(Testing.synth(s));
+    const phone = Object.values(json.resource.okta_authenticator as Record<string, { key: string; depends_on?: string[] }>).find((a) => a.key === "phone_number");
+    expect(phone?.depends_on).toEqual([`\${okta_policy_mfa_default.${p.enrollment.policy.friendlyUniqueId}}`]);
   });
 
   it("takes tokens without judging them at construction (the synth-time check judges them)", () => {
@@ -198,10 +213,50 @@ describe("PostureChecks", () => {
 
   it("does not duplicate annotations when the app is synthesized twice", () => {
     const { s, raw } = rawApp(false);
-    Testing.synth(s);
-    Testing.synth(s);
+    Testing.synth(s, true);
+    Testing.synth(s, true);
     const errors = raw.node.metadata.filter((m) => m.type === "@cdktf/error");
     expect(errors).toHaveLength(1);
+  });
+
+  it("judges the final JSON, after every other aspect has run", () => {
+    const { app, s } = rawApp(true);
+    const posture = s.node.findChild("Posture") as OktaPosture;
+    Aspects.of(posture.globalSession).add({
+      visit(node) {
+        if (node instanceof PolicyRuleSignon) node.addOverride("session_idle", 600);
+      },
+    });
+    void app;
+    expect(() => Testing.fullSynth(s)).toThrow(/\[OKTA-SES-1\] session idle timeout is 600 minutes/);
+  });
+
+  it("reports findings on resources without a construct path (provider blocks) on the stack", () => {
+    const app = Testing.app();
+    const s = new TerraformStack(app, "okta");
+    new OktaProvider(s, "okta", { orgName: "example", baseUrl: "okta.com", apiToken: "00-hard-coded-api-token-value" });
+    PostureChecks.applyTo(app);
+    let message = "";
+    try {
+      Testing.fullSynth(s);
+    } catch (e) {
+      message = String(e);
+    }
+    expect(message).toMatch(/\[okta\] \[SECRET-1\] a secret is written into the code at api_token/);
+    expect(message).not.toContain("00-hard-coded-api-token-value");
+  });
+
+  it("waives a scope rule in code, and the waiver reaches cdktf.out", () => {
+    const app = Testing.app();
+    const s = new TerraformStack(app, "okta");
+    new OktaProvider(s, "okta", { orgName: "example", baseUrl: "okta.com" });
+    new GlobalSessionPolicy(s, "GlobalSession", { groupsIncluded: GROUPS });
+    new PhishingResistantAuthenticators(s, "Authenticators");
+    Posture.waive(s, { rule: "OKTA-LOG-1", ...WAIVER });
+    PostureChecks.applyTo(app);
+    const outdir = Testing.fullSynth(s);
+    const json = require(`${outdir}/stacks/okta/cdk.tf.json`);
+    expect(json["//"]["identity-posture"].waivers).toEqual([{ rule: "OKTA-LOG-1", ...WAIVER }]);
   });
 
   it("sees every stack for scope rules: a log stream in one stack satisfies OKTA-LOG-1 for the tenant", () => {
@@ -213,11 +268,11 @@ describe("PostureChecks", () => {
     new OktaProvider(b, "okta", { orgName: "example", baseUrl: "okta.com" });
     new GlobalSessionPolicy(b, "GlobalSession", { groupsIncluded: GROUPS });
     PostureChecks.applyTo(app);
-    Testing.synth(b);
+    Testing.synth(b, true);
     const warningsOrErrors = b.node.findAll().flatMap((c) => c.node.metadata).filter((m) => typeof m.data === "string" && m.data.startsWith("[OKTA-LOG-1]"));
     expect(warningsOrErrors).toEqual([]);
     const stackOnly = new PostureChecks({ scope: "stack" });
-    stackOnly.visit(b);
+    stackOnly.check(b);
     expect(b.node.metadata.some((m) => m.type === "@cdktf/error" && String(m.data).startsWith("[OKTA-LOG-1]"))).toBe(true);
   });
 

@@ -10,6 +10,8 @@ cases("OKTA-APP-1", [
   { name: "hardware-protected", tf: rule({ constraints: [hw] }), expect: "pass" },
   { name: "one factor", tf: rule({ factor_mode: "1FA" }), expect: "fail" },
   { name: "no constraints", tf: rule({ constraints: undefined }), expect: "fail" },
+  { name: "a phishable alternative beside the phishing-resistant entry", tf: rule({ constraints: [hw, JSON.stringify({ knowledge: { types: ["password"] } })] }), expect: "fail" },
+  { name: "two phishing-resistant alternatives", tf: rule({ constraints: [hw, hw] }), expect: "pass" },
   { name: "constraints via jsonencode", tf: rule({ constraints: ['${jsonencode({ possession = { phishingResistant = "REQUIRED", hardwareProtection = "REQUIRED" } })}'] }), expect: "pass" },
   { name: "deny rule", tf: rule({ access: "DENY", constraints: undefined }), expect: "not-applicable" },
   { name: "constraints from a variable", tf: tf(unknownVar("c"), rule({ constraints: ["${var.c}"] })), expect: "unknown" },

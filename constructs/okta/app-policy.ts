@@ -94,8 +94,13 @@ export class PhishingResistantAppRules extends Construct {
       const max = threshold("OKTA-APP-2", "maxInactivityMinutes", profile) as number;
       check.require(inactivity >= 1 && inactivity <= max, inactivity, "inactivityMinutes", `between 1 and ${max} minutes allowed under the ${profile} profile`, "OKTA-APP-2");
     }
+    // Okta accepts any one constraint entry, so each alternative must be as strong as the main one.
     for (const [i, c] of (props.additionalConstraints ?? []).entries()) {
-      check.require(c.possession?.phishingResistant === "REQUIRED", c.possession?.phishingResistant ?? null, `additionalConstraints[${i}].possession.phishingResistant`, 'every constraint must require phishingResistant: "REQUIRED"', "OKTA-APP-1");
+      const at = `additionalConstraints[${i}].possession`;
+      check.require(c.possession?.phishingResistant === "REQUIRED", c.possession?.phishingResistant ?? null, `${at}.phishingResistant`, 'every constraint must require phishingResistant: "REQUIRED"', "OKTA-APP-1");
+      if (hardware) {
+        check.require(c.possession?.hardwareProtection === "REQUIRED", c.possession?.hardwareProtection ?? null, `${at}.hardwareProtection`, 'every constraint must require hardwareProtection: "REQUIRED" when the rule does', "OKTA-APP-1");
+      }
     }
     const main: AuthenticationConstraint = {
       possession: { phishingResistant: "REQUIRED", userVerification: "REQUIRED", ...(hardware ? { hardwareProtection: "REQUIRED" } : {}) },

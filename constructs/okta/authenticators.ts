@@ -5,12 +5,10 @@ import { type PostureConstructProps, PropChecker, threshold } from "../props";
 /** Authenticators that can be phished (codes and pushes an attacker's proxy can relay). */
 export type PhishableAuthenticatorKey = "phone_number" | "security_question" | "okta_email" | "google_otp" | "duo" | "rsa_token" | "symantec_vip" | "yubikey_token" | "custom_otp" | "onprem_mfa";
 
+/** The phishable authenticators Okta can use for account recovery (`settings.allowedFor: recovery`). */
+export type RecoveryAuthenticatorKey = "okta_email" | "phone_number" | "security_question";
+
 export interface PhishingResistantAuthenticatorsProps extends PostureConstructProps {
-  /**
-   * WebAuthn user verification (PIN or biometric on the key).
-   * @default "REQUIRED"
-   */
-  readonly webauthnUserVerification?: "REQUIRED" | "PREFERRED" | "DISCOURAGED";
   /**
    * Keep Okta Verify active, hardened with number challenge and user verification.
    * @default true
@@ -26,19 +24,25 @@ export interface PhishingResistantAuthenticatorsProps extends PostureConstructPr
    * profile `phone_number` and `security_question` may not be listed.
    * @default ["okta_email"]
    */
-  readonly recoveryOnly?: PhishableAuthenticatorKey[];
+  readonly recoveryOnly?: RecoveryAuthenticatorKey[];
   /**
-   * Phishable authenticators set INACTIVE.
+   * Phishable authenticators set INACTIVE. Under the strict profile it must include `phone_number` and
+   * `security_question`. Okta refuses to deactivate an authenticator that an enrollment policy still
+   * offers: make these depend on the enrollment policy that stops offering them (OktaPosture does).
    * @default ["phone_number", "security_question"]
    */
   readonly inactive?: PhishableAuthenticatorKey[];
   /**
    * Ids of authenticators that already exist in the org (every org has them), by key, to import into
-   * Terraform state instead of creating (`terraform import` through an import block, Terraform ≥ 1.5).
-   * @default none: Terraform creates (or the provider adopts) them
+   * Terraform state through import blocks (Terraform ≥ 1.5). Without an id the provider adopts the
+   * existing authenticator on create but applies only its status: the settings (user verification,
+   * number challenge, recovery-only) take effect on the second `terraform apply`.
+   * @default none: the provider adopts them
    */
   readonly importIds?: Partial<Record<"webauthn" | "okta_verify" | PhishableAuthenticatorKey, string>>;
 }
+
+const RECOVERY_KEYS: readonly RecoveryAuthenticatorKey[] = ["okta_email", "phone_number", "security_question"];
 
 const NAMES: Record<string, string> = {
   webauthn: "Security Key or Biometric",
@@ -60,13 +64,16 @@ const NAMES: Record<string, string> = {
  * Okta Verify hardened (number challenge always, user verification required), phishable authenticators
  * kept for recovery or made inactive. Passes OKTA-AUTH-1, OKTA-AUTH-2 and OKTA-AUTH-3.
  *
- * Authenticators are built-in objects of every org: pass `importIds` to import the existing ones.
+ * Authenticators are built-in objects of every org: pass `importIds` to import the existing ones (or
+ * apply twice: an adopted authenticator gets its settings on the second apply).
  */
 export class PhishingResistantAuthenticators extends Construct {
   /** The WebAuthn authenticator. */
   readonly webauthn: Authenticator;
   /** The authenticators by key. */
   readonly byKey: Readonly<Record<string, Authenticator>>;
+  /** The authenticators set INACTIVE (to order after the policies that stop offering them). */
+  readonly inactive: readonly Authenticator[];
 
   constructor(scope: Construct, id: string, props: PhishingResistantAuthenticatorsProps = {}) {
     super(scope, id);
@@ -75,9 +82,12 @@ export class PhishingResistantAuthenticators extends Construct {
     const recoveryOnly = props.recoveryOnly ?? ["okta_email"];
     const inactive = props.inactive ?? ["phone_number", "security_question"];
     for (const key of recoveryOnly) {
+      if (!RECOVERY_KEYS.includes(key)) check.invalid("recoveryOnly", `lists ${key}, which Okta cannot use for recovery (allowed: ${RECOVERY_KEYS.join(", ")})`);
       if (inactive.includes(key)) check.invalid("recoveryOnly", `and inactive both list ${key}`);
-      if (threshold("OKTA-AUTH-2", "phoneAndQuestionInactive", profile)) {
-        check.require(key !== "phone_number" && key !== "security_question", key, "recoveryOnly", `${key} must be INACTIVE under the ${profile} profile`, "OKTA-AUTH-2");
+    }
+    if (threshold("OKTA-AUTH-2", "phoneAndQuestionInactive", profile)) {
+      for (const key of ["phone_number", "security_question"] as const) {
+        check.require(inactive.includes(key), inactive, "inactive", `must include ${key} under the ${profile} profile`, "OKTA-AUTH-2");
       }
     }
     const fips = props.oktaVerifyFips ?? (threshold("OKTA-AUTH-3", "requireFips", profile) as boolean);
@@ -91,14 +101,14 @@ export class PhishingResistantAuthenticators extends Construct {
       byKey[key] = a;
       return a;
     };
-    this.webauthn = make("webauthn", "ACTIVE", { userVerification: props.webauthnUserVerification ?? "REQUIRED" });
+    this.webauthn = make("webauthn", "ACTIVE", { userVerification: "REQUIRED" });
     make("okta_verify", props.oktaVerify === false ? "INACTIVE" : "ACTIVE", {
       channelBinding: { style: "NUMBER_CHALLENGE", required: "ALWAYS" },
       compliance: { fips: fips ? "REQUIRED" : "OPTIONAL" },
       userVerification: "REQUIRED",
     });
     for (const key of recoveryOnly) make(key, "ACTIVE", { allowedFor: "recovery" });
-    for (const key of inactive) make(key, "INACTIVE", { allowedFor: "recovery" });
+    this.inactive = inactive.map((key) => make(key, "INACTIVE", RECOVERY_KEYS.includes(key as RecoveryAuthenticatorKey) ? { allowedFor: "recovery" } : undefined));
     this.byKey = byKey;
   }
 }

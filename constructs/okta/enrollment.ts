@@ -39,6 +39,8 @@ export interface WebAuthnOnlyEnrollmentPolicyProps extends PostureConstructProps
 export class WebAuthnOnlyEnrollmentPolicy extends Construct {
   /** The policy's id (the default policy's id with `useDefaultPolicy`). */
   readonly policyId: string;
+  /** The policy resource, for ordering (e.g. deactivate phishable authenticators after it). */
+  readonly policy: PolicyMfa | PolicyMfaDefault;
 
   constructor(scope: Construct, id: string, props: WebAuthnOnlyEnrollmentPolicyProps = {}) {
     super(scope, id);
@@ -60,17 +62,18 @@ export class WebAuthnOnlyEnrollmentPolicy extends Construct {
       googleOtp: { enroll: "NOT_ALLOWED" },
     };
     if (props.useDefaultPolicy) {
-      this.policyId = new PolicyMfaDefault(this, "policy", authenticators).id;
+      this.policy = new PolicyMfaDefault(this, "policy", authenticators);
     } else {
-      this.policyId = new PolicyMfa(this, "policy", {
+      this.policy = new PolicyMfa(this, "policy", {
         name: props.name ?? "WebAuthn only",
         description: "Phishing-resistant enrollment: WebAuthn required, nothing phishable",
         status: "ACTIVE",
         priority: props.priority ?? 1,
         groupsIncluded: props.groupsIncluded,
         ...authenticators,
-      }).id;
+      });
     }
+    this.policyId = this.policy.id;
     new PolicyRuleMfa(this, "enroll-at-login", { policyId: this.policyId, name: "Enroll at next sign-in", status: "ACTIVE", enroll: "LOGIN", priority: 1 });
   }
 }

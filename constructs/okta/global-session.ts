@@ -38,6 +38,11 @@ export interface GlobalSessionPolicyProps extends PostureConstructProps {
    * @default 1
    */
   readonly priority?: number;
+  /**
+   * Priority of the created policy (1 is evaluated first, ahead of other custom policies).
+   * @default 1
+   */
+  readonly policyPriority?: number;
 }
 
 /**
@@ -64,7 +69,13 @@ export class GlobalSessionPolicy extends Construct {
     }
     this.policyId =
       props.policyId ??
-      new PolicySignon(this, "policy", { name: props.name ?? "Global session", description: "Short sessions, MFA at every sign-in", status: "ACTIVE", groupsIncluded: props.groupsIncluded }).id;
+      new PolicySignon(this, "policy", {
+        name: props.name ?? "Global session",
+        description: "Short sessions, MFA at every sign-in",
+        status: "ACTIVE",
+        priority: props.policyPriority ?? 1,
+        groupsIncluded: props.groupsIncluded,
+      }).id;
     let priority = props.priority ?? 1;
     if (props.blockedZoneIds && props.blockedZoneIds.length > 0) {
       new PolicyRuleSignon(this, "deny-blocked-zones", {

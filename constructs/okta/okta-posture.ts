@@ -77,7 +77,10 @@ export class OktaPosture extends Construct {
     for (const w of waivers) Posture.waive(this, w);
     const common = { profile, waivers };
     this.authenticators = new PhishingResistantAuthenticators(this, "Authenticators", { ...common, importIds: props.authenticatorImportIds });
-    this.enrollment = new WebAuthnOnlyEnrollmentPolicy(this, "Enrollment", { ...common, groupsIncluded: props.groupsIncluded });
+    // The org's default enrollment policy covers everyone; a phishable authenticator can be
+    // deactivated only once no enrollment policy offers it, hence the ordering.
+    this.enrollment = new WebAuthnOnlyEnrollmentPolicy(this, "Enrollment", { ...common, useDefaultPolicy: true });
+    for (const a of this.authenticators.inactive) a.dependsOn = [...(a.dependsOn ?? []), this.enrollment.policy.fqn];
     this.threatProtection = new ThreatProtection(this, "ThreatProtection", common);
     this.globalSession = new GlobalSessionPolicy(this, "GlobalSession", {
       ...common,

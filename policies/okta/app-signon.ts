@@ -35,7 +35,7 @@ export const phishingResistantApps = defineRule({
   rationale: LESSON,
   references: ["DISA Okta IDaaS STIG V1R1 (phishing-resistant MFA for Dashboard and Admin Console)", "Okta: authentication policy constraints"],
   passes:
-    'every active `okta_app_signon_policy_rule` with `access` (default `ALLOW`) `ALLOW` has `factor_mode` (default `2FA`) `2FA` and a `constraints` entry whose `possession.phishingResistant = "REQUIRED"`; `strict` also `possession.hardwareProtection = "REQUIRED"`',
+    'every active `okta_app_signon_policy_rule` with `access` (default `ALLOW`) `ALLOW` has `factor_mode` (default `2FA`) `2FA` and `constraints` entries that all have `possession.phishingResistant = "REQUIRED"` (Okta accepts any one entry, so every entry must be); `strict` also `possession.hardwareProtection = "REQUIRED"`',
   provider: "okta",
   resourceTypes: ["okta_app_signon_policy_rule"],
   reads: ["status", "access", "factor_mode", "constraints"],
@@ -58,12 +58,14 @@ export const phishingResistantApps = defineRule({
           const c = constraintsOf(r);
           if (!c.ok) return c.verdict;
           const hw = ctx.t.requireHardwareProtection === true;
-          const good = c.entries.some(
-            (e) => walk(e, "possession.phishingResistant") === "REQUIRED" && (!hw || walk(e, "possession.hardwareProtection") === "REQUIRED"),
-          );
-          if (good) return pass();
           const want = hw ? "possession.phishingResistant and possession.hardwareProtection" : "possession.phishingResistant";
-          return fail("constraints", null, `no constraints entry sets ${want} = "REQUIRED"`);
+          if (c.entries.length === 0) return fail("constraints", null, `no constraints entry sets ${want} = "REQUIRED"`);
+          // Okta ORs the entries (each is one way to satisfy the rule), so every entry must be phishing-resistant.
+          const weak = c.entries.findIndex(
+            (e) => walk(e, "possession.phishingResistant") !== "REQUIRED" || (hw && walk(e, "possession.hardwareProtection") !== "REQUIRED"),
+          );
+          if (weak < 0) return pass();
+          return fail(`constraints.${weak}`, null, `constraints[${weak}] does not set ${want} = "REQUIRED", and Okta accepts any one entry`);
         },
       ),
     ),
