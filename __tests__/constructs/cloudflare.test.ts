@@ -2,6 +2,7 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { ZeroTrustAccessPolicy } from "@cdktf/provider-cloudflare/lib/zero-trust-access-policy";
 import { ZeroTrustGatewayPolicy } from "@cdktf/provider-cloudflare/lib/zero-trust-gateway-policy";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import {
   CloudflarePosture,
@@ -16,6 +17,8 @@ import {
   ZeroTrustLogpush,
   ZeroTrustOrganizationSettings,
 } from "../../constructs";
+import { terraformLiteral } from "../../constructs/cloudflare/terraform-text";
+import { splitTemplate } from "../../engine/resolve";
 import { CLOUDFLARE_RULES } from "../../policies";
 import type { Profile } from "../../policies/rule";
 import { evaluatePosture, setupPostureMatchers } from "../../testing";
@@ -27,6 +30,16 @@ const WAIVER = { reason: "accepted in SEC-42 for the migration", expires: "2099-
 const PLATFORMS: DevicePostureBaselineProps["platforms"] = { mac: { version: "14.5.0" }, windows: { version: "10.0.22631" } };
 const ALL_DATASETS = ["access_requests", "audit_logs", "device_posture_results", "gateway_dns", "gateway_http", "gateway_network", "zero_trust_network_sessions"];
 const CROWDSTRIKE = { type: "crowdstrike_s2s", connectionId: "crowdstrike-connection", minimumOverallScore: 70 } as const;
+const IDENTITY_KINDS = "email, emailList, group, okta, azureAd, gsuite, githubOrganization, saml, oidc";
+
+/** What Terraform makes of a string of its JSON configuration: the literal text, or undefined when it interpolates. */
+function terraformReads(s: string): string | undefined {
+  const parts = splitTemplate(s);
+  return parts?.every((p) => typeof p === "string") ? parts.join("") : undefined;
+}
+
+/** The resource name of a `${type.name.id}` reference. */
+const refName = (ref: string) => /^\$\{[a-z_]+\.([^.]+)\.id\}$/.exec(ref)?.[1] ?? ref;
 
 function stack(): TerraformStack {
   const s = new TerraformStack(Testing.app(), "cloudflare");
@@ -192,6 +205,104 @@ describe("what the constructs write", () => {
     expect(a.policies).toHaveLength(3);
   });
 
+  it("sets the application's session duration on every allow policy: a policy's takes precedence over the app's, and defaults to 24h", () => {
+    const s = stack();
+    const token = new TerraformVariable(s, "session", { type: "string" }).stringValue;
+    app(s, {}, "Plain");
+    app(s, { sessionDuration: "30m", approval: { approverEmails: ["a@example.com"] } }, "Short");
+    app(s, { sessionDuration: "24h", waivers: [{ rule: "CF-ACC-4", ...WAIVER }] }, "Waived");
+    app(s, { devicePosture: [], waivers: [{ rule: "CF-ACC-1", ...WAIVER }] }, "AnyDevice");
+    app(s, { profile: "strict", type: "saas", domain: undefined, saasApp: { authType: "oidc", redirectUris: ["https://t.example.com/cb"] } }, "Saas");
+    app(s, { sessionDuration: token }, "Token");
+    new CloudflarePosture(s, "Posture", { ...postureProps(s, "recommended"), applications: [{ name: "Wiki", domain: "w.example.com", oktaGroups: ["A"], sessionDuration: "2h" }] });
+    const json = JSON.parse(Testing.synth(s));
+    const policies = json.resource.cloudflare_zero_trust_access_policy as Record<string, { decision: string; session_duration?: string }>;
+    const apps = json.resource.cloudflare_zero_trust_access_application as Record<string, { session_duration: string; policies: Array<{ id: string }> }>;
+    const seen = Object.fromEntries(
+      Object.entries(apps).map(([name, a]) => [name.replace(/_application_[0-9A-F]+$/, ""), [a.session_duration, a.policies.map((p) => policies[refName(p.id)].session_duration)]]),
+    );
+    expect(seen).toEqual({
+      Plain: ["1h", ["1h", "1h"]],
+      Short: ["30m", ["30m", "30m"]],
+      Waived: ["24h", ["24h", "24h"]],
+      AnyDevice: ["1h", ["1h"]],
+      Saas: ["1h", ["1h", "1h"]],
+      Token: ["${var.session}", ["${var.session}", "${var.session}"]],
+      "Posture_App-Wiki": ["2h", ["2h", "2h"]],
+    });
+    // Every allow policy written belongs to an application and carries a duration.
+    const allows = Object.values(policies).filter((p) => p.decision === "allow");
+    expect(allows).toHaveLength(13);
+    expect(Object.values(apps).flatMap((a) => a.policies)).toHaveLength(13);
+    for (const p of allows) expect(p.session_duration).toEqual(expect.any(String));
+  });
+
+  it("escapes ${ and %{ in the text Cloudflare interprets, so Terraform passes it on as written; tokens stay references", () => {
+    const s = stack();
+    const domain = new TerraformVariable(s, "domain", { type: "string" }).stringValue;
+    const delimiter = new TerraformVariable(s, "delimiter", { type: "string" }).stringValue;
+    baseline(s, "recommended", {
+      platforms: { ...PLATFORMS, linux: { version: "6.1.0" } },
+      clientCertificate: { certificateId: "c", commonName: "${serial_number}", linuxPaths: ["/etc/%{vendor}/device.pem", "/etc/device.pem"] },
+    });
+    new DevicePostureBaseline(s, "Mixed", { accountId: ACCOUNT, platforms: { mac: { version: "14.5.0" } }, clientCertificate: { certificateId: "c", commonName: `\${hostname}.${domain}` } });
+    new DevicePostureBaseline(s, "Token", { accountId: ACCOUNT, platforms: { windows: { version: "10.0.22631" } }, clientCertificate: { certificateId: "c", commonName: domain } });
+    new ZeroTrustLogpush(s, "Logs", {
+      accountId: ACCOUNT,
+      destination: splunk(s),
+      alert: { emails: ["soc@example.com"] },
+      outputOptions: { fieldNames: ["RayID"], recordPrefix: '{"host":"${hostname}","rec":', recordTemplate: "%{ {{.RayID}} }", fieldDelimiter: delimiter, outputType: "ndjson" },
+    });
+    app(s, {
+      type: "saas",
+      domain: undefined,
+      saasApp: { authType: "saml", nameIdTransformJsonata: '${"id": email}.id', samlAttributeTransformJsonata: "%{x}", groupFilterRegex: "^eng-.*$", spEntityId: "sp-${x}" },
+    });
+    const json = JSON.parse(Testing.synth(s));
+    const certs = Object.entries(json.resource.cloudflare_zero_trust_device_posture_rule as Record<string, { type: string; input: { cn: string; locations: { paths?: string[] } } }>)
+      .filter(([, r]) => r.type === "client_certificate_v2")
+      .map(([name, r]) => [name.split("_")[0], r.input.cn, r.input.locations.paths]);
+    expect(certs).toEqual([
+      ["DevicePosture", "$${serial_number}", ["/etc/%%{vendor}/device.pem", "/etc/device.pem"]],
+      ["DevicePosture", "$${serial_number}", undefined],
+      ["DevicePosture", "$${serial_number}", undefined],
+      ["Mixed", "$${hostname}.${var.domain}", undefined],
+      ["Token", "${var.domain}", undefined],
+    ]);
+    expect(terraformReads("$${serial_number}")).toBe("${serial_number}");
+    expect(terraformReads("/etc/%%{vendor}/device.pem")).toBe("/etc/%{vendor}/device.pem");
+    expect(terraformReads("${serial_number}")).toBeUndefined(); // what Terraform refused: "Invalid reference"
+    for (const job of Object.values(json.resource.cloudflare_logpush_job) as Array<{ output_options: Record<string, unknown> }>) {
+      expect(job.output_options).toEqual({
+        field_names: ["RayID"],
+        record_prefix: '{"host":"$${hostname}","rec":',
+        record_template: "%%{ {{.RayID}} }",
+        field_delimiter: "${var.delimiter}",
+        output_type: "ndjson",
+      });
+    }
+    const saas = (Object.values(json.resource.cloudflare_zero_trust_access_application)[0] as { saas_app: Record<string, unknown> }).saas_app;
+    expect(saas).toEqual({
+      auth_type: "saml",
+      name_id_transform_jsonata: '$${"id": email}.id',
+      saml_attribute_transform_jsonata: "%%{x}",
+      group_filter_regex: "^eng-.*$",
+      sp_entity_id: "sp-${x}", // not text Cloudflare interprets: passed through unchanged
+    });
+  });
+
+  it("terraformLiteral: Terraform reads back exactly the literal text, and a token's parts are left as they are", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("$", "%", "{", "}", "a", "\\", '"', "~") }), (text) => {
+        expect(terraformReads(terraformLiteral(text))).toBe(text);
+      }),
+    );
+    const s = stack();
+    const v = new TerraformVariable(s, "v", { type: "string" }).stringValue;
+    expect(terraformLiteral(v)).toBe(v);
+    expect(terraformLiteral(`\${a}-${v}-%{b}`)).toBe(`$\${a}-${v}-%%{b}`);
+  });
+
   it("keeps credentials out of destination_conf: URL-encoded variables, never literals", () => {
     const s = stack();
     new ZeroTrustLogpush(s, "Logs", { accountId: ACCOUNT, destination: splunk(s), alert: { emails: ["soc@example.com"] } });
@@ -265,6 +376,24 @@ describe("weakened props are refused at construction, naming the prop and the ru
     ["everyone", access({ include: [{ everyone: {} }] }), /include\[0\] is \["everyone"\]; name people or groups.*\(CF-ACC-3\)/],
     ["a whole email domain", access({ include: [{ email: { email: "a@example.com" } }, { emailDomain: { domain: "example.com" } }] }), /include\[1\] is \["emailDomain"\].*\(CF-ACC-3\)/],
     ["any service token", access({ include: [{ anyValidServiceToken: {} }] }), /include\[0\] is \["anyValidServiceToken"\].*\(CF-ACC-3\)/],
+    [
+      "an IP range that is the whole internet",
+      access({ include: [{ ip: { ip: "0.0.0.0/0" } }] }),
+      new RegExp(`HardenedAccessApplication cloudflare/Wiki: include\\[0\\] is \\["ip"\\]; name people or groups: only identity-based includes are allowed \\(${IDENTITY_KINDS}\\) \\(CF-ACC-3\\)`),
+    ],
+    ["an IP list", access({ include: [{ email: { email: "a@example.com" } }, { ipList: { id: "list" } }] }), /include\[1\] is \["ipList"\]; name people or groups: only identity-based.*\(CF-ACC-3\)/],
+    ["a login method", access({ include: [{ loginMethod: { id: "otp" } }] }), /include\[0\] is \["loginMethod"\];.*\(CF-ACC-3\)/],
+    ["a country", access({ include: [{ geo: { countryCode: "US" } }] }), /include\[0\] is \["geo"\];.*\(CF-ACC-3\)/],
+    ["any valid certificate", access({ include: [{ certificate: {} }] }), /include\[0\] is \["certificate"\];.*\(CF-ACC-3\)/],
+    ["a certificate common name", access({ include: [{ commonName: { commonName: "device-1" } }] }), /include\[0\] is \["commonName"\];.*\(CF-ACC-3\)/],
+    ["one service token", access({ include: [{ serviceToken: { tokenId: "t" } }] }), /include\[0\] is \["serviceToken"\];.*\(CF-ACC-3\)/],
+    ["device posture as an include", access({ include: [{ devicePosture: { integrationUid: "r" } }] }), /include\[0\] is \["devicePosture"\];.*\(CF-ACC-3\)/],
+    ["an auth method as an include", access({ include: [{ authMethod: { authMethod: "hwk" } }] }), /include\[0\] is \["authMethod"\];.*\(CF-ACC-3\)/],
+    ["an external evaluation", access({ include: [{ externalEvaluation: { evaluateUrl: "https://e.example.com", keysUrl: "https://e.example.com/keys" } }] }), /include\[0\] is \["externalEvaluation"\];.*\(CF-ACC-3\)/],
+    ["an Azure auth context", access({ include: [{ authContext: { acId: "c1", id: "x", identityProviderId: "idp" } }] }), /include\[0\] is \["authContext"\];.*\(CF-ACC-3\)/],
+    ["a linked app token", access({ include: [{ linkedAppToken: { appUid: "app" } }] }), /include\[0\] is \["linkedAppToken"\];.*\(CF-ACC-3\)/],
+    ["an identity and an IP range in one entry", access({ include: [{ email: { email: "a@example.com" }, ip: { ip: "10.0.0.0/8" } }] }), /include\[0\] is \["ip"\];.*\(CF-ACC-3\)/],
+    ["an empty include entry", access({ include: [{}] }), /include\[0\] names no kind of rule; give one of email, emailList/],
     ["no device posture", access({ devicePosture: [] }), /devicePosture is \[\]; every allow policy must require device posture.*\(CF-ACC-1\)/],
     ["a requirement without rules", access({ devicePosture: [{ platform: "mac", ruleIds: [] }] }), /devicePosture\[0\]\.ruleIds is \[\]; an allow policy must require at least one posture rule \(CF-ACC-1\)/],
     ["no binding cookie", access({ bindingCookie: false }), /bindingCookie is false;.*\(CF-ACC-5\)/],
@@ -329,6 +458,39 @@ describe("weakened props are refused at construction, naming the prop and the ru
     const json = s.toTerraform() as { resource: Record<string, Record<string, { "//"?: Record<string, unknown> }>> };
     const application = Object.values(json.resource.cloudflare_zero_trust_access_application)[0];
     expect(application["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "CF-ACC-4", ...WAIVER }] });
+  });
+
+  it("accepts every identity-based include kind, and its policies pass CF-ACC-3", () => {
+    const s = stack();
+    const a = app(s, {
+      include: [
+        { email: { email: "a@example.com" } },
+        { emailList: { id: "list" } },
+        { group: { id: "access-group" } },
+        { okta: { identityProviderId: "okta-idp", name: "Admins" } },
+        { azureAd: { id: "aad-group", identityProviderId: "aad" } },
+        { gsuite: { email: "eng@example.com", identityProviderId: "gs" } },
+        { githubOrganization: { identityProviderId: "gh", name: "example", team: "security" } },
+        { saml: { attributeName: "groups", attributeValue: "eng", identityProviderId: "saml" } },
+        { oidc: { claimName: "groups", claimValue: "eng", identityProviderId: "oidc" } },
+      ],
+    });
+    expect(a.policies).toHaveLength(2);
+    expect(failing(s, ["CF-ACC-3"])).toEqual([]);
+    expect(notPassed(s, ["CF-ACC-3"])).toEqual([]);
+  });
+
+  it("a waived CF-ACC-3 lets a non-identity include through, and writes the waiver", () => {
+    const s = stack();
+    app(s, { include: [{ ip: { ip: "192.0.2.0/24" } }], waivers: [{ rule: "CF-ACC-3", ...WAIVER }] });
+    Testing.synth(s); // runs the waiver writer
+    const json = s.toTerraform() as { resource: Record<string, Record<string, { include: unknown[]; "//"?: Record<string, unknown> }>> };
+    const policies = Object.values(json.resource.cloudflare_zero_trust_access_policy);
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.include).toContainEqual({ ip: { ip: "192.0.2.0/24" } });
+      expect(p["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "CF-ACC-3", ...WAIVER }] });
+    }
   });
 
   it("a waived CF-ACC-1 still yields a working application: one allow policy that requires the auth method", () => {

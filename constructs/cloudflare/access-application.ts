@@ -7,10 +7,12 @@ import {
   type ZeroTrustAccessPolicyExclude,
   type ZeroTrustAccessPolicyInclude,
 } from "@cdktf/provider-cloudflare/lib/zero-trust-access-policy";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { isToken, type PostureConstructProps, PropChecker, threshold } from "../props";
 import type { PostureRequirement } from "./device-posture";
 import { requireSessionDuration } from "./duration";
+import { terraformLiteral } from "./terraform-text";
 
 /** Administrators who approve each session before it starts. */
 export interface AccessApproval {
@@ -46,7 +48,11 @@ export interface HardenedAccessApplicationProps extends PostureConstructProps {
   readonly domain?: string;
   /** More hostnames or paths protected by the same application (self_hosted). @default none */
   readonly additionalDomains?: string[];
-  /** The SAML or OIDC settings of a SaaS application. @default none; required for saas */
+  /**
+   * The SAML or OIDC settings of a SaaS application. Write `nameIdTransformJsonata`,
+   * `samlAttributeTransformJsonata` and `groupFilterRegex` as Cloudflare documents them: the
+   * construct escapes `${` and `%{` in them for Terraform. @default none; required for saas
+   */
   readonly saasApp?: ZeroTrustAccessApplicationSaasApp;
   /**
    * The id of the identity provider (OktaIdentityProvider's `id`): the only one the application
@@ -60,8 +66,11 @@ export interface HardenedAccessApplicationProps extends PostureConstructProps {
    */
   readonly oktaGroups?: string[];
   /**
-   * Who else may sign in: emails, Access groups, other rules; ORed with `oktaGroups`. `everyone`,
-   * `anyValidServiceToken` and `emailDomain` are refused (CF-ACC-3): name people or groups.
+   * Who else may sign in, ORed with `oktaGroups`. Only identity-based kinds are allowed: `email`,
+   * `emailList`, `group` (an Access group), `okta`, `azureAd`, `gsuite`, `githubOrganization`,
+   * `saml` and `oidc`. Kinds that name no one (`everyone`, `emailDomain`, `ip`, `ipList`, `geo`,
+   * `loginMethod`, `certificate`, `commonName`, service tokens, ...) are refused (CF-ACC-3): they admit
+   * whoever holds a session from there. The rules inside an Access group are not checked here.
    * @default none
    */
   readonly include?: ZeroTrustAccessPolicyInclude[];
@@ -80,7 +89,9 @@ export interface HardenedAccessApplicationProps extends PostureConstructProps {
   readonly authMethod?: "hwk" | "mfa";
   /**
    * How long an application token is valid (a Go duration). Access has no idle timeout, so keep it
-   * short: at most 8h, or 1h under the strict profile (CF-ACC-4).
+   * short: at most 8h, or 1h under the strict profile (CF-ACC-4). Set on the application and on
+   * every allow policy: a policy's session duration takes precedence over the application's, and
+   * the provider defaults it to 24h.
    * @default "1h"
    */
   readonly sessionDuration?: string;
@@ -112,7 +123,23 @@ export interface HardenedAccessApplicationProps extends PostureConstructProps {
   readonly tags?: string[];
 }
 
-const BROAD_INCLUDES = ["everyone", "anyValidServiceToken", "emailDomain"] as const;
+/**
+ * The include kinds that name people or groups of people, matched through an identity provider or
+ * an Access list or group. Every other kind of ZeroTrustAccessPolicyInclude (everyone, an email
+ * domain, service tokens, IP ranges and lists, countries, login methods, certificates, device
+ * posture, external evaluation, ...) admits whoever holds a session from there.
+ */
+const IDENTITY_INCLUDES: readonly (keyof ZeroTrustAccessPolicyInclude)[] = [
+  "email",
+  "emailList",
+  "group",
+  "okta",
+  "azureAd",
+  "gsuite",
+  "githubOrganization",
+  "saml",
+  "oidc",
+];
 
 /**
  * A Cloudflare Access application guarded the way Cloudflare guarded itself during the 2023 Okta
@@ -174,6 +201,8 @@ export class HardenedAccessApplication extends Construct {
           accountId: props.accountId,
           name: `${props.name}: ${req.ruleIds.length > 0 ? `healthy ${req.platform} device` : "any device"} and ${authMethod === "hwk" ? "a hardware key" : "MFA"}`,
           decision: "allow",
+          // A policy's session duration takes precedence over the application's (and defaults to 24h).
+          sessionDuration,
           include,
           exclude: props.exclude,
           require: [...req.ruleIds.map((integrationUid) => ({ devicePosture: { integrationUid } })), { authMethod: { authMethod } }],
@@ -206,7 +235,7 @@ export class HardenedAccessApplication extends Construct {
             httpOnlyCookieAttribute: httpOnly,
             sameSiteCookieAttribute: sameSite,
           }
-        : { saasApp: props.saasApp }),
+        : { saasApp: literalSaasApp(props.saasApp) }),
     });
   }
 }
@@ -214,9 +243,27 @@ export class HardenedAccessApplication extends Construct {
 function validateInclude(check: PropChecker, include: ZeroTrustAccessPolicyInclude[]): void {
   include.forEach((entry, i) => {
     if (isToken(entry)) return;
-    const broad = BROAD_INCLUDES.filter((k) => entry[k] !== undefined);
-    check.require(broad.length === 0, broad, `include[${i}]`, "name people or groups, not everyone, any service token or a whole email domain", "CF-ACC-3");
+    const kinds = Object.keys(entry).filter((k) => (entry as Record<string, unknown>)[k] !== undefined);
+    if (kinds.length === 0) check.invalid(`include[${i}]`, "names no kind of rule; give one of " + IDENTITY_INCLUDES.join(", "));
+    const refused = kinds.filter((k) => !(IDENTITY_INCLUDES as readonly string[]).includes(k));
+    check.require(
+      refused.length === 0,
+      refused,
+      `include[${i}]`,
+      `name people or groups: only identity-based includes are allowed (${IDENTITY_INCLUDES.join(", ")})`,
+      "CF-ACC-3",
+    );
   });
+}
+
+const SAAS_EXPRESSIONS = ["nameIdTransformJsonata", "samlAttributeTransformJsonata", "groupFilterRegex"] as const;
+
+/** The SaaS settings whose expressions Cloudflare evaluates, with `${` and `%{` escaped for Terraform. */
+function literalSaasApp(app: ZeroTrustAccessApplicationSaasApp | undefined): ZeroTrustAccessApplicationSaasApp | undefined {
+  if (app === undefined || Token.isUnresolved(app)) return app;
+  const out: Record<string, unknown> = { ...app };
+  for (const k of SAAS_EXPRESSIONS) if (typeof app[k] === "string") out[k] = terraformLiteral(app[k]);
+  return out as ZeroTrustAccessApplicationSaasApp;
 }
 
 function validateApproval(check: PropChecker, a: AccessApproval): void {

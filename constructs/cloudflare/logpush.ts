@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { DESTINATION_SECRET_PARAMS } from "../../policies/shared/secrets";
 import { type PostureConstructProps, PropChecker, threshold } from "../props";
 import type { LogpushDestination } from "./logpush-destinations";
+import { terraformLiteral } from "./terraform-text";
 
 /** Who hears that Cloudflare disabled a failing Logpush job. At least one target is needed. */
 export interface LogpushAlertTargets {
@@ -40,7 +41,11 @@ export interface ZeroTrustLogpushProps extends PostureConstructProps {
    * @default none (refused unless waived)
    */
   readonly alert?: LogpushAlertTargets;
-  /** Output format of every job (fields, timestamps). @default Cloudflare's default for each dataset */
+  /**
+   * Output format of every job (fields, timestamps). Write the text fields (`recordTemplate`, the
+   * prefixes, suffixes and delimiters) as Cloudflare documents them: the construct escapes `${` and
+   * `%{` in them for Terraform. @default Cloudflare's default for each dataset
+   */
   readonly outputOptions?: LogpushJobOutputOptions;
   /**
    * Prefix of the job names (`<prefix>-access-requests`, ...).
@@ -100,7 +105,7 @@ export class ZeroTrustLogpush extends Construct {
         enabled: true,
         destinationConf: d.destinationConf(dataset),
         ownershipChallenge: d.ownershipChallenge(dataset),
-        outputOptions: props.outputOptions,
+        outputOptions: literalOutputOptions(props.outputOptions),
       });
     }
     this.jobs = jobs;
@@ -120,6 +125,17 @@ export class ZeroTrustLogpush extends Construct {
       });
     }
   }
+}
+
+/** The text fields of the output options that Cloudflare writes into (or expands for) every record or batch. */
+const OUTPUT_TEXT_FIELDS = ["batchPrefix", "batchSuffix", "fieldDelimiter", "recordDelimiter", "recordPrefix", "recordSuffix", "recordTemplate"] as const;
+
+/** The output options with `${` and `%{` in their literal text escaped for Terraform; a token is passed unchanged. */
+function literalOutputOptions(o: LogpushJobOutputOptions | undefined): LogpushJobOutputOptions | undefined {
+  if (o === undefined || Token.isUnresolved(o)) return o;
+  const out: Record<string, unknown> = { ...o };
+  for (const k of OUTPUT_TEXT_FIELDS) if (typeof o[k] === "string") out[k] = terraformLiteral(o[k]);
+  return out as LogpushJobOutputOptions;
 }
 
 /** Refuses plain http, skipped TLS verification (CF-LOG-2) and literal credentials (SECRET-1). */

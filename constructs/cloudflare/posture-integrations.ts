@@ -4,6 +4,7 @@
  * product, so a rule cannot exist without checking something.
  */
 import type { ZeroTrustDevicePostureRuleInput } from "@cdktf/provider-cloudflare/lib/zero-trust-device-posture-rule";
+import { terraformLiteral, terraformLiterals } from "./terraform-text";
 
 /** The desktop platforms the WARP client checks. */
 export type DesktopPlatform = "windows" | "mac" | "linux";
@@ -71,7 +72,11 @@ export type PostureIntegrationCheck = CrowdStrikeCheck | SentinelOneCheck | MdmC
 export interface ClientCertificateCheck {
   /** The id of the Cloudflare-managed certificate (an Access mTLS certificate) that issued the device certificates. */
   readonly certificateId: string;
-  /** The common name the device certificate must carry; `${serial_number}` and `${hostname}` are expanded by WARP. */
+  /**
+   * The common name the device certificate must carry; WARP expands `${serial_number}` and
+   * `${hostname}`. Write it as Cloudflare documents it: the construct escapes `${` and `%{` for
+   * Terraform (as `$${` and `%%{`), so do not escape them yourself. A token is passed unchanged.
+   */
   readonly commonName: string;
   /**
    * Confirm the device holds the private key (the certificate was not copied from another device).
@@ -83,7 +88,10 @@ export interface ClientCertificateCheck {
    * @default ["system"]
    */
   readonly trustStores?: Array<"system" | "user">;
-  /** Where to look on Linux (required when the baseline includes Linux). @default none */
+  /**
+   * Where to look on Linux (required when the baseline includes Linux). Written as given: `${` and
+   * `%{` are escaped for Terraform, like `commonName`. @default none
+   */
   readonly linuxPaths?: string[];
 }
 
@@ -126,9 +134,9 @@ export function integrationRuleName(c: PostureIntegrationCheck): string {
 export function clientCertificateInput(c: ClientCertificateCheck, platform: DesktopPlatform): ZeroTrustDevicePostureRuleInput {
   return {
     certificateId: c.certificateId,
-    cn: c.commonName,
+    cn: terraformLiteral(c.commonName),
     checkPrivateKey: c.checkPrivateKey ?? true,
     operatingSystem: platform,
-    locations: platform === "linux" ? { paths: c.linuxPaths } : { trustStores: c.trustStores ?? ["system"] },
+    locations: platform === "linux" ? { paths: terraformLiterals(c.linuxPaths) } : { trustStores: c.trustStores ?? ["system"] },
   };
 }
