@@ -48,6 +48,12 @@ cases("CF-LOG-2", [
   { name: "verification off", tf: job("a", "audit_logs", { destination_conf: "splunk://siem.example.com:8088/services/collector/raw?channel=1&insecure-skip-verify=true" }), expect: "fail" },
   { name: "whole destination from a variable", tf: tf(unknownVar("d"), job("a", "audit_logs", { destination_conf: "${var.d}" })), expect: "unknown" },
   { name: "scheme from a variable", tf: tf(unknownVar("s"), job("a", "audit_logs", { destination_conf: "${var.s}://siem.example.com/in" })), expect: "unknown" },
+  { name: "verification flag from a variable beside a token", tf: tf(unknownVar("t", true), unknownVar("skip"), job("a", "audit_logs", { destination_conf: "https://x/in?header_Authorization=${var.t}&insecure-skip-verify=${var.skip}" })), expect: "unknown" },
+  { name: "a non-credential parameter from a variable", tf: tf(unknownVar("c"), job("a", "audit_logs", { destination_conf: "splunk://siem.example.com:8088/services/collector/raw?channel=${var.c}" })), expect: "unknown" },
+  { name: "a path segment after an = from a variable", tf: tf(unknownVar("p"), job("a", "audit_logs", { destination_conf: "https://siem.example.com/a=${var.p}" })), expect: "unknown" },
+  { name: "credentials of S3, Datadog and a custom header from variables", tf: tf(unknownVar("k", true), unknownVar("s", true), unknownVar("d", true), unknownVar("h", true), job("a", "audit_logs", { destination_conf: "https://x.example.com/in?access-key-id=${var.k}&secret-access-key=${var.s}&header_DD-API-KEY=${var.d}&header_X-Token=${urlencode(var.h)}" })), expect: "pass" },
+  { name: "a token from a variable beside a literal insecure-skip-verify=true", tf: tf(unknownVar("t", true), job("a", "audit_logs", { destination_conf: "splunk://h:8088/raw?channel=1&insecure-skip-verify=true&header_Authorization=Splunk%20${var.t}" })), expect: "fail" },
+  { name: "a template directive", tf: tf(unknownVar("t", true), unknownVar("v"), job("a", "audit_logs", { destination_conf: "%{ if var.v }http%{ else }https%{ endif }://x/in?header_Authorization=${var.t}" })), expect: "unknown" },
 ]);
 
 cases("CF-LOG-3", [

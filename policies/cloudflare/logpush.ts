@@ -79,17 +79,76 @@ function judgeDestination(text: string): Verdict | undefined {
 }
 
 /**
+ * Query parameters whose values are credentials (or, for `header_*`, request header values). An
+ * interpolation inside such a value is skipped when judging the template; any other interpolation
+ * leaves the verdict unknown.
+ *
+ * Why they are still judged harmless: not because Cloudflare treats them as opaque. Logpush reads
+ * destination_conf as a URL, and `header_*` values are URL query parameters (Cloudflare's examples
+ * URL-encode them: `header_Authorization=Bearer%20<token>`), so a value holding an unencoded
+ * `&insecure-skip-verify=true` would start a parameter of its own. They are skipped because a
+ * credential is issued by the destination, in an alphabet with no `&` (hex, UUID, base64 or base64url,
+ * a JWT), so it cannot add a parameter, and whoever sets it does not set TLS options through it. A
+ * variable meant for a token that held URL syntax would not be a credential; `urlencode(...)` (what
+ * the constructs write) rules even that out.
+ */
+const CREDENTIAL_PARAM = /^(?:header_[^=&?]+|secret-access-key|access-key-id|sig)$/i;
+
+/** The `${...}` interpolations of a template, with nested braces and quoted strings; undefined when one is unterminated. */
+function interpolations(raw: string): Array<{ start: number; end: number }> | undefined {
+  const out: Array<{ start: number; end: number }> = [];
+  for (let i = raw.indexOf("${"); i >= 0; i = raw.indexOf("${", i)) {
+    let depth = 1;
+    let quoted = false;
+    let j = i + 2;
+    for (; j < raw.length && depth > 0; j++) {
+      const c = raw[j];
+      if (quoted) {
+        if (c === "\\") j++;
+        else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = true;
+      else if (c === "{") depth++;
+      else if (c === "}") depth--;
+    }
+    if (depth > 0) return undefined;
+    out.push({ start: i, end: j });
+    i = j;
+  }
+  return out;
+}
+
+/**
  * A destination written as a template (`...&header_Authorization=Splunk%20${var.token}`) is judged on
- * its literal text when every interpolation sits inside a query value, after the scheme: there it can
- * carry a credential but cannot change the scheme or add a parameter. Otherwise it stays unknown.
+ * its literal text when every interpolation sits inside the value of a credential parameter (see
+ * {@link CREDENTIAL_PARAM}) in the query string: there it can carry a credential but cannot change
+ * the scheme, the host or the TLS settings. Any other interpolation (a scheme, a host, a path, the
+ * value of `insecure-skip-verify` or of any other parameter, a parameter name) and any template
+ * directive (`%{ if }`) leave it unknown.
  */
 function judgeTemplate(raw: unknown): Verdict | undefined {
-  if (typeof raw !== "string") return undefined;
-  const holes = [...raw.matchAll(/\$\{/g)].map((m) => m.index ?? 0);
-  const schemeEnd = raw.indexOf("://");
-  const inValue = (i: number) => schemeEnd >= 0 && i > schemeEnd && /=[^&?]*$/.test(raw.slice(0, i));
-  if (holes.length === 0 || !holes.every(inValue)) return undefined;
-  return judgeDestination(raw.replace(/\$\{[^}]*\}/g, "")) ?? pass();
+  if (typeof raw !== "string" || raw.includes("%{") || raw.includes("$${")) return undefined;
+  const holes = interpolations(raw);
+  if (!holes || holes.length === 0) return undefined;
+  // Each interpolation becomes one placeholder, so text inside it (`&`, `=`, `?`) moves no boundary.
+  const HOLE = "\u0000";
+  let text = "";
+  let last = 0;
+  const at: number[] = [];
+  for (const h of holes) {
+    text += raw.slice(last, h.start);
+    at.push(text.length);
+    text += HOLE;
+    last = h.end;
+  }
+  text += raw.slice(last);
+  const schemeEnd = text.indexOf("://");
+  const query = schemeEnd < 0 ? -1 : text.indexOf("?", schemeEnd + 3);
+  for (const i of at) {
+    if (query < 0 || i < query) return undefined;
+    const param = /[?&]([^&?=]*)=[^&?]*$/.exec(text.slice(query, i));
+    if (!param || param[1].includes(HOLE) || !CREDENTIAL_PARAM.test(param[1])) return undefined;
+  }
+  return judgeDestination(text.split(HOLE).join("")) ?? pass();
 }
 
 export const disabledJobAlert = defineRule({
