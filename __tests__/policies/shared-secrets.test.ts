@@ -8,6 +8,13 @@ const plan = (expr?: object) => ({
   resource_changes: [{ address: "okta_log_stream.s", mode: "managed", type: "okta_log_stream", name: "s", change: { actions: ["create"], before: null, after: { name: "s" }, after_unknown: { id: true } } }],
   ...(expr ? { configuration: { root_module: { resources: [{ address: "okta_log_stream.s", mode: "managed", type: "okta_log_stream", name: "s", expressions: { settings: [{ token: expr }] } }] } } } : {}),
 });
+/** A plan with one Logpush job: Terraform has already put the variable's value into destination_conf. */
+const jobPlan = (expr: object) => ({
+  format_version: "1.2",
+  planned_values: { root_module: { resources: [{ address: "cloudflare_logpush_job.j", mode: "managed", type: "cloudflare_logpush_job", name: "j", values: { dataset: "audit_logs", destination_conf: "https://x.example.com/in?header_Authorization=Splunk%20resolved-token-value" }, sensitive_values: {} }] } },
+  resource_changes: [{ address: "cloudflare_logpush_job.j", mode: "managed", type: "cloudflare_logpush_job", name: "j", change: { actions: ["create"], before: null, after: { dataset: "audit_logs" }, after_unknown: { id: true } } }],
+  configuration: { root_module: { resources: [{ address: "cloudflare_logpush_job.j", mode: "managed", type: "cloudflare_logpush_job", name: "j", expressions: { dataset: { constant_value: "audit_logs" }, destination_conf: expr } }] } },
+});
 const hook = (auth: object, headers?: object[]) => res("okta_event_hook", "h", { name: "h", events: ["user.lifecycle.create"], auth, ...(headers ? { headers } : {}) });
 
 cases("SECRET-1", [
@@ -30,6 +37,8 @@ cases("SECRET-1", [
   { name: "plan: token written as a constant", tf: plan({ constant_value: "planned-token-value" }), expect: "fail" },
   { name: "plan: token from a variable", tf: plan({ references: ["var.token"] }), expect: "pass" },
   { name: "plan without its configuration section", tf: plan(), expect: "unknown" },
+  { name: "plan: logpush header from a variable (already resolved in the plan)", tf: jobPlan({ references: ["var.tok"] }), expect: "pass" },
+  { name: "plan: logpush header written as a constant", tf: jobPlan({ constant_value: "https://x.example.com/in?header_Authorization=Splunk%20resolved-token-value" }), expect: "fail" },
   { name: "a resource that holds no secret", tf: res("okta_group", "g", { name: "g" }), expect: "not-applicable" },
 ]);
 

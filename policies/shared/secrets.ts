@@ -33,7 +33,10 @@ function literalSecrets(r: Resource): string[] {
     const raw = walk(r.raw ?? r.values, "destination_conf");
     if (typeof raw === "string") {
       for (const m of raw.matchAll(DESTINATION_SECRET_PARAMS)) {
-        if (m[2] !== "" && (!m[2].includes("${") || literal.has("destination_conf"))) {
+        // A plan (no `raw`) holds the value with `${...}` already resolved: only the configuration's
+        // constant_value (`literal`) says it was written into the code, not passed in through a variable.
+        const written = r.raw === undefined ? literal.has("destination_conf") : !m[2].includes("${") || literal.has("destination_conf");
+        if (m[2] !== "" && written) {
           found.push(`destination_conf (${m[1]})`);
         }
       }
