@@ -38,9 +38,47 @@ function describe(f: Finding): string {
   return lines.join("\n");
 }
 
+/** Where a judged resource was declared; Terraform addresses repeat across stacks and inputs. */
+interface Origin {
+  constructPath?: string;
+  source?: { file?: string };
+}
+
 interface Case {
   address: string;
+  /** The construct path or source file that tells this resource from others at the same address. */
+  origin?: string;
   findings: Finding[];
+}
+
+const originOf = (o: Origin): string | undefined => o.constructPath ?? o.source?.file;
+const keyOf = (address: string, o: Origin): string => `${address}\u0000${o.source?.file ?? ""}\u0000${o.constructPath ?? ""}`;
+
+/**
+ * One testcase per judged resource: findings are grouped by address plus source file and construct
+ * path, so a dev and a prod stack (or two plan files) with the same address are two testcases. Each
+ * passing evaluation is a testcase of its own. (`evaluated` entries carry no origin today; one that
+ * does is keyed by it too.)
+ */
+function casesOf(report: Report, ruleId: string): Case[] {
+  const cases = new Map<string, Case>();
+  for (const f of report.findings) {
+    if (f.ruleId !== ruleId) continue;
+    const key = keyOf(f.address, f);
+    const c = cases.get(key) ?? { address: f.address, origin: originOf(f), findings: [] };
+    c.findings.push(f);
+    cases.set(key, c);
+  }
+  let passes = 0;
+  for (const e of report.evaluated) {
+    if (e.ruleId !== ruleId || e.outcome !== "pass") continue;
+    const o = e as typeof e & Origin;
+    const known = originOf(o) !== undefined;
+    const key = known ? keyOf(e.address, o) : `${e.address}\u0000pass\u0000${passes++}`;
+    if (!cases.has(key)) cases.set(key, { address: e.address, origin: originOf(o), findings: [] });
+  }
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return [...cases.values()].sort((a, b) => cmp(a.address, b.address) || cmp(a.origin ?? "", b.origin ?? ""));
 }
 
 export function formatJunit(report: Report): string {
@@ -49,20 +87,17 @@ export function formatJunit(report: Report): string {
   let failures = 0;
   let skipped = 0;
   for (const rule of rulesOf(report.mode)) {
-    const cases = new Map<string, Case>();
-    for (const e of report.evaluated) if (e.ruleId === rule.id && !cases.has(e.address)) cases.set(e.address, { address: e.address, findings: [] });
-    for (const f of report.findings) {
-      if (f.ruleId !== rule.id) continue;
-      const c = cases.get(f.address) ?? { address: f.address, findings: [] };
-      c.findings.push(f);
-      cases.set(f.address, c);
-    }
+    const cases = casesOf(report, rule.id);
+    const perAddress = new Map<string, number>();
+    for (const c of cases) perAddress.set(c.address, (perAddress.get(c.address) ?? 0) + 1);
     const body: string[] = [];
     let suiteFailures = 0;
     let suiteSkipped = 0;
-    for (const c of [...cases.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
+    for (const c of cases) {
       const failing = c.findings.filter((f) => f.outcome === "fail");
-      const open = `    <testcase classname="${xml(rule.id)}" name="${xml(c.address)}" time="0"`;
+      // The plain address names a testcase, unless another testcase of the suite has the same address.
+      const name = (perAddress.get(c.address) ?? 0) > 1 && c.origin ? `${c.address} (${c.origin})` : c.address;
+      const open = `    <testcase classname="${xml(rule.id)}" name="${xml(name)}" time="0"`;
       if (failing.length > 0) {
         suiteFailures++;
         const first = failing[0];
@@ -75,11 +110,11 @@ export function formatJunit(report: Report): string {
         body.push(`${open}>`, `      <skipped message="${xml(why)}"/>`, "    </testcase>");
       } else body.push(`${open}/>`);
     }
-    tests += cases.size;
+    tests += cases.length;
     failures += suiteFailures;
     skipped += suiteSkipped;
     suites.push(
-      `  <testsuite name="${xml(`${rule.id} ${rule.title}`)}" tests="${cases.size}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}" time="0">`,
+      `  <testsuite name="${xml(`${rule.id} ${rule.title}`)}" tests="${cases.length}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}" time="0">`,
       `    <properties><property name="severity" value="${rule.severity}"/><property name="kind" value="${rule.kind}"/></properties>`,
       ...body,
       "  </testsuite>",
