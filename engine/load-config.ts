@@ -3,6 +3,7 @@
  * addresses with count/for_each keys, `${...}` resolved where the code says the value, construct
  * paths and in-code waivers from cdktf's `"//"` metadata, and the file and line of each resource.
  */
+import { dirname } from "node:path";
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { isUnknown, normPath, type Mode, type Resource, UNKNOWN, type Waiver } from "./model";
@@ -41,12 +42,15 @@ export class ConfigModule {
   private readonly seen = new Map<string, Decl>();
   private readonly variables = new Map<string, VariableDecl>();
   private readonly locals = new Map<string, unknown>();
+  /** The files added, in order: what the module's resources name as their unit. */
+  private readonly files: string[] = [];
   readonly notes: string[] = [];
 
   /** Adds one parsed file (a Terraform JSON object). */
   add(doc: unknown, file: string, locate: LineLocator): void {
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new InputError(file, "a Terraform JSON configuration must be a JSON object");
     assertDepth(doc, file);
+    if (!this.files.includes(file)) this.files.push(file);
     const d = doc as Record<string, unknown>;
     for (const [mode, key] of [
       ["managed", "resource"],
@@ -104,20 +108,31 @@ export class ConfigModule {
     this.decls.push(decl);
   }
 
+  /**
+   * The unit of the module's resources (addresses are unique only within it): its one file (a
+   * configuration file, a cdktf stack's cdk.tf.json), or the directory its files share.
+   */
+  private unit(): string {
+    if (this.files.length === 1) return this.files[0];
+    const dirs = [...new Set(this.files.map((f) => dirname(f)))];
+    return dirs.length === 1 ? dirs[0] : this.files.join(", ");
+  }
+
   /** Builds the resources, resolving references within the module. */
   resources(): Resource[] {
     const bodies = new Map<string, Record<string, unknown>>();
     for (const d of this.decls) if (d.mode === "managed") bodies.set(`${d.type}.${d.name}`, d.body);
     const resolver = new Resolver({ variables: this.variables, locals: this.locals, resources: bodies });
     const out: Resource[] = [];
+    const unit = this.unit();
     for (const d of this.decls) {
       const base = d.mode === "data" ? `data.${d.type}.${d.name}` : d.mode === "provider" ? `${d.type}${d.name === d.type.slice(9) ? "" : `.${d.name}`}` : `${d.type}.${d.name}`;
-      for (const inst of instances(d, resolver)) out.push(this.build(d, base, inst, resolver));
+      for (const inst of instances(d, resolver)) out.push(this.build(d, base, inst, resolver, unit));
     }
     return out;
   }
 
-  private build(d: Decl, base: string, inst: Instance, resolver: Resolver): Resource {
+  private build(d: Decl, base: string, inst: Instance, resolver: Resolver, unit: string): Resource {
     const sensitive = new Set<string>();
     const literal = new Set<string>();
     const refs = new Map<string, string>();
@@ -147,6 +162,7 @@ export class ConfigModule {
       conditional: inst.conditional || undefined,
       constructPath: meta.constructPath,
       source: { file: d.file, ...(d.line ? { line: d.line } : {}) },
+      unit,
       waivers: meta.waivers,
     };
     markSchemaSensitive(r);

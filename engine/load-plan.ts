@@ -92,6 +92,8 @@ export function planResource(input: PlanResourceInput, file: string, origin: "pl
     refs: new Map(),
     literal: literals ? (literals.get(configAddress(input.address)) ?? new Set()) : undefined,
     source: { file },
+    // A plan or state file is one unit: its addresses are unique within it, not across inputs.
+    unit: file,
     waivers: [],
   };
   markSchemaSensitive(r);
@@ -171,6 +173,7 @@ export function configurationLiterals(configuration: unknown, file: string): { l
         refs: new Map(),
         literal,
         source: { file },
+        unit: file,
         waivers: [],
       };
       markSchemaSensitive(r);

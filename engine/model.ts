@@ -62,6 +62,12 @@ export interface Resource {
   conditional?: boolean;
   constructPath?: string;
   source?: SourceLocation;
+  /**
+   * The unit the resource was declared in: a configuration file or directory (one Terraform module),
+   * a cdktf stack's `cdk.tf.json`, or a plan or state file. Terraform addresses are unique only within
+   * a unit, so cross-resource links (an Access app's policies) resolve within it. Set by the loaders.
+   */
+  unit?: string;
   waivers: Waiver[];
 }
 

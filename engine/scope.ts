@@ -3,7 +3,8 @@ import { providerOf, type Resource } from "./model";
 /**
  * All resources evaluated together: one CLI run's inputs, or one stack in the CDKTF aspect. Scope
  * rules ask it whether something exists; cross-resource links (an Access app's policy ids) resolve
- * through it.
+ * through it, within the unit (file, directory, cdktf stack, plan or state) the linking resource was
+ * declared in: two stacks or inputs often use the same addresses for different objects.
  */
 export class Scope {
   private readonly byKindIndex = new Map<string, Resource[]>();
@@ -19,7 +20,8 @@ export class Scope {
         const p = providerOf(r.type);
         if (p) this.providers.add(p);
       }
-      if (!this.byAddressIndex.has(r.address)) this.byAddressIndex.set(r.address, r);
+      const key = addressKey(r.unit, r.address);
+      if (!this.byAddressIndex.has(key)) this.byAddressIndex.set(key, r);
     }
   }
 
@@ -28,12 +30,25 @@ export class Scope {
     return kinds.flatMap((k) => this.byKindIndex.get(k) ?? []);
   }
 
-  byAddress(address: string): Resource | undefined {
-    return this.byAddressIndex.get(address) ?? this.byAddressIndex.get(address.replace(/\[[^\]]*\]$/, ""));
+  /**
+   * The resource at `address` in `unit` (the linking resource's {@link Resource.unit}; resources
+   * without a unit form one unit of their own). A resource of another unit is never returned.
+   */
+  byAddress(address: string, unit: string | undefined): Resource | undefined {
+    return this.byAddressIndex.get(addressKey(unit, address)) ?? this.byAddressIndex.get(addressKey(unit, address.replace(/\[[^\]]*\]$/, "")));
   }
 
   /** True when the scope has managed resources of the provider (scope rules apply only then). */
   uses(provider: "okta" | "cloudflare"): boolean {
     return this.providers.has(provider);
   }
+}
+
+/** True when two resources were declared in the same unit (links between them can resolve). */
+export function sameUnit(a: Resource, b: Resource): boolean {
+  return a.unit === b.unit;
+}
+
+function addressKey(unit: string | undefined, address: string): string {
+  return `${unit ?? ""}\u0000${address}`;
 }

@@ -3,51 +3,120 @@
  * both v5 shapes (inline `policies` objects, `policies[].id` references, rule objects such as
  * `{ auth_method = { auth_method = "hwk" } }`) and v4 shapes (`policies` as a list of ids, policies
  * that point at their app through `application_id`, rule blocks such as `require { auth_method = "hwk" }`).
+ *
+ * Links resolve within the unit the app was declared in (one configuration, cdktf stack, plan or
+ * state): through the configuration's `${...}` references where there are any, else (plans and
+ * states) by matching the ids Terraform recorded. Every reader here answers three ways (true, false,
+ * or "unknown" when an unknown value could change the answer), so a rule never passes by accident.
  */
 import type { Resource } from "../../engine/model";
 import { isUnknown } from "../../engine/model";
-import type { Scope } from "../../engine/scope";
-import { asList, containsUnknown, read, walk } from "../../engine/view";
+import { sameUnit, type Scope } from "../../engine/scope";
+import { asList, read, walk } from "../../engine/view";
+import type { Tri } from "../rule";
 
 export interface AccessPolicy {
   /** Where the policy is written: its address, or the app's address plus `policies[i]` for inline ones. */
   label: string;
   values: unknown;
-  /** True when some part of the policy is not known before apply. */
+  /** True when the policy may not exist (its count or for_each is not known before apply). */
   uncertain: boolean;
+  /** The policy resource, for a reusable (or v4) policy; undefined for a policy written inline in the app. */
+  resource?: Resource;
 }
 
-export type Attached = { known: true; policies: AccessPolicy[] } | { known: false; why: string };
+export interface Attached {
+  /** The policies certainly attached to the app. */
+  policies: AccessPolicy[];
+  /** v4 policies that may be attached: their `application_id` is not known before apply. */
+  maybe: AccessPolicy[];
+  /** Why some attached policy is not known: `policies` unknown, or a link to a policy outside the evaluated configuration. */
+  unresolved?: string;
+  /** Set when inline policies may be missing from `policies` (the list, or an entry of it, is unknown). */
+  openInline?: string;
+}
 
-const ACCESS_POLICY = "cloudflare_zero_trust_access_policy";
+export const ACCESS_POLICY = "cloudflare_zero_trust_access_policy";
 
-/** The policies attached to an Access application, resolved through the scope. */
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v) && !isUnknown(v);
+
+function fromResource(p: Resource): AccessPolicy {
+  return { label: p.address, values: p.values, uncertain: !!p.conditional, resource: p };
+}
+
+type Link = { kind: "policy"; policy: Resource } | { kind: "inline" } | { kind: "unresolved"; why: string; inline: boolean };
+
+/** The reusable policy of the app's unit whose recorded `id` is `id` (plans and states). */
+function policyWithId(scope: Scope, app: Resource, id: string): Resource | undefined {
+  return scope.ofKind(ACCESS_POLICY).find((p) => sameUnit(p, app) && walk(p.values, "id") === id);
+}
+
+/** What the app's `policies[i]` is: a link to a policy resource, an inline policy, or not known. */
+function linkOf(app: Resource, i: number, entry: unknown, scope: Scope): Link {
+  // The configuration's reference first, whatever the value: a v4 list of id references resolves to
+  // unknown ids, and a v5 reference may repeat the decision.
+  const target = app.refs.get(`policies.${i}`) ?? app.refs.get(`policies.${i}.id`);
+  if (target) {
+    const policy = scope.byAddress(target, app.unit);
+    if (policy && policy.mode === "managed" && policy.kind === ACCESS_POLICY) return { kind: "policy", policy };
+    return { kind: "unresolved", why: `policies[${i}] refers to a policy that is not in the evaluated configuration`, inline: false };
+  }
+  if (isUnknown(entry)) return { kind: "unresolved", why: `policies[${i}] is not known before apply`, inline: true };
+  // Plans and states carry no references: match the id Terraform recorded.
+  const id = typeof entry === "string" ? entry : isObj(entry) ? walk(entry, "id") : undefined;
+  if (typeof id === "string" && id !== "") {
+    const policy = policyWithId(scope, app, id);
+    if (policy) return { kind: "policy", policy };
+  }
+  // A plan prints a reference's inline attributes as null: only a decision makes an inline policy.
+  const d = isObj(entry) ? entry.decision : undefined;
+  if (d !== undefined && d !== null) return { kind: "inline" };
+  if (isUnknown(id)) return { kind: "unresolved", why: `policies[${i}].id is not known before apply`, inline: false };
+  if (typeof entry === "string" || (typeof id === "string" && id !== "")) {
+    return { kind: "unresolved", why: `policies[${i}] refers to a policy that is not in the evaluated configuration`, inline: false };
+  }
+  return { kind: "inline" };
+}
+
+/** Whether a v4 policy names `app` through `application_id`. */
+function namesApp(policy: Resource, app: Resource): Tri {
+  const target = policy.refs.get("application_id");
+  if (target) return target === app.address;
+  const r = read(policy, "application_id");
+  if (r.state === "unknown") return "unknown";
+  if (r.state !== "known" || typeof r.value !== "string" || r.value === "") return false;
+  const id = walk(app.values, "id");
+  return typeof id === "string" && id === r.value;
+}
+
+/** The policies attached to an Access application, resolved through the scope within the app's unit. */
 export function attachedPolicies(app: Resource, scope: Scope): Attached {
-  const policies: AccessPolicy[] = [];
+  const out: Attached = { policies: [], maybe: [] };
   const raw = read(app, "policies");
-  if (raw.state === "unknown") return { known: false, why: "policies is not known before apply" };
-  const entries = raw.state === "known" ? (asList(raw.value) ?? []) : [];
-  for (const [i, entry] of entries.entries()) {
-    if (isUnknown(entry)) return { known: false, why: `policies[${i}] is not known before apply` };
-    const isRef = typeof entry === "string" || (entry !== null && typeof entry === "object" && !("decision" in entry) && "id" in entry);
-    if (!isRef) {
-      policies.push({ label: `${app.address} policies[${i}]`, values: entry, uncertain: containsUnknown(entry) });
-      continue;
+  if (raw.state === "unknown") {
+    out.unresolved = out.openInline = "policies is not known before apply";
+  } else {
+    const entries = raw.state === "known" ? (asList(raw.value) ?? []) : [];
+    for (const [i, entry] of entries.entries()) {
+      const link = linkOf(app, i, entry, scope);
+      if (link.kind === "policy") {
+        if (!out.policies.some((p) => p.resource === link.policy)) out.policies.push(fromResource(link.policy));
+      } else if (link.kind === "inline") {
+        out.policies.push({ label: `${app.address} policies[${i}]`, values: entry, uncertain: false });
+      } else {
+        out.unresolved ??= link.why;
+        if (link.inline) out.openInline ??= link.why;
+      }
     }
-    const target = app.refs.get(`policies.${i}`) ?? app.refs.get(`policies.${i}.id`);
-    const policy = target ? scope.byAddress(target) : undefined;
-    if (!policy) {
-      return { known: false, why: `policies[${i}] refers to a policy that is not in the evaluated configuration` };
-    }
-    policies.push({ label: policy.address, values: policy.values, uncertain: containsUnknown(policy.values) || !!policy.conditional });
   }
   // v4: a policy names its application through application_id.
   for (const p of scope.ofKind(ACCESS_POLICY)) {
-    if (p.refs.get("application_id") === app.address && !policies.some((x) => x.label === p.address)) {
-      policies.push({ label: p.address, values: p.values, uncertain: containsUnknown(p.values) || !!p.conditional });
-    }
+    if (!sameUnit(p, app) || out.policies.some((x) => x.resource === p)) continue;
+    const names = namesApp(p, app);
+    if (names === true) out.policies.push(fromResource(p));
+    else if (names === "unknown") out.maybe.push(fromResource(p));
   }
-  return { known: true, policies };
+  return out;
 }
 
 /** The policy's decision; the v5 schema requires it, v4 too. */
@@ -57,36 +126,91 @@ export function decision(policy: AccessPolicy): string | "unknown" | undefined {
   return typeof d === "string" ? d : undefined;
 }
 
-/** The entries of a rule list (`include`, `require`, `exclude`), v4 blocks or v5 objects alike. */
-export function ruleEntries(policy: AccessPolicy, list: "include" | "require"): Record<string, unknown>[] {
-  const v = walk(policy.values, list);
-  return (asList(v) ?? []).filter((e): e is Record<string, unknown> => e !== null && typeof e === "object" && !Array.isArray(e));
+/** The known entries of a rule list (`include`, `require`), and whether unknown ones may add to them. */
+export interface RuleList {
+  entries: Record<string, unknown>[];
+  /** True when the list, or an entry of it, is not known before apply. */
+  unknown: boolean;
 }
 
-function isSet(v: unknown): boolean {
-  if (v === undefined || v === null || v === false) return false;
+/** The entries of a rule list, v4 blocks or v5 objects alike. */
+export function ruleList(policy: AccessPolicy, list: "include" | "require"): RuleList {
+  const v = walk(policy.values, list);
+  if (isUnknown(v)) return { entries: [], unknown: true };
+  const out: RuleList = { entries: [], unknown: false };
+  for (const e of asList(v) ?? []) {
+    if (isUnknown(e)) out.unknown = true;
+    else if (isObj(e)) out.entries.push(e);
+  }
+  return out;
+}
+
+/**
+ * Whether a rule kind is set in an entry: a v5 object (`everyone = {}`), a v4 non-empty list or
+ * `true`. v4 writes every rule attribute of a block, empty when unset (`auth_method = ""`, `email = []`,
+ * `everyone = false`), so those are not set.
+ */
+function isSet(v: unknown): Tri {
+  if (isUnknown(v)) return "unknown";
+  if (v === undefined || v === null || v === false || v === "") return false;
   if (Array.isArray(v)) return v.length > 0;
   return true;
 }
 
-/** The kinds of rule an entry list uses: `everyone`, `email_domain`, `device_posture`, ... */
-export function ruleKinds(entries: Record<string, unknown>[]): Set<string> {
-  const kinds = new Set<string>();
-  for (const e of entries) for (const [k, v] of Object.entries(e)) if (isSet(v)) kinds.add(k);
+/** The rule kinds a list certainly uses, those it may use, and whether unknown entries may add any kind. */
+export interface RuleKinds {
+  certain: Set<string>;
+  possible: Set<string>;
+  open: boolean;
+}
+
+export function ruleKinds(list: RuleList): RuleKinds {
+  const kinds: RuleKinds = { certain: new Set(), possible: new Set(), open: list.unknown };
+  for (const e of list.entries) {
+    for (const [k, v] of Object.entries(e)) {
+      const s = isSet(v);
+      if (s === true) kinds.certain.add(k);
+      if (s !== false) kinds.possible.add(k);
+    }
+  }
   return kinds;
 }
 
-export function requiresDevicePosture(policy: AccessPolicy): boolean {
-  return ruleEntries(policy, "require").some((e) => isSet(e.device_posture));
-}
-
-/** The auth methods the policy requires (`hwk`, `mfa`, ...). */
-export function requiredAuthMethods(policy: AccessPolicy): string[] {
-  const out: string[] = [];
-  for (const e of ruleEntries(policy, "require")) {
-    const v = e.auth_method;
-    const method = typeof v === "string" ? v : walk(v, "auth_method");
-    if (typeof method === "string") out.push(method);
+/** Whether the policy has a `require` entry with device posture. */
+export function requiresDevicePosture(policy: AccessPolicy): Tri {
+  const list = ruleList(policy, "require");
+  let out: Tri = list.unknown ? "unknown" : false;
+  for (const e of list.entries) {
+    const s = isSet(e.device_posture);
+    if (s === true) return true;
+    if (s === "unknown") out = "unknown";
   }
   return out;
+}
+
+/**
+ * The auth methods the policy requires (`hwk`, `mfa`, ...); `unknown` when unknown values may add one,
+ * `unnamed` when an auth_method entry certainly exists but its method is not known before apply.
+ */
+export function requiredAuthMethods(policy: AccessPolicy): { methods: string[]; unknown: boolean; unnamed: boolean } {
+  const list = ruleList(policy, "require");
+  const out = { methods: [] as string[], unknown: list.unknown, unnamed: false };
+  for (const e of list.entries) {
+    const v = e.auth_method;
+    // v4 writes the method as a string (empty when unset); v5 as `{ auth_method = "hwk" }`.
+    if (isUnknown(v)) out.unknown = true;
+    const method = typeof v === "string" || isUnknown(v) ? v : walk(v, "auth_method");
+    if (isUnknown(method)) {
+      if (isObj(v)) out.unnamed = true;
+    } else if (typeof method === "string" && method !== "") out.methods.push(method);
+  }
+  return out;
+}
+
+/** Whether the policy requires one of the `accepted` auth methods (any auth method when not given). */
+export function requiresAuthMethod(policy: AccessPolicy, accepted?: readonly string[]): Tri {
+  const { methods, unknown, unnamed } = requiredAuthMethods(policy);
+  if (methods.some((m) => accepted === undefined || accepted.includes(m))) return true;
+  if (accepted === undefined && unnamed) return true;
+  return unknown || unnamed ? "unknown" : false;
 }

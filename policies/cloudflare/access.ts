@@ -1,9 +1,10 @@
 import { goDurationMinutes } from "../../engine/duration";
 import type { Resource } from "../../engine/model";
 import type { Scope } from "../../engine/scope";
-import { defineRule, fail, notApplicable, pass, unknown, type RuleContext, type Verdict } from "../rule";
-import { allOf, decide, dflt, getBool, getString } from "../shared/read";
-import { type AccessPolicy, attachedPolicies, decision, requiredAuthMethods, requiresDevicePosture, ruleEntries, ruleKinds } from "./access-policies";
+import { read } from "../../engine/view";
+import { defineRule, fail, notApplicable, pass, unknown, type RuleContext, type Tri, type Verdict } from "../rule";
+import { allOf, and, decide, dflt, getBool, getString, whenApplies } from "../shared/read";
+import { ACCESS_POLICY, type AccessPolicy, attachedPolicies, decision, requiresAuthMethod, requiresDevicePosture, ruleKinds, ruleList } from "./access-policies";
 
 const DOOR =
   "Cloudflare Access stopped the 2023 Okta-breach attacker at the door: only people with hardware keys on healthy, managed devices got in.";
@@ -17,29 +18,40 @@ function guardedApp(app: Resource, check: () => Verdict): Verdict {
 }
 
 /**
- * Applies `test` to every allow policy of the app: fails on the first policy that certainly fails,
- * is unknown when a failing policy has unknown parts, and fails when the app has no allow policy.
+ * Applies `satisfied` to every allow policy of the app: fails on the first allow policy that certainly
+ * fails it, and when the app certainly has no allow policy; is unknown when an unknown value (a
+ * decision, a require entry, a link that cannot be followed, a v4 application_id) could change that.
  */
-function everyAllowPolicy(app: Resource, scope: Scope, attribute: string, test: (p: AccessPolicy) => string | undefined): Verdict {
+function everyAllowPolicy(app: Resource, scope: Scope, attribute: string, satisfied: (p: AccessPolicy) => Tri, problem: string): Verdict {
   const attached = attachedPolicies(app, scope);
-  if (!attached.known) return unknown("policies", attached.why);
   let allows = 0;
-  let uncertain: string | undefined;
+  let uncertain = attached.unresolved;
+  // Why the app may have a satisfying allow policy that is not certainly attached or certainly allow.
+  let mayGuard = attached.unresolved;
   for (const p of attached.policies) {
     const d = decision(p);
+    if (d !== "allow" && d !== "unknown") continue;
+    const ok = satisfied(p);
     if (d === "unknown") {
-      uncertain ??= `the decision of ${p.label} is not known before apply`;
+      if (ok === true) mayGuard ??= `the decision of ${p.label} is not known before apply`;
+      else uncertain ??= `the decision of ${p.label} is not known before apply`;
       continue;
     }
-    if (d !== "allow") continue;
     allows++;
-    const problem = test(p);
-    if (problem === undefined) continue;
-    if (p.uncertain) uncertain ??= `${p.label} ${problem}, unless its unknown values say otherwise`;
-    else return fail(attribute, null, `${p.label} ${problem}`);
+    if (ok === true) continue;
+    if (ok === false && !p.uncertain) return fail(attribute, null, `${p.label} ${problem}`);
+    uncertain ??= `${p.label} ${problem}, unless its unknown values say otherwise`;
   }
+  for (const p of attached.maybe) {
+    const d = decision(p);
+    if (d !== "allow" && d !== "unknown") continue;
+    const why = `${p.label} may guard this application (its application_id is not known before apply)`;
+    if (satisfied(p) === true) mayGuard ??= why;
+    else uncertain ??= `${why}, and it ${problem}`;
+  }
+  if (allows === 0 && mayGuard === undefined) return fail("policies", null, "no allow policy guards this application");
   if (uncertain) return unknown(attribute, uncertain);
-  if (allows === 0) return fail("policies", null, "no allow policy guards this application");
+  if (allows === 0) return unknown("policies", `no allow policy certainly guards this application: ${mayGuard}`);
   return pass();
 }
 
@@ -55,8 +67,7 @@ export const devicePostureRequired = defineRule({
   provider: "cloudflare",
   resourceTypes: [APP],
   reads: ["type", "policies"],
-  evaluate: (app, ctx) =>
-    guardedApp(app, () => everyAllowPolicy(app, ctx.scope, "policies", (p) => (requiresDevicePosture(p) ? undefined : "requires no device posture"))),
+  evaluate: (app, ctx) => guardedApp(app, () => everyAllowPolicy(app, ctx.scope, "policies", requiresDevicePosture, "requires no device posture")),
 });
 
 export const hardwareKeyRequired = defineRule({
@@ -71,24 +82,40 @@ export const hardwareKeyRequired = defineRule({
   resourceTypes: [APP],
   reads: ["type", "policies"],
   thresholds: { acceptMfa: { recommended: true, strict: false, weaker: "true", description: 'auth_method "mfa" is accepted in place of "hwk"' } },
-  evaluate: (app, ctx) =>
-    guardedApp(app, () =>
-      everyAllowPolicy(app, ctx.scope, "policies", (p) => {
-        const accepted = ctx.t.acceptMfa ? ["hwk", "mfa"] : ["hwk"];
-        return requiredAuthMethods(p).some((m) => accepted.includes(m)) ? undefined : `requires no ${accepted.join(" or ")} auth method`;
-      }),
-    ),
+  evaluate: (app, ctx) => {
+    const accepted = ctx.t.acceptMfa ? ["hwk", "mfa"] : ["hwk"];
+    return guardedApp(app, () => everyAllowPolicy(app, ctx.scope, "policies", (p) => requiresAuthMethod(p, accepted), `requires no ${accepted.join(" or ")} auth method`));
+  },
 });
 
 const BROAD = new Set(["everyone", "any_valid_service_token", "email_domain"]);
 
-/** The problem with one policy under CF-ACC-3, or undefined. */
-function admitsEveryone(p: AccessPolicy): string | undefined {
-  if (decision(p) !== "allow") return undefined;
-  const kinds = ruleKinds(ruleEntries(p, "include"));
-  if (kinds.size === 0 || ![...kinds].every((k) => BROAD.has(k))) return undefined;
-  if (requiresDevicePosture(p) && requiredAuthMethods(p).length > 0) return undefined;
-  return `admits ${[...kinds].join(" / ")} without requiring device posture and an auth method`;
+type Judged = { outcome: "ok" } | { outcome: "fail" | "unknown"; attribute: string; message: string };
+
+/** One policy under CF-ACC-3. */
+function admitsEveryone(p: AccessPolicy): Judged {
+  const d = decision(p);
+  if (d !== "allow" && d !== "unknown") return { outcome: "ok" };
+  const kinds = ruleKinds(ruleList(p, "include"));
+  const possible = [...kinds.possible];
+  // Whether broad kinds are the include's only kinds (include entries are ORed).
+  let broadOnly: Tri;
+  if ([...kinds.certain].some((k) => !BROAD.has(k))) broadOnly = false;
+  else if (!kinds.open && !possible.some((k) => BROAD.has(k))) broadOnly = false;
+  else if (!kinds.open && kinds.certain.size > 0 && possible.every((k) => BROAD.has(k))) broadOnly = true;
+  else broadOnly = "unknown";
+  if (broadOnly === false) return { outcome: "ok" };
+  const guarded = and(requiresDevicePosture(p), requiresAuthMethod(p));
+  if (guarded === true) return { outcome: "ok" };
+  if (d === "unknown") return { outcome: "unknown", attribute: "decision", message: `the decision of ${p.label} is not known before apply` };
+  const shown = possible.filter((k) => BROAD.has(k)).join(" / ") || "everyone";
+  if (broadOnly === "unknown") {
+    return { outcome: "unknown", attribute: "include", message: `${p.label} may admit ${shown} (its include is not known before apply) without requiring device posture and an auth method` };
+  }
+  if (guarded === "unknown") {
+    return { outcome: "unknown", attribute: "require", message: `${p.label} admits ${shown}, and whether it requires device posture and an auth method is not known before apply` };
+  }
+  return { outcome: "fail", attribute: "include", message: `${p.label} admits ${shown} without requiring device posture and an auth method` };
 }
 
 export const noAllowEveryone = defineRule({
@@ -101,49 +128,75 @@ export const noAllowEveryone = defineRule({
   passes:
     "no allow policy has an `include` with `everyone`, `any_valid_service_token` or `email_domain` as its only kind of include unless it also has a `require` with `device_posture` and `auth_method`",
   provider: "cloudflare",
-  resourceTypes: ["cloudflare_zero_trust_access_policy", APP],
+  resourceTypes: [ACCESS_POLICY, APP],
   reads: ["decision", "include", "require", "policies"],
   evaluate(r, ctx: RuleContext): Verdict {
-    const policies: AccessPolicy[] =
-      r.kind === APP
-        ? (() => {
-            const a = attachedPolicies(r, ctx.scope);
-            // Referenced policies are judged as resources of their own; only inline ones here.
-            return a.known ? a.policies.filter((p) => p.label.startsWith(`${r.address} policies[`)) : [];
-          })()
-        : [{ label: r.address, values: r.values, uncertain: false }];
-    if (policies.length === 0) return notApplicable("no inline policies");
+    let policies: AccessPolicy[];
+    let uncertain: Verdict | undefined;
+    if (r.kind === APP) {
+      const a = attachedPolicies(r, ctx.scope);
+      // Linked policies are judged as resources of their own; only inline ones here.
+      policies = a.policies.filter((p) => p.resource === undefined);
+      if (a.openInline) uncertain = unknown("policies", `${a.openInline}: it may hold inline policies`);
+    } else policies = [{ label: r.address, values: r.values, uncertain: false, resource: r }];
+    if (policies.length === 0 && !uncertain) return notApplicable("no inline policies");
     for (const p of policies) {
-      if (decision(p) === "unknown") return unknown("decision", `the decision of ${p.label} is not known before apply`);
-      const problem = admitsEveryone(p);
-      if (problem) return fail("include", null, `${p.label} ${problem}`);
+      const j = admitsEveryone(p);
+      if (j.outcome === "fail") return fail(j.attribute, null, j.message);
+      if (j.outcome === "unknown") uncertain ??= unknown(j.attribute, j.message);
     }
-    return pass();
+    return uncertain ?? pass();
   },
 });
 
+/** The finding on a session duration over `max` minutes, or a pass. */
+function sessionWithin(d: string | undefined, defaulted: boolean, max: number, why = ""): Verdict {
+  const minutes = d === undefined ? undefined : goDurationMinutes(d);
+  if (minutes === undefined) return fail("session_duration", d ?? null, `session_duration ${JSON.stringify(d)} is not a duration`);
+  return minutes <= max ? pass() : fail("session_duration", d, `session duration is ${d}${dflt(defaulted)}${why}; at most ${max / 60}h allowed`);
+}
+
+/**
+ * CF-ACC-4 follows the provider rather than the letter of CONTROLS.md (which names only the
+ * application's session_duration): in provider v5, `cloudflare_zero_trust_access_policy.session_duration`
+ * defaults to "24h" in the schema (terraform-provider-cloudflare PR #7221), and "the policy session
+ * duration takes precedence over the application session duration" (cloudflare-docs PR #11817); v4
+ * policies got 24h from the API. So an app of 1h behind a policy that omits session_duration issues
+ * 24h sessions. Every allow policy resource is judged on its own session_duration; an application on
+ * its own, and unknown when a policy it links to cannot be followed. Inline (v5) app policies have no
+ * session_duration: the application's applies to them.
+ */
 export const shortAppSessions = defineRule({
   id: "CF-ACC-4",
   kind: "resource",
   severity: "error",
   title: "Application sessions are short",
   rationale: `${DOOR} Access has no idle timeout, so a short application token is the compensating control for a stolen session.`,
-  references: ["NIST SP 800-63B AAL3", "Cloudflare Zero Trust: session management"],
-  passes: "`session_duration` (default `24h`) ≤ `8h`; `strict` ≤ `1h`",
+  references: ["NIST SP 800-63B AAL3", "Cloudflare Zero Trust: session management", "Cloudflare Zero Trust: Access policy session duration (takes precedence over the application's)"],
+  passes:
+    "`session_duration` (default `24h`) ≤ `8h`; `strict` ≤ `1h`. Judged on every guarded application and on every allow `cloudflare_zero_trust_access_policy` (its `session_duration`, default `24h` in provider v5 and from the API in v4, takes precedence over the application's; inline policies have none and take the application's); an application whose linked policy is outside the evaluated configuration is unknown",
   provider: "cloudflare",
-  resourceTypes: [APP],
-  reads: ["type", "session_duration"],
+  resourceTypes: [APP, ACCESS_POLICY],
+  reads: ["type", "session_duration", "policies", "decision"],
   weakens: [{ attribute: "session_duration", scale: "go-duration" }],
   thresholds: { maxSessionMinutes: { recommended: 480, strict: 60, weaker: "higher", description: "maximum session_duration in minutes" } },
-  evaluate: (app, ctx) =>
-    guardedApp(app, () =>
-      decide(getString(app, "session_duration"), (d, defaulted) => {
-        const max = ctx.t.maxSessionMinutes as number;
-        const minutes = d === undefined ? undefined : goDurationMinutes(d);
-        if (minutes === undefined) return fail("session_duration", d ?? null, `session_duration ${JSON.stringify(d)} is not a duration`);
-        return minutes <= max ? pass() : fail("session_duration", d, `session duration is ${d}${dflt(defaulted)}; at most ${max / 60}h allowed`);
-      }),
-    ),
+  evaluate: (r, ctx) => {
+    const max = ctx.t.maxSessionMinutes as number;
+    if (r.kind === ACCESS_POLICY) {
+      const d = read(r, "decision");
+      const allow: Tri = d.state === "unknown" ? "unknown" : d.state === "known" && d.value === "allow";
+      return whenApplies(allow, "an allow policy", () =>
+        decide(getString(r, "session_duration"), (s, defaulted) => sessionWithin(s, defaulted, max, ", and a policy's session duration takes precedence over the application's")),
+      );
+    }
+    return guardedApp(r, () => {
+      const own = decide(getString(r, "session_duration"), (s, defaulted) => sessionWithin(s, defaulted, max));
+      if (own.outcome !== "pass") return own;
+      const attached = attachedPolicies(r, ctx.scope);
+      if (attached.unresolved) return unknown("policies", `${attached.unresolved}, so its session duration, which takes precedence over the application's, is not known`);
+      return own;
+    });
+  },
 });
 
 export const cookiesResistTheft = defineRule({
