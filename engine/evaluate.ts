@@ -51,6 +51,9 @@ export interface Evaluated {
   ruleId: string;
   address: string;
   outcome: "pass" | Outcome;
+  /** Where the resource is declared: addresses repeat across stacks and inputs. */
+  constructPath?: string;
+  source?: SourceLocation;
 }
 
 export interface Notice {
@@ -123,6 +126,10 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions): Ju
  * adds CONFIG-1 from the config's weaker overrides, warns about waivers that matched nothing, and
  * sorts findings and notices.
  */
+function origin(r: Resource | undefined): Pick<Evaluated, "constructPath" | "source"> {
+  return { ...(r?.constructPath ? { constructPath: r.constructPath } : {}), ...(r?.source ? { source: r.source } : {}) };
+}
+
 export function finalize(judgements: readonly Judgement[], resources: readonly Resource[], opts: EvaluateOptions): EvaluationResult {
   const findings: Finding[] = [];
   const evaluated: Evaluated[] = [];
@@ -133,7 +140,7 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
   for (const j of judgements) {
     if (j.outcome === "pass" || !j.finding) {
       passed++;
-      evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: "pass" });
+      evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: "pass", ...origin(j.resource) });
       continue;
     }
     const f = j.finding;
@@ -147,7 +154,7 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
       else notices.push({ level: "warning", message: `waiver for ${j.rule.id} on ${j.address} expired on ${chosen.expires}; it no longer applies` });
     }
     findings.push(f);
-    evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: f.outcome });
+    evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: f.outcome, ...origin(j.resource) });
   }
 
   if (!opts.config.disabled.includes("CONFIG-1")) findings.push(...configFindings(opts.config));

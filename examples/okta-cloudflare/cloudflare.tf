@@ -45,8 +45,9 @@ resource "cloudflare_zero_trust_access_identity_provider" "okta" {
 
 resource "cloudflare_zero_trust_access_policy" "managed_device_hardware_key" {
   account_id = var.cloudflare_account_id
-  name       = "Staff on healthy devices with a security key"
-  decision   = "allow"
+  name             = "Staff on healthy devices with a security key"
+  decision         = "allow"
+  session_duration = "1h" # a policy's session overrides the application's; the provider default is 24h
   include    = [{ okta = { identity_provider_id = cloudflare_zero_trust_access_identity_provider.okta.id, name = "staff" } }]
   require = [
     { device_posture = { integration_uid = cloudflare_zero_trust_device_posture_rule.warp.id } },
