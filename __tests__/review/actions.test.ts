@@ -55,7 +55,7 @@ describe("actions", () => {
   ])("replace %j is not PLAN-1; it is judged like an update (delete-first notice: %s)", (actions, deleteFirst) => {
     const r = review([{ address: "okta_log_stream.siem2", actions, before: logStream({ type: "splunk_cloud_logstreaming" }), after: logStream() }]);
     expect(r.findings.filter((f) => f.ruleId === "PLAN-1")).toEqual([]);
-    expect(r.evaluated).toContainEqual({ ruleId: "PLAN-1", address: "okta_log_stream.siem2", outcome: "pass" });
+    expect(r.evaluated).toContainEqual(expect.objectContaining({ ruleId: "PLAN-1", address: "okta_log_stream.siem2", outcome: "pass" }));
     expect(r.notices.some((n) => n.message.startsWith("okta_log_stream.siem2 is replaced delete-first"))).toBe(deleteFirst);
     const replaced = review([{ address: "okta_policy_rule_signon.r", actions, before: signon(), after: signon({ session_lifetime: 0 }) }]);
     expect(briefs(replaced)).toEqual(["OKTA-SES-2 okta_policy_rule_signon.r regression fail"]);
@@ -136,7 +136,7 @@ describe("unknown values and incomplete plans", () => {
     const warn = review([entry]);
     expect(briefs(warn)).toEqual(["OKTA-SES-1 okta_policy_rule_signon.a regression unknown"]);
     expect(warn.findings[0].severity).toBe("warning");
-    expect(warn.evaluated).toContainEqual({ ruleId: "OKTA-SES-1", address: "okta_policy_rule_signon.a", outcome: "unknown" });
+    expect(warn.evaluated).toContainEqual(expect.objectContaining({ ruleId: "OKTA-SES-1", address: "okta_policy_rule_signon.a", outcome: "unknown" }));
     const failing = review([entry], {}, { unknown: "fail" });
     expect(briefs(failing)).toEqual(["OKTA-SES-1 okta_policy_rule_signon.a regression fail"]);
     expect(failing.findings[0].severity).toBe("error");
