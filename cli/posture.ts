@@ -110,7 +110,8 @@ async function check(args: Args, opts: EvaluateOptions, maxBytes: number, redact
   const resources = inputs.flatMap((i) => i.resources);
   redactor.addResources(resources);
   for (const i of inputs) for (const s of i.secrets ?? []) redactor.add(s);
-  const result = evaluate(resources, opts);
+  const scopeWaivers = inputs.flatMap((i) => i.waivers ?? []);
+  const result = evaluate(resources, scopeWaivers.length ? { ...opts, config: { ...opts.config, waivers: [...opts.config.waivers, ...scopeWaivers] } } : opts);
   result.notices.push(...inputs.flatMap((i) => i.notes).map((message) => ({ level: "info" as const, message })));
   return { mode: "check", inputs: inputs.map((i) => ({ path: i.path, kind: i.kind })), result, fixed: [] };
 }

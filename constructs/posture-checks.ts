@@ -11,8 +11,7 @@ import { providerOf, type Resource } from "../engine/model";
 import { Redactor } from "../engine/redact";
 import { ruleById } from "../policies";
 import type { Profile } from "../policies/rule";
-import { stackFile, stackResources } from "./stack-model";
-import { scopeWaivers } from "./waivers";
+import { stackFile, stackInput } from "./stack-model";
 
 export interface PostureCheckOptions {
   /** The profile to check against. Default: the config's profile, else `recommended`. */
@@ -72,11 +71,12 @@ export class PostureChecks implements IAspect {
   /** Evaluates the stack (with the app's other stacks for scope rules) and annotates its constructs. */
   check(stack: TerraformStack): void {
     const stacks = this.options.scope === "stack" ? [stack] : allStacks(stack);
-    const byStack = new Map(stacks.map((s) => [s, stackResources(s)]));
+    const inputs = new Map(stacks.map((s) => [s, stackInput(s)]));
+    const byStack = new Map([...inputs].map(([s, i]) => [s, i.resources]));
     const resources = [...byStack.values()].flat();
     const result = evaluate(resources, {
       profile: this.profile,
-      config: { ...this.config, waivers: [...this.config.waivers, ...stacks.flatMap(scopeWaivers)] },
+      config: { ...this.config, waivers: [...this.config.waivers, ...[...inputs.values()].flatMap((i) => i.waivers ?? [])] },
       unknown: this.options.unknown ?? "warn",
       today: this.options.today ?? new Date().toISOString().slice(0, 10),
     });

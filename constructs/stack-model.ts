@@ -1,7 +1,7 @@
 /** A stack's final Terraform JSON (overrides included) as the engine's resource model. */
 import type { TerraformStack } from "cdktf";
 import { loadJsonDocument } from "../engine/load";
-import type { Resource } from "../engine/model";
+import type { LoadedInput } from "../engine/model";
 import { writeWaivers } from "./waivers";
 
 /** The file name a stack's resources carry as their source, as in cdktf.out. */
@@ -9,9 +9,10 @@ export function stackFile(stack: TerraformStack): string {
   return `stacks/${stack.node.id}/cdk.tf.json`;
 }
 
-export function stackResources(stack: TerraformStack): Resource[] {
+/** The stack as an input of the engine: its resources, and the scope waivers written in its metadata. */
+export function stackInput(stack: TerraformStack): LoadedInput {
   writeWaivers(stack);
   const json = stack.toTerraform();
   const text = JSON.stringify(json, null, 2);
-  return loadJsonDocument(json, text, stackFile(stack)).resources;
+  return loadJsonDocument(json, text, stackFile(stack));
 }

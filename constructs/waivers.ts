@@ -47,7 +47,7 @@ export function writeWaivers(stack: TerraformStack): void {
  * they waive the scope finding, address `(scope)`. In the synthesized JSON they sit in the stack's
  * top-level `"//"` metadata.
  */
-export function scopeWaivers(stack: TerraformStack): Waiver[] {
+function scopeWaivers(stack: TerraformStack): Waiver[] {
   const seen = new Set<string>();
   const out: Waiver[] = [];
   for (const c of stack.node.findAll()) {

@@ -41,17 +41,31 @@ export class ConfigModule {
   private readonly decls: Decl[] = [];
   private readonly seen = new Map<string, Decl>();
   private readonly variables = new Map<string, VariableDecl>();
+  private readonly variableBodies = new Map<string, Record<string, unknown>>();
   private readonly locals = new Map<string, unknown>();
   /** The files added, in order: what the module's resources name as their unit. */
   private readonly files: string[] = [];
   readonly notes: string[] = [];
+  /** Waivers in the document's top-level `"//"` metadata (a cdktf stack's scope waivers): they waive scope findings. */
+  readonly scopeWaivers: Waiver[] = [];
+  /** True while adding an override file (`override.tf`, `*_override.tf`): its blocks merge into the base ones. */
+  private overriding = false;
 
-  /** Adds one parsed file (a Terraform JSON object). */
-  add(doc: unknown, file: string, locate: LineLocator): void {
+  /**
+   * Adds one parsed file (a Terraform JSON object). Override files (Terraform's `override.tf` and
+   * `*_override.tf`, added after the others) merge into what the other files declared.
+   */
+  add(doc: unknown, file: string, locate: LineLocator, override = false): void {
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new InputError(file, "a Terraform JSON configuration must be a JSON object");
     assertDepth(doc, file);
     if (!this.files.includes(file)) this.files.push(file);
+    this.overriding = override;
     const d = doc as Record<string, unknown>;
+    const top = d["//"] as Record<string, Record<string, unknown> | undefined> | undefined;
+    const topWaivers = top?.["identity-posture"]?.waivers;
+    if (Array.isArray(topWaivers)) {
+      topWaivers.forEach((w, i) => this.scopeWaivers.push({ ...parseWaiver(w, "code", `${file}: scope waiver ${i + 1}`), resource: "(scope)" }));
+    }
     for (const [mode, key] of [
       ["managed", "resource"],
       ["data", "data"],
@@ -82,7 +96,9 @@ export class ConfigModule {
     if (d.variable !== undefined) {
       for (const byName of blocks(d.variable, file, '"variable"')) {
         for (const [name, bodies] of Object.entries(byName)) {
-          const body = blocks(bodies, file, `variable "${name}"`)[0] ?? {};
+          const prior = override ? this.variableBodies.get(name) : undefined;
+          const body = { ...(prior ?? {}), ...(blocks(bodies, file, `variable "${name}"`)[0] ?? {}) };
+          this.variableBodies.set(name, body);
           this.variables.set(name, { hasDefault: "default" in body && body.default !== null, default: body.default, sensitive: body.sensitive === true || body.sensitive === "true" });
         }
       }
@@ -100,6 +116,12 @@ export class ConfigModule {
   private declare(decl: Decl): void {
     const key = decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
     const prior = this.seen.get(key);
+    if (this.overriding) {
+      // Terraform's override rule: each top-level argument, and each nested block type, replaces the base's.
+      if (!prior) throw new InputError(decl.line ? `${decl.file}:${decl.line}` : decl.file, `override of ${key} has no base declaration; Terraform refuses this configuration`);
+      prior.body = { ...prior.body, ...decl.body };
+      return;
+    }
     if (prior) {
       const where = prior.file === decl.file ? (prior.line ? `line ${prior.line}` : "earlier in the file") : prior.line ? `${prior.file}:${prior.line}` : prior.file;
       throw new InputError(decl.line ? `${decl.file}:${decl.line}` : decl.file, `duplicate ${decl.mode === "provider" ? "provider" : "resource"} ${key} (first declared at ${where}); Terraform refuses this configuration`);

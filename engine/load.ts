@@ -2,12 +2,12 @@
  * Every input kind to the one model, detected from content: Terraform JSON configuration, a directory
  * of `*.tf` / `*.tf.json`, a `cdktf.out` directory (stacks from `manifest.json`), plan JSON and state JSON.
  */
-import { lstatSync, readdirSync } from "node:fs";
-import { basename, join } from "node:path";
+import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { basename, join, sep } from "node:path";
 import { InputError } from "./errors";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
-import type { InputKind, LoadedInput, Resource } from "./model";
+import type { InputKind, LoadedInput, Resource, Waiver } from "./model";
 import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
 
 export interface LoadOptions {
@@ -111,38 +111,54 @@ function withSecrets(input: LoadedInput, secrets: unknown[]): LoadedInput {
 }
 
 function configInput(path: string, mod: ConfigModule, kind: InputKind = "config"): LoadedInput {
-  return { path, kind, resources: mod.resources(), notes: mod.notes };
+  return { path, kind, resources: mod.resources(), notes: mod.notes, ...(mod.scopeWaivers.length ? { waivers: mod.scopeWaivers } : {}) };
 }
 
-/** Regular files of a directory (symlinks are not followed), sorted for determinism. */
-function filesIn(dir: string): string[] {
+/**
+ * Files of a directory, sorted for determinism. A symlink is followed only when it leads to a file
+ * inside the directory's tree; one that leads outside is left out, and `skipped` says so.
+ */
+function filesIn(dir: string, skipped: string[]): string[] {
   let names: string[];
+  let root: string;
   try {
     names = readdirSync(dir).sort();
+    root = realpathSync(dir);
   } catch {
     throw new InputError(dir, "cannot be read");
   }
   return names.filter((n) => {
     try {
-      return lstatSync(join(dir, n)).isFile();
+      const p = join(dir, n);
+      if (!lstatSync(p).isSymbolicLink()) return lstatSync(p).isFile();
+      const target = realpathSync(p);
+      if ((target === root || target.startsWith(root + sep)) && statSync(target).isFile()) return true;
+      skipped.push(`${p}: a symlink that leads outside ${dir}; not read`);
+      return false;
     } catch {
       return false;
     }
   });
 }
 
+/** Terraform's override files, merged after the others: `override.tf(.json)` and `*_override.tf(.json)`. */
+const isOverride = (name: string): boolean => /(^|_)override\.tf(\.json)?$/.test(name);
+
 async function loadDirectory(dir: string, maxBytes: number): Promise<LoadedInput> {
-  const files = filesIn(dir);
+  const skipped: string[] = [];
+  const files = filesIn(dir, skipped);
   if (files.includes("manifest.json")) return loadCdktfOut(dir, maxBytes, join(dir, "manifest.json"));
   const tf = files.filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json"));
   if (tf.length === 0) throw new InputError(dir, "has no Terraform files (*.tf, *.tf.json) and no cdktf manifest.json");
   const mod = new ConfigModule();
-  for (const f of tf) {
+  mod.notes.push(...skipped);
+  // Terraform reads override files after the others, whatever their names.
+  for (const f of [...tf.filter((n) => !isOverride(n)), ...tf.filter(isOverride)]) {
     const file = join(dir, f);
-    if (f.endsWith(".tf")) await addHcl(mod, file, maxBytes);
+    if (f.endsWith(".tf")) await addHcl(mod, file, maxBytes, isOverride(f));
     else {
       const text = readText(file, maxBytes);
-      mod.add(parseJson(text, file), file, jsonLineLocator(text));
+      mod.add(parseJson(text, file), file, jsonLineLocator(text), isOverride(f));
     }
   }
   return configInput(dir, mod);
@@ -154,6 +170,7 @@ function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): Load
   if (!isObj(manifest) || !isObj(manifest.stacks)) throw new InputError(manifestFile, "is not a cdktf manifest (no stacks)");
   const resources: Resource[] = [];
   const notes: string[] = [];
+  const waivers: Waiver[] = [];
   for (const name of Object.keys(manifest.stacks).sort()) {
     const stack = manifest.stacks[name];
     const rel = isObj(stack) ? stack.synthesizedStackPath : undefined;
@@ -164,14 +181,15 @@ function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): Load
     mod.add(parseJson(text, file), file, jsonLineLocator(text));
     resources.push(...mod.resources());
     notes.push(...mod.notes);
+    waivers.push(...mod.scopeWaivers);
   }
   if (Object.keys(manifest.stacks).length === 0) throw new InputError(manifestFile, "lists no stacks");
-  return { path: dir, kind: "config", resources, notes };
+  return { path: dir, kind: "config", resources, notes, ...(waivers.length ? { waivers } : {}) };
 }
 
 let hcl2json: typeof import("@cdktn/hcl2json") | undefined;
 
-async function addHcl(mod: ConfigModule, file: string, maxBytes: number): Promise<void> {
+async function addHcl(mod: ConfigModule, file: string, maxBytes: number, override = false): Promise<void> {
   const text = readText(file, maxBytes);
   hcl2json ??= await import("@cdktn/hcl2json");
   let doc: unknown;
@@ -181,5 +199,5 @@ async function addHcl(mod: ConfigModule, file: string, maxBytes: number): Promis
     const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]+)/.exec(String((e as Error)?.message ?? e));
     throw m ? new InputError(`${file}:${m[1]}:${m[2]}`, `HCL does not parse: ${m[3].trim()}`) : new InputError(file, "HCL does not parse");
   }
-  mod.add(doc, file, hclLineLocator(text));
+  mod.add(doc, file, hclLineLocator(text), override);
 }

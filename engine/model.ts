@@ -79,6 +79,8 @@ export interface LoadedInput {
   notes: string[];
   /** Values to redact that no resource holds (a plan's sensitive root variables). */
   secrets?: unknown[];
+  /** Waivers the input declares for scope findings (a cdktf stack's top-level `"//"` metadata). */
+  waivers?: Waiver[];
 }
 
 export function joinPath(path: readonly (string | number)[]): string {

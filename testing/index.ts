@@ -7,7 +7,7 @@
 import { EMPTY_CONFIG, type PostureConfig } from "../engine/config";
 import { evaluate, type EvaluationResult, type Finding } from "../engine/evaluate";
 import { loadJsonDocument } from "../engine/load";
-import type { Resource } from "../engine/model";
+import type { LoadedInput } from "../engine/model";
 import type { Profile } from "../policies/rule";
 
 export interface PostureTestOptions {
@@ -31,25 +31,27 @@ function isConstruct(x: unknown): boolean {
 }
 
 /** The subject's resources: a stack through its final Terraform JSON (overrides and waivers included). */
-function resourcesOf(subject: PostureSubject): Resource[] {
+function inputOf(subject: PostureSubject): LoadedInput {
   if (isConstruct(subject)) {
     // Loaded only for stacks, so engine-only users need no cdktf.
     const { TerraformStack, Testing } = require("cdktf") as typeof import("cdktf");
-    const { stackResources } = require("../constructs/stack-model") as typeof import("../constructs/stack-model");
+    const { stackInput } = require("../constructs/stack-model") as typeof import("../constructs/stack-model");
     const stack = TerraformStack.of(subject as import("constructs").IConstruct);
     Testing.synth(stack); // runs the stack's aspects (waiver writers), as a real synth does
-    return stackResources(stack);
+    return stackInput(stack);
   }
   const text = typeof subject === "string" ? subject : JSON.stringify(subject);
   const doc = typeof subject === "string" ? JSON.parse(subject) : subject;
-  return loadJsonDocument(doc, text, "synthesized.tf.json").resources;
+  return loadJsonDocument(doc, text, "synthesized.tf.json");
 }
 
 /** Evaluates a stack or a Terraform JSON configuration. */
 export function evaluatePosture(subject: PostureSubject, opts: PostureTestOptions = {}): EvaluationResult {
-  return evaluate(resourcesOf(subject), {
+  const input = inputOf(subject);
+  const config = opts.config ?? EMPTY_CONFIG;
+  return evaluate(input.resources, {
     profile: opts.profile ?? "recommended",
-    config: opts.config ?? EMPTY_CONFIG,
+    config: { ...config, waivers: [...config.waivers, ...(input.waivers ?? [])] },
     unknown: opts.unknownAsFailure ? "fail" : "warn",
     today: opts.today ?? new Date().toISOString().slice(0, 10),
   });
