@@ -10,6 +10,7 @@ import { InputError, UsageError } from "../engine/errors";
 import { driftPlan } from "../engine/drift";
 import { evaluate, type EvaluateOptions, type EvaluationResult, type Finding } from "../engine/evaluate";
 import { loadPaths, loadPlanOrInput } from "../engine/load";
+import type { LoadedInput } from "../engine/model";
 import { Redactor } from "../engine/redact";
 import { reviewPlan, reviewWithoutPlan } from "../engine/review";
 import { pointIntoPlan } from "../engine/plan-locations";
@@ -110,10 +111,15 @@ async function check(args: Args, opts: EvaluateOptions, maxBytes: number, redact
   const resources = inputs.flatMap((i) => i.resources);
   redactor.addResources(resources);
   for (const i of inputs) for (const s of i.secrets ?? []) redactor.add(s);
-  const scopeWaivers = inputs.flatMap((i) => i.waivers ?? []);
-  const result = evaluate(resources, scopeWaivers.length ? { ...opts, config: { ...opts.config, waivers: [...opts.config.waivers, ...scopeWaivers] } } : opts);
+  const result = evaluate(resources, withInputWaivers(opts, inputs));
   result.notices.push(...inputs.flatMap((i) => i.notes).map((message) => ({ level: "info" as const, message })));
   return { mode: "check", inputs: inputs.map((i) => ({ path: i.path, kind: i.kind })), result, fixed: [] };
+}
+
+/** The options with the scope waivers the inputs declare in code (a cdktf stack's metadata) added to the config's. */
+function withInputWaivers(opts: EvaluateOptions, inputs: readonly LoadedInput[]): EvaluateOptions {
+  const waivers = inputs.flatMap((i) => i.waivers ?? []);
+  return waivers.length ? { ...opts, config: { ...opts.config, waivers: [...opts.config.waivers, ...waivers] } } : opts;
 }
 
 /** review and drift read one plan; review also takes a configuration or state and says what it did. */
@@ -133,7 +139,7 @@ async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOp
     const what = input.kind === "config" ? "a Terraform configuration" : "a state";
     throw new InputError(path, `is ${what}, not a plan: drift needs \`terraform plan -refresh-only -out=drift.tfplan\` then \`terraform show -json drift.tfplan\``);
   }
-  const r = reviewWithoutPlan(input.resources, input.kind === "state" ? "state" : "config", input.path, opts);
+  const r = reviewWithoutPlan(input.resources, input.kind === "state" ? "state" : "config", input.path, withInputWaivers(opts, [input]));
   r.notices.push(...input.notes.map((message) => ({ level: "info" as const, message })));
   return { mode, inputs: [{ path: input.path, kind: input.kind }], result: r, fixed: r.fixed };
 }

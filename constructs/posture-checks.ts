@@ -99,15 +99,17 @@ export class PostureChecks implements IAspect {
     }
   }
 
-  /** A scope finding (or notice) is reported once: on the first stack (by path) that uses the rule's provider. */
+  /**
+   * A scope finding (or notice) is reported once: on the last stack, in synth order, that uses the
+   * rule's provider. cdktf runs a stack's aspects when it synthesizes that stack, so only the last
+   * stack's check sees every other stack after its aspects have run.
+   */
   private ownsScope(node: TerraformStack, f: Finding | undefined, byStack: Map<TerraformStack, Resource[]>): boolean {
     const provider = (f && ruleById(f.ruleId)?.provider) ?? "any";
-    const users = [...byStack.entries()]
-      .filter(([, rs]) => provider === "any" || rs.some((r) => r.mode === "managed" && providerOf(r.type) === provider))
-      .map(([s]) => s)
-      .sort((a, b) => (a.node.path < b.node.path ? -1 : 1));
-    return users[0] === node;
+    const users = [...byStack.entries()].filter(([, rs]) => provider === "any" || rs.some((r) => r.mode === "managed" && providerOf(r.type) === provider)).map(([s]) => s);
+    return users[users.length - 1] === node;
   }
+
 }
 
 function allStacks(node: IConstruct): TerraformStack[] {

@@ -31,6 +31,7 @@ export function writeWaivers(stack: TerraformStack): void {
     const seen = new Set<string>();
     const waivers = c.node.scopes
       .flatMap((s) => REGISTRY.get(s) ?? [])
+      .filter((w) => ruleById(w.rule)?.kind !== "scope")
       .map(({ origin: _origin, ...w }) => w)
       .filter((w) => {
         const key = JSON.stringify([w.rule, w.reason, w.expires, w.owner]);

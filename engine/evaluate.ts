@@ -162,7 +162,7 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
   const declared: Array<{ w: Waiver; r?: Resource }> = [...opts.config.waivers.map((w) => ({ w })), ...resources.flatMap((r) => r.waivers.map((w) => ({ w, r })))];
   for (const { w, r } of declared) {
     if (usedWaivers.has(w)) continue;
-    const where = r ? r.address : `${w.resource} (${opts.config.file ?? "config"})`;
+    const where = r ? r.address : `${w.resource} (${w.origin === "code" ? "in code" : (opts.config.file ?? "config")})`;
     notices.push({ level: "warning", message: `stale waiver: ${w.rule} on ${where} matches no finding; remove it` });
   }
 

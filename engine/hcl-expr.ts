@@ -26,8 +26,12 @@ export function parseHclExpression(src: string, resolveRef: ReferenceResolver, r
 
 const TRAVERSAL = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_*][\w-]*|\[\s*(?:\d+|"(?:[^"\\]|\\.)*"|\*)\s*\])*/;
 
+/** Deeper expressions read as unknown: the parser recurses once per level. */
+const MAX_EXPRESSION_DEPTH = 256;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly s: string,
     private readonly resolveRef: ReferenceResolver,
@@ -54,6 +58,15 @@ class Parser {
   }
 
   expression(): unknown {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) throw new ParseFailure();
+    try {
+      return this.expressionAtDepth();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private expressionAtDepth(): unknown {
     this.skipSpace(true);
     const c = this.s[this.i];
     let v: unknown;

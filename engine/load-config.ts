@@ -27,6 +27,8 @@ interface Decl {
 /** Metadata keys that configure Terraform rather than the resource. */
 const META_ARGS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "//", "dynamic"]);
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
 /** Blocks of Terraform JSON may be an object or a list of objects; both read as a list. */
 function blocks(v: unknown, file: string, what: string): Record<string, unknown>[] {
   const list = Array.isArray(v) ? v : [v];
@@ -97,6 +99,7 @@ export class ConfigModule {
       for (const byName of blocks(d.variable, file, '"variable"')) {
         for (const [name, bodies] of Object.entries(byName)) {
           const prior = override ? this.variableBodies.get(name) : undefined;
+          if (override && !prior) throw new InputError(file, `override of variable ${name} has no base declaration; Terraform refuses this configuration`);
           const body = { ...(prior ?? {}), ...(blocks(bodies, file, `variable "${name}"`)[0] ?? {}) };
           this.variableBodies.set(name, body);
           this.variables.set(name, { hasDefault: "default" in body && body.default !== null, default: body.default, sensitive: body.sensitive === true || body.sensitive === "true" });
@@ -119,7 +122,8 @@ export class ConfigModule {
     if (this.overriding) {
       // Terraform's override rule: each top-level argument, and each nested block type, replaces the base's.
       if (!prior) throw new InputError(decl.line ? `${decl.file}:${decl.line}` : decl.file, `override of ${key} has no base declaration; Terraform refuses this configuration`);
-      prior.body = { ...prior.body, ...decl.body };
+      const dynamic = isRecord(prior.body.dynamic) && isRecord(decl.body.dynamic) ? { dynamic: { ...prior.body.dynamic, ...decl.body.dynamic } } : {};
+      prior.body = { ...prior.body, ...decl.body, ...dynamic };
       return;
     }
     if (prior) {

@@ -114,8 +114,8 @@ function relevant(type: unknown): boolean {
 /** Walks `root_module` and its `child_modules` (iteratively, depth-bounded), yielding each resource object. */
 export function* moduleResources(root: unknown, file = "plan"): Generator<Json> {
   const queue: Array<[unknown, number]> = [[root, 0]];
-  while (queue.length > 0) {
-    const [mod, depth] = queue.shift()!;
+  for (let q = 0; q < queue.length; q++) {
+    const [mod, depth] = queue[q];
     if (!isObj(mod)) continue;
     if (depth > MAX_DEPTH) throw new InputError(file, `nests modules deeper than ${MAX_DEPTH} levels`);
     if (Array.isArray(mod.resources)) for (const r of mod.resources) if (isObj(r) && typeof r.address === "string") yield r;
@@ -131,8 +131,11 @@ export function configurationLiterals(configuration: unknown, file: string): { l
   const literals = new Map<string, Set<string>>();
   const providers: Resource[] = [];
   if (!isObj(configuration)) return { providers };
-  const visitModule = (mod: unknown, prefix: string): void => {
-    if (!isObj(mod)) return;
+  const queue: Array<[unknown, string, number]> = [[configuration.root_module, "", 0]];
+  for (let q = 0; q < queue.length; q++) {
+    const [mod, prefix, depth] = queue[q];
+    if (!isObj(mod)) continue;
+    if (depth > MAX_DEPTH) throw new InputError(file, `nests module calls deeper than ${MAX_DEPTH} levels`);
     if (Array.isArray(mod.resources)) {
       for (const r of mod.resources) {
         if (!isObj(r) || typeof r.address !== "string" || !relevant(r.type)) continue;
@@ -143,13 +146,13 @@ export function configurationLiterals(configuration: unknown, file: string): { l
       }
     }
     if (isObj(mod.module_calls)) {
-      for (const [name, call] of Object.entries(mod.module_calls)) if (isObj(call)) visitModule(call.module, `${prefix}module.${name}.`);
+      for (const [name, call] of Object.entries(mod.module_calls)) if (isObj(call)) queue.push([call.module, `${prefix}module.${name}.`, depth + 1]);
     }
-  };
-  visitModule(configuration.root_module, "");
+  }
   if (isObj(configuration.provider_config)) {
     for (const [key, p] of Object.entries(configuration.provider_config)) {
       if (!isObj(p) || typeof p.name !== "string" || key.includes(":")) continue;
+      assertDepth(p.expressions, file);
       const values: Json = {};
       const literal = new Set<string>();
       if (isObj(p.expressions)) {

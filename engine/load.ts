@@ -127,19 +127,26 @@ function filesIn(dir: string, skipped: string[]): string[] {
   } catch {
     throw new InputError(dir, "cannot be read");
   }
+  const isTerraform = (n: string) => n.endsWith(".tf") || n.endsWith(".tf.json") || n === "manifest.json";
   return names.filter((n) => {
+    const p = join(dir, n);
     try {
-      const p = join(dir, n);
       if (!lstatSync(p).isSymbolicLink()) return lstatSync(p).isFile();
+      if (!isTerraform(n)) return false;
       const target = realpathSync(p);
-      if ((target === root || target.startsWith(root + sep)) && statSync(target).isFile()) return true;
-      skipped.push(`${p}: a symlink that leads outside ${dir}; not read`);
-      return false;
+      if (!insideTree(target, root)) {
+        skipped.push(`${p}: a symlink that leads outside ${dir}; not read`);
+        return false;
+      }
+      return statSync(target).isFile();
     } catch {
+      if (isTerraform(n)) skipped.push(`${p}: a symlink that cannot be followed; not read`);
       return false;
     }
   });
 }
+
+const insideTree = (path: string, root: string): boolean => path === root || path.startsWith(root + sep);
 
 /** Terraform's override files, merged after the others: `override.tf(.json)` and `*_override.tf(.json)`. */
 const isOverride = (name: string): boolean => /(^|_)override\.tf(\.json)?$/.test(name);
@@ -176,12 +183,20 @@ function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): Load
     const rel = isObj(stack) ? stack.synthesizedStackPath : undefined;
     if (typeof rel !== "string" || rel.includes("..")) throw new InputError(manifestFile, `stack ${name} has no valid synthesizedStackPath`);
     const file = join(dir, rel);
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch {
+      throw new InputError(file, "no such file or directory (listed in the cdktf manifest)");
+    }
+    if (!insideTree(real, realpathSync(dir))) throw new InputError(manifestFile, `stack ${name}'s file leads outside ${dir}; not read`);
     const text = readText(file, maxBytes);
     const mod = new ConfigModule();
     mod.add(parseJson(text, file), file, jsonLineLocator(text));
     resources.push(...mod.resources());
     notes.push(...mod.notes);
-    waivers.push(...mod.scopeWaivers);
+    // Stacks that carry the same scope waiver (a shared construct) declare it once.
+    for (const w of mod.scopeWaivers) if (!waivers.some((x) => x.rule === w.rule && x.reason === w.reason && x.expires === w.expires && x.owner === w.owner)) waivers.push(w);
   }
   if (Object.keys(manifest.stacks).length === 0) throw new InputError(manifestFile, "lists no stacks");
   return { path: dir, kind: "config", resources, notes, ...(waivers.length ? { waivers } : {}) };

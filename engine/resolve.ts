@@ -41,6 +41,9 @@ export interface ModuleSymbols {
   resources: ReadonlyMap<string, Record<string, unknown>>;
 }
 
+/** References resolved through more links than this (local to local to ...) read as unknown. */
+const MAX_CHAIN = 100;
+
 const SIMPLE_REF = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_*][\w-]*|\[\s*(?:\d+|"(?:[^"\\]|\\.)*"|\*)\s*\])*$/;
 
 /** Splits `a.b[0]["k"].c` into segments: ["a","b","0","k","c"]. */
@@ -166,7 +169,7 @@ export class Resolver {
         const ref = indexed ? `${key}[${seg[2]}]` : key;
         const body = this.symbols.resources.get(key);
         const attrPath = seg.slice(indexed ? 3 : 2);
-        if (!body || attrPath.length === 0 || attrPath[0] === "id" || this.resolving.has(t)) return unknownRes(ref);
+        if (!body || attrPath.length === 0 || attrPath[0] === "id" || this.resolving.has(t) || this.resolving.size >= MAX_CHAIN) return unknownRes(ref);
         // Another resource's attribute is known only when written literally there.
         this.resolving.add(t);
         try {
@@ -189,7 +192,7 @@ export class Resolver {
   private local(name: string): Resolution {
     const cached = this.localCache.get(name);
     if (cached) return cached;
-    if (!this.symbols.locals.has(name) || this.resolving.has(`local.${name}`)) return { value: UNKNOWN, literal: false, sensitive: false };
+    if (!this.symbols.locals.has(name) || this.resolving.has(`local.${name}`) || this.resolving.size >= MAX_CHAIN) return { value: UNKNOWN, literal: false, sensitive: false };
     this.resolving.add(`local.${name}`);
     let literal = true;
     let sensitive = false;

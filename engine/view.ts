@@ -1,4 +1,5 @@
 import { providerDefault } from "./defaults";
+import { assertDepth } from "./read-input";
 import { isUnknown, normPath, pathIn, type Resource, UNKNOWN } from "./model";
 
 /** The result of reading one attribute. */
@@ -70,8 +71,11 @@ export function parseJsonValue(value: unknown, path: string): JsonRead {
       : { state: "invalid", path };
   }
   try {
-    return { state: "known", path, value: JSON.parse(value), defaulted: false };
+    const parsed: unknown = JSON.parse(value);
+    assertDepth(parsed, path);
+    return { state: "known", path, value: parsed, defaulted: false };
   } catch {
+    // Not JSON, or nested deeper than any walker here may go: either way it cannot be judged as written.
     return { state: "invalid", path };
   }
 }

@@ -276,6 +276,33 @@ describe("PostureChecks", () => {
     expect(b.node.metadata.some((m) => m.type === "@cdktf/error" && String(m.data).startsWith("[OKTA-LOG-1]"))).toBe(true);
   });
 
+  it.each([["a", "b"], ["b", "a"]])("judges scope rules after every stack's aspects have run (stacks declared %s then %s)", (first, second) => {
+    const app = Testing.app();
+    const stacks: Record<string, TerraformStack> = {};
+    for (const id of [first, second]) {
+      stacks[id] = new TerraformStack(app, id);
+      new OktaProvider(stacks[id], "okta", { orgName: "example", baseUrl: "okta.com" });
+    }
+    new PhishingResistantAuthenticators(stacks.a, "Authenticators");
+    const stream = new OktaSystemLogStream(stacks.b, "LogStream", { destination: { kind: "eventbridge", accountId: "123456789012", region: "us-east-1", eventSourceName: "okta" } });
+    Aspects.of(stream).add({
+      visit(node) {
+        if (node === stream.stream) stream.stream.addOverride("status", "INACTIVE");
+      },
+    });
+    PostureChecks.applyTo(app);
+    expect(() => app.synth()).toThrow(/\[OKTA-LOG-1\] no active okta_log_stream/);
+  });
+
+  it("keeps a scope waiver off the resources, so it is never reported stale", () => {
+    const s = stack();
+    new PhishingResistantAuthenticators(s, "Authenticators");
+    Posture.waive(s, { rule: "OKTA-LOG-1", ...WAIVER });
+    const result = evaluatePosture(s);
+    expect(result.findings.find((f) => f.ruleId === "OKTA-LOG-1")?.outcome).toBe("waived");
+    expect(result.notices.filter((n) => n.message.startsWith("stale waiver"))).toEqual([]);
+  });
+
   it("prints warnings without failing synth", () => {
     const app = new App({ outdir: require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "posture-app-")) });
     const s = new TerraformStack(app, "okta");
