@@ -72,7 +72,13 @@ export interface PlanResourceInput {
 }
 
 /** Builds one model resource from plan/state values. */
-export function planResource(input: PlanResourceInput, file: string, origin: "plan" | "state", literals: ReadonlyMap<string, Set<string>> | undefined): Resource {
+export function planResource(
+  input: PlanResourceInput,
+  file: string,
+  origin: "plan" | "state",
+  literals: ReadonlyMap<string, Set<string>> | undefined,
+  references?: ReadonlyMap<string, Map<string, string[]>>,
+): Resource {
   const parts = addressParts(input.address);
   const type = typeof input.type === "string" ? input.type : parts.type;
   for (const v of [input.values, input.unknownMirror, ...(input.sensitiveMirrors ?? [])]) assertDepth(v, file);
@@ -89,7 +95,7 @@ export function planResource(input: PlanResourceInput, file: string, origin: "pl
     origin,
     values,
     sensitive,
-    refs: new Map(),
+    refs: planRefs(values, references?.get(configAddress(input.address))),
     literal: literals ? (literals.get(configAddress(input.address)) ?? new Set()) : undefined,
     source: { file },
     // A plan or state file is one unit: its addresses are unique within it, not across inputs.
@@ -127,10 +133,14 @@ export function* moduleResources(root: unknown, file = "plan"): Generator<Json> 
  * From a plan's `configuration`: for each resource config address, the attribute paths written as
  * constants (`constant_value`), for SECRET-1; plus the provider blocks as resources of mode provider.
  */
-export function configurationLiterals(configuration: unknown, file: string): { literals?: Map<string, Set<string>>; providers: Resource[] } {
+export function configurationLiterals(
+  configuration: unknown,
+  file: string,
+): { literals?: Map<string, Set<string>>; references: Map<string, Map<string, string[]>>; providers: Resource[] } {
   const literals = new Map<string, Set<string>>();
+  const references = new Map<string, Map<string, string[]>>();
   const providers: Resource[] = [];
-  if (!isObj(configuration)) return { providers };
+  if (!isObj(configuration)) return { providers, references };
   const queue: Array<[unknown, string, number]> = [[configuration.root_module, "", 0]];
   for (let q = 0; q < queue.length; q++) {
     const [mod, prefix, depth] = queue[q];
@@ -143,6 +153,9 @@ export function configurationLiterals(configuration: unknown, file: string): { l
         const set = new Set<string>();
         constants(r.expressions, "", (p) => set.add(normPath(p)));
         literals.set(prefix + r.address, set);
+        const refs = new Map<string, string[]>();
+        resourceReferences(r.expressions, "", prefix, (p, targets) => refs.set(normPath(p), targets));
+        if (refs.size > 0) references.set(prefix + r.address, refs);
       }
     }
     if (isObj(mod.module_calls)) {
@@ -183,7 +196,7 @@ export function configurationLiterals(configuration: unknown, file: string): { l
       providers.push(r);
     }
   }
-  return { literals, providers };
+  return { literals, references, providers };
 }
 
 function constants(expr: unknown, path: string, found: (p: string) => void): void {
@@ -197,6 +210,43 @@ function constants(expr: unknown, path: string, found: (p: string) => void): voi
     if ("references" in expr) return;
     for (const [k, e] of Object.entries(expr)) constants(e, path === "" ? k : `${path}.${k}`, found);
   }
+}
+
+/** Resource (not variable, local or data) addresses an expression refers to, in order, without attributes. */
+const RESOURCE_REFERENCE = /^((?:module\.[^.[\]]+\.)*)([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?/;
+
+function resourceReferences(expr: unknown, path: string, prefix: string, found: (p: string, targets: string[]) => void): void {
+  if (Array.isArray(expr)) expr.forEach((e, i) => resourceReferences(e, path === "" ? String(i) : `${path}.${i}`, prefix, found));
+  else if (isObj(expr)) {
+    if (Array.isArray(expr.references)) {
+      const targets: string[] = [];
+      for (const ref of expr.references) {
+        const m = typeof ref === "string" ? RESOURCE_REFERENCE.exec(ref) : null;
+        if (!m || ["var", "local", "data", "each", "count", "path", "terraform", "self", "module"].includes(m[2])) continue;
+        const target = `${prefix}${m[1]}${m[2]}.${m[3]}`;
+        if (!targets.includes(target)) targets.push(target);
+      }
+      if (targets.length > 0) found(path, targets);
+      return;
+    }
+    if ("constant_value" in expr) return;
+    for (const [k, e] of Object.entries(expr)) resourceReferences(e, path === "" ? k : `${path}.${k}`, prefix, found);
+  }
+}
+
+/**
+ * Links from a plan's configuration, for objects whose ids are not known before apply: `application_id`
+ * naming one resource, and a `policies` list whose references name exactly as many resources as it has
+ * entries (Terraform lists references in the order they are written, entry by entry).
+ */
+function planRefs(values: Json, refs: ReadonlyMap<string, string[]> | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!refs) return out;
+  const app = refs.get("application_id");
+  if (app?.length === 1) out.set("application_id", app[0]);
+  const policies = refs.get("policies") ?? refs.get("policies.id");
+  if (policies && Array.isArray(values.policies) && values.policies.length === policies.length) policies.forEach((t, i) => out.set(`policies.${i}.id`, t));
+  return out;
 }
 
 function literalLeaves(v: unknown, path: string, found: (p: string) => void): void {
@@ -228,7 +278,7 @@ export function sensitiveVariableValues(doc: Json, file: string): unknown[] {
  * `planned_values`, though it will no longer be managed.
  */
 export function plannedResources(doc: Json, file: string): Resource[] {
-  const { literals, providers } = configurationLiterals(doc.configuration, file);
+  const { literals, references, providers } = configurationLiterals(doc.configuration, file);
   const changes = new Map<string, Json>();
   if (Array.isArray(doc.resource_changes)) {
     for (const rc of doc.resource_changes) {
@@ -250,13 +300,14 @@ export function plannedResources(doc: Json, file: string): Resource[] {
         file,
         "plan",
         literals,
+        references,
       ),
     );
   }
   // Plans without planned_values: the `after` of every change that leaves an object behind.
   for (const [address, change] of changes) {
     if (seen.has(address) || !isObj(change.after) || destroys(change.actions) || !relevant(addressParts(address).type)) continue;
-    out.push(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals));
+    out.push(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals, references));
   }
   return out;
 }
