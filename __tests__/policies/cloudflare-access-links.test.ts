@@ -9,7 +9,7 @@ import { EMPTY_CONFIG } from "../../engine/config";
 import { evaluate } from "../../engine/evaluate";
 import { loadJsonDocument } from "../../engine/load";
 import type { Profile } from "../../policies/rule";
-import { cases, findingsOf, res, tf, unknownVar } from "../helpers";
+import { cases, findingsOf, res, tf, unknownVar, verdictOf } from "../helpers";
 
 const POLICY = "cloudflare_zero_trust_access_policy";
 const APP = "cloudflare_zero_trust_access_application";
@@ -117,9 +117,15 @@ describe("plan and state inputs: links by id", () => {
     expect(v["CF-ACC-4"]).toEqual({ "cloudflare_access_application.legacy": "pass", "cloudflare_access_policy.legacy": "pass", [`${APP}.listed`]: "pass", [`${POLICY}.reusable`]: "fail" });
   });
 
-  it("v4 plan creating an app and its policy: the link is not known before apply, so the app is unknown, not failed", () => {
+  it("v4 plan creating an app and its policy: ids are not known before apply, the configuration's application_id reference links them", () => {
     const v = verdicts("v4-plan.json");
-    expect(v["CF-ACC-1"]).toEqual({ "cloudflare_access_application.legacy": "unknown" });
-    expect(v["CF-ACC-2"]).toEqual({ "cloudflare_access_application.legacy": "unknown" });
+    expect(v["CF-ACC-1"]).toEqual({ "cloudflare_access_application.legacy": "pass" });
+    expect(v["CF-ACC-2"]).toEqual({ "cloudflare_access_application.legacy": "pass" });
+  });
+
+  it("v4 plan without its configuration section: the link is not known before apply, so the app is unknown, not failed", () => {
+    const doc = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "access", "v4-plan.json"), "utf8"));
+    delete doc.configuration;
+    expect(verdictOf("CF-ACC-1", doc, { address: "cloudflare_access_application.legacy" })).toBe("unknown");
   });
 });
