@@ -51,6 +51,11 @@ export class PropChecker {
     );
   }
 
+  /** Throws unless a policy the construct creates names the groups it applies to (`alternative`: what to pass instead). */
+  requireGroups(groups: readonly string[] | undefined, creating: boolean, alternative: string): void {
+    if (creating && !(groups && groups.length > 0)) this.invalid("groupsIncluded", `is required when creating a policy (or ${alternative})`);
+  }
+
   /** Throws for a prop that can never be valid (a wrong shape, not a weaker posture). */
   invalid(prop: string, problem: string): never {
     throw new Error(`${this.className} ${this.construct.node.path}: ${prop} ${problem}`);

@@ -104,8 +104,12 @@ export class Redactor {
       if (r.sensitive.size > 0) collect(r.values, "", r.sensitive, (v) => this.add(v));
       if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, (v) => this.add(v));
       const conf = r.values["destination_conf"];
-      if (typeof conf === "string") for (const m of conf.matchAll(DESTINATION_SECRETS)) this.add(decodeSafe(m[1]));
-      if (typeof conf === "string") for (const m of conf.matchAll(DESTINATION_SECRETS)) this.add(m[1]);
+      if (typeof conf === "string") {
+        for (const m of conf.matchAll(DESTINATION_SECRETS)) {
+          this.add(m[1]);
+          this.add(decodeSafe(m[1]));
+        }
+      }
     }
     return this;
   }

@@ -48,9 +48,7 @@ export class WebAuthnOnlyEnrollmentPolicy extends Construct {
     const check = new PropChecker(this, "WebAuthnOnlyEnrollmentPolicy", props);
     const webauthnOnly = threshold("OKTA-MFA-2", "webauthnOnly", profile) as boolean;
     check.require(!(props.allowOktaVerify && webauthnOnly), props.allowOktaVerify, "allowOktaVerify", `enrollment is WebAuthn-only under the ${profile} profile`, "OKTA-MFA-2");
-    if (!props.useDefaultPolicy && !(props.groupsIncluded && props.groupsIncluded.length > 0)) {
-      check.invalid("groupsIncluded", "is required when creating a policy (or set useDefaultPolicy: true)");
-    }
+    check.requireGroups(props.groupsIncluded, !props.useDefaultPolicy, "set useDefaultPolicy: true");
     // The provider requires okta_password or okta_email; the password stays required as the first factor.
     const authenticators = {
       isOie: true,

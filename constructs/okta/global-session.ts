@@ -64,9 +64,7 @@ export class GlobalSessionPolicy extends Construct {
     const maxLifetime = threshold("OKTA-SES-2", "maxMinutes", profile) as number;
     check.require(idle >= 1 && idle <= maxIdle, idle, "idleMinutes", `between 1 and ${maxIdle} minutes allowed under the ${profile} profile`, "OKTA-SES-1");
     check.require(lifetime >= 1 && lifetime <= maxLifetime, lifetime, "lifetimeMinutes", `between 1 and ${maxLifetime} minutes allowed (0 is unlimited)`, "OKTA-SES-2");
-    if (props.policyId === undefined && !(props.groupsIncluded && props.groupsIncluded.length > 0)) {
-      check.invalid("groupsIncluded", "is required when creating a policy (or pass policyId)");
-    }
+    check.requireGroups(props.groupsIncluded, props.policyId === undefined, "pass policyId");
     this.policyId =
       props.policyId ??
       new PolicySignon(this, "policy", {

@@ -45,9 +45,7 @@ export class PasswordAndRecoveryPolicy extends Construct {
     const maxLockout = threshold("OKTA-PWD-1", "maxLockoutAttempts", profile) as number;
     check.require(minLength >= needLength, minLength, "minLength", `at least ${needLength} required under the ${profile} profile`, "OKTA-PWD-1");
     check.require(lockout >= 1 && lockout <= maxLockout, lockout, "maxLockoutAttempts", `between 1 and ${maxLockout} allowed (0 never locks out)`, "OKTA-PWD-1");
-    if (!props.useDefaultPolicy && !(props.groupsIncluded && props.groupsIncluded.length > 0)) {
-      check.invalid("groupsIncluded", "is required when creating a policy (or set useDefaultPolicy: true)");
-    }
+    check.requireGroups(props.groupsIncluded, !props.useDefaultPolicy, "set useDefaultPolicy: true");
     const settings = {
       passwordMinLength: minLength,
       passwordMaxLockoutAttempts: lockout,

@@ -1,4 +1,5 @@
 import type { Resource } from "../../engine/model";
+import { splitTemplate } from "../../engine/resolve";
 import { read, walk } from "../../engine/view";
 import { defineRule, fail, notApplicable, pass, unknown, type Verdict } from "../rule";
 import { decide, getString } from "../shared/read";
@@ -94,29 +95,6 @@ function judgeDestination(text: string): Verdict | undefined {
  */
 const CREDENTIAL_PARAM = /^(?:header_[^=&?]+|secret-access-key|access-key-id|sig)$/i;
 
-/** The `${...}` interpolations of a template, with nested braces and quoted strings; undefined when one is unterminated. */
-function interpolations(raw: string): Array<{ start: number; end: number }> | undefined {
-  const out: Array<{ start: number; end: number }> = [];
-  for (let i = raw.indexOf("${"); i >= 0; i = raw.indexOf("${", i)) {
-    let depth = 1;
-    let quoted = false;
-    let j = i + 2;
-    for (; j < raw.length && depth > 0; j++) {
-      const c = raw[j];
-      if (quoted) {
-        if (c === "\\") j++;
-        else if (c === '"') quoted = false;
-      } else if (c === '"') quoted = true;
-      else if (c === "{") depth++;
-      else if (c === "}") depth--;
-    }
-    if (depth > 0) return undefined;
-    out.push({ start: i, end: j });
-    i = j;
-  }
-  return out;
-}
-
 /**
  * A destination written as a template (`...&header_Authorization=Splunk%20${var.token}`) is judged on
  * its literal text when every interpolation sits inside the value of a credential parameter (see
@@ -127,20 +105,19 @@ function interpolations(raw: string): Array<{ start: number; end: number }> | un
  */
 function judgeTemplate(raw: unknown): Verdict | undefined {
   if (typeof raw !== "string" || raw.includes("%{") || raw.includes("$${")) return undefined;
-  const holes = interpolations(raw);
-  if (!holes || holes.length === 0) return undefined;
+  const parts = splitTemplate(raw);
+  if (!parts || parts.every((p) => typeof p === "string")) return undefined;
   // Each interpolation becomes one placeholder, so text inside it (`&`, `=`, `?`) moves no boundary.
   const HOLE = "\u0000";
   let text = "";
-  let last = 0;
   const at: number[] = [];
-  for (const h of holes) {
-    text += raw.slice(last, h.start);
-    at.push(text.length);
-    text += HOLE;
-    last = h.end;
+  for (const p of parts) {
+    if (typeof p === "string") text += p;
+    else {
+      at.push(text.length);
+      text += HOLE;
+    }
   }
-  text += raw.slice(last);
   const schemeEnd = text.indexOf("://");
   const query = schemeEnd < 0 ? -1 : text.indexOf("?", schemeEnd + 3);
   for (const i of at) {
