@@ -17,6 +17,22 @@ export interface PostureConstructProps {
    * @default none
    */
   readonly waivers?: WaiverProps[];
+  /**
+   * Set by a composite construct (OktaPosture) that builds this one from its own props, so that a
+   * validation error names the prop the user set on the composite, not the inner construct's.
+   * @default errors name this construct's props
+   */
+  readonly partOf?: PartOf;
+}
+
+/** The composite construct whose props a part was built from, and how its props map to the part's. */
+export interface PartOf {
+  /** The composite's class name, e.g. `OktaPosture`. */
+  readonly className: string;
+  /** The composite construct (its path is shown in errors). */
+  readonly construct: IConstruct;
+  /** The part's prop name (or its first dotted segment) → the composite's prop name. */
+  readonly props: Readonly<Record<string, string>>;
 }
 
 /** A rule's threshold for a profile, read from the catalogue so constructs and rules never disagree. */
@@ -32,6 +48,7 @@ export function threshold(ruleId: string, key: string, profile: Profile): number
  */
 export class PropChecker {
   private readonly waived: Set<string>;
+  private readonly partOf?: PartOf;
 
   constructor(
     private readonly construct: IConstruct,
@@ -39,16 +56,29 @@ export class PropChecker {
     props: PostureConstructProps,
   ) {
     this.waived = new Set((props.waivers ?? []).map((w) => w.rule));
+    this.partOf = props.partOf;
     for (const w of props.waivers ?? []) Posture.waive(construct, w);
   }
 
   /** Throws unless `ok`, the value is a token, or the rule is waived. */
   require(ok: boolean, value: unknown, prop: string, allowed: string, ruleId: string): void {
     if (ok || this.waived.has(ruleId) || isToken(value)) return;
+    const [who, name] = this.named(prop);
     throw new Error(
-      `${this.className} ${this.construct.node.path}: ${prop} is ${JSON.stringify(value)}; ${allowed} (${ruleId}). ` +
-        `Change ${prop}, or accept the risk with waivers: [{ rule: "${ruleId}", reason: "<why>", expires: "YYYY-MM-DD" }]`,
+      `${who}: ${name} is ${JSON.stringify(value)}; ${allowed} (${ruleId}). ` +
+        `Change ${name}, or accept the risk with waivers: [{ rule: "${ruleId}", reason: "<why>", expires: "YYYY-MM-DD" }]`,
     );
+  }
+
+  /**
+   * The construct and the prop name to show: the composite's, when the prop came from a composite's
+   * prop (the user set that one), else this construct's.
+   */
+  private named(prop: string): [string, string] {
+    const head = prop.split(/[.[]/, 1)[0];
+    const outer = this.partOf?.props[head];
+    if (this.partOf && outer !== undefined) return [`${this.partOf.className} ${this.partOf.construct.node.path}`, outer + prop.slice(head.length)];
+    return [`${this.className} ${this.construct.node.path}`, prop];
   }
 
   /** Throws unless a policy the construct creates names the groups it applies to (`alternative`: what to pass instead). */
@@ -58,7 +88,8 @@ export class PropChecker {
 
   /** Throws for a prop that can never be valid (a wrong shape, not a weaker posture). */
   invalid(prop: string, problem: string): never {
-    throw new Error(`${this.className} ${this.construct.node.path}: ${prop} ${problem}`);
+    const [who, name] = this.named(prop);
+    throw new Error(`${who}: ${name} ${problem}`);
   }
 }
 

@@ -108,10 +108,10 @@ describe("snapshots", () => {
   });
 
   it.each([
-    ["PhishingResistantAuthenticators", (s: TerraformStack) => new PhishingResistantAuthenticators(s, "A", { profile: "strict", importIds: { webauthn: "aut1" } })],
+    ["PhishingResistantAuthenticators", (s: TerraformStack) => new PhishingResistantAuthenticators(s, "A", { profile: "strict", importIds: { okta_verify: "aut1" } })],
     ["WebAuthnOnlyEnrollmentPolicy", (s: TerraformStack) => new WebAuthnOnlyEnrollmentPolicy(s, "E", { groupsIncluded: GROUPS, allowOktaVerify: true })],
-    ["GlobalSessionPolicy", (s: TerraformStack) => new GlobalSessionPolicy(s, "G", { policyId: "00p-default", blockedZoneIds: ["nzo1"], idleMinutes: 30 })],
-    ["PhishingResistantAppPolicy", (s: TerraformStack) => new PhishingResistantAppPolicy(s, "P", { hardwareProtection: false, reauthenticateMinutes: 90 })],
+    ["GlobalSessionPolicy", (s: TerraformStack) => new GlobalSessionPolicy(s, "G", { policyId: "00p-default", blockedZoneIds: ["nzo1"], idleMinutes: 30, riskScoreCondition: false })],
+    ["PhishingResistantAppPolicy", (s: TerraformStack) => new PhishingResistantAppPolicy(s, "P", { hardwareProtection: false, reauthenticateMinutes: 90, appIds: ["0oa-app"] })],
     ["PasswordAndRecoveryPolicy", (s: TerraformStack) => new PasswordAndRecoveryPolicy(s, "W", { useDefaultPolicy: true, minLength: 12, maxLockoutAttempts: 5 })],
     ["OktaSystemLogStream", (s: TerraformStack) => new OktaSystemLogStream(s, "L", { destination: { kind: "eventbridge", accountId: "123456789012", region: "eu-west-1", eventSourceName: "okta" } })],
     ["SecurityEventHooks", (s: TerraformStack) => new SecurityEventHooks(s, "H", { url: "https://r.example.com", authValue: secret(s, "v"), events: ["user.lifecycle.create"], verify: false })],
@@ -163,7 +163,7 @@ describe("weakened props are refused at construction, naming the prop and the ru
     expect(rule?.["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "OKTA-SES-1", ...WAIVER }] });
   });
 
-  it("orders the deactivation of phishable authenticators after the enrollment policy that stops offering them", () => {
+  it("orders the deactivation of phishable authenticators after the enrollment and password policies that stop offering them", () => {
     const s = stack();
     const p = new OktaPosture(s, "Posture", {
       groupsIncluded: GROUPS,
@@ -172,7 +172,7 @@ describe("weakened props are refused at construction, naming the prop and the ru
     });
     const json = JSON.parse(Testing.synth(s));
     const phone = Object.values(json.resource.okta_authenticator as Record<string, { key: string; depends_on?: string[] }>).find((a) => a.key === "phone_number");
-    expect(phone?.depends_on).toEqual([`\${okta_policy_mfa_default.${p.enrollment.policy.friendlyUniqueId}}`]);
+    expect(phone?.depends_on).toEqual([`\${okta_policy_mfa_default.${p.enrollment.policy.friendlyUniqueId}}`, `\${okta_policy_password.${p.passwords.policy.friendlyUniqueId}}`]);
   });
 
   it("takes tokens without judging them at construction (the synth-time check judges them)", () => {

@@ -1,6 +1,6 @@
 import { ZeroTrustOrganization } from "@cdktf/provider-cloudflare/lib/zero-trust-organization";
 import { Construct } from "constructs";
-import { type PostureConstructProps, PropChecker } from "../props";
+import { isToken, type PostureConstructProps, PropChecker } from "../props";
 import { requireSessionDuration } from "./duration";
 
 export interface ZeroTrustOrganizationSettingsProps extends PostureConstructProps {
@@ -22,7 +22,9 @@ export interface ZeroTrustOrganizationSettingsProps extends PostureConstructProp
    */
   readonly allowAuthenticateViaWarp?: boolean;
   /**
-   * How long a WARP session authenticates users, when `allowAuthenticateViaWarp` is on. At most 12h (CF-ORG-1).
+   * How long a WARP session authenticates users, when `allowAuthenticateViaWarp` is on. At most 12h
+   * (CF-ORG-1). Units `m` and `h` only, e.g. `"30m"` or `"2h45m"`: the only units the schema allows
+   * (internal/services/zero_trust_organization/schema.go:50-53@v5.14.0).
    * @default "8h"
    */
   readonly warpAuthSessionDuration?: string;
@@ -58,7 +60,12 @@ export class ZeroTrustOrganizationSettings extends Construct {
     requireSessionDuration(check, "sessionDuration", sessionDuration, "CF-ORG-1", profile);
     const warp = props.allowAuthenticateViaWarp ?? false;
     const warpDuration = props.warpAuthSessionDuration ?? "8h";
-    if (warp) requireSessionDuration(check, "warpAuthSessionDuration", warpDuration, "CF-ORG-1", profile);
+    if (warp) {
+      if (!isToken(warpDuration) && !/^(?:\d+(?:\.\d+)?[mh])+$/.test(warpDuration)) {
+        check.invalid("warpAuthSessionDuration", `is ${JSON.stringify(warpDuration)}; Cloudflare accepts only minutes and hours here, e.g. "30m" or "2h45m"`);
+      }
+      requireSessionDuration(check, "warpAuthSessionDuration", warpDuration, "CF-ORG-1", profile);
+    }
     const readOnly = props.readOnlyDashboard ?? true;
     check.require(readOnly === true, readOnly, "readOnlyDashboard", "a writable dashboard lets a stolen admin session change settings outside review", "CF-ORG-2");
     this.organization = new ZeroTrustOrganization(this, "organization", {

@@ -1,11 +1,15 @@
+import { AppAccessPolicyAssignment } from "@cdktf/provider-okta/lib/app-access-policy-assignment";
 import { AppSignonPolicy } from "@cdktf/provider-okta/lib/app-signon-policy";
 import { AppSignonPolicyRule } from "@cdktf/provider-okta/lib/app-signon-policy-rule";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { type PostureConstructProps, PropChecker, threshold } from "../props";
 
 /**
  * A possession constraint of an authentication policy rule, as Okta's API spells it. Only keys the
  * provider keeps can be expressed (OKTA-APP-3), so a typo is a compile error, not a silent weakening.
+ * The construct always emits `required: true`: provider 4.20 sends `"required": false` when it is
+ * absent (sdk/v2_possessionConstraint.go:10@v4.20.0, no omitempty), and `false` is refused.
  */
 export interface PossessionConstraint {
   readonly phishingResistant?: "REQUIRED" | "OPTIONAL";
@@ -19,6 +23,7 @@ export interface PossessionConstraint {
   readonly methods?: string[];
 }
 
+/** A knowledge constraint; emitted with `required: true` like possession (sdk/v2_knowledgeConstraint.go:10@v4.20.0). */
 export interface KnowledgeConstraint {
   readonly required?: boolean;
   readonly types?: string[];
@@ -63,10 +68,19 @@ export interface PhishingResistantAppRulesProps extends PostureConstructProps {
   readonly groupsIncluded?: string[];
   /**
    * Extra constraints, ORed with the phishing-resistant one by Okta (each entry is one way to satisfy
-   * the rule), so each must itself be phishing-resistant to keep OKTA-APP-1's guarantee.
+   * the rule), so each must itself be phishing-resistant to keep OKTA-APP-1's guarantee. Each
+   * possession and knowledge constraint is emitted with `required: true`.
    * @default none
    */
   readonly additionalConstraints?: AuthenticationConstraint[];
+  /**
+   * Resources the rule is created after. Okta gives the first rule created in a policy the lowest
+   * free priority and the provider then fails on any other ("provided priority was not valid",
+   * okta/policy_rule.go:136-138, okta/utils.go:514-518@v4.20.0), so rules of one policy must be
+   * created in priority order: pass the rule with the next lower priority.
+   * @default none
+   */
+  readonly after?: ITerraformDependable[];
 }
 
 const iso = (minutes: number) => (minutes % 60 === 0 ? `PT${minutes / 60}H` : `PT${minutes}M`);
@@ -97,6 +111,9 @@ export class PhishingResistantAppRules extends Construct {
     // Okta accepts any one constraint entry, so each alternative must be as strong as the main one.
     for (const [i, c] of (props.additionalConstraints ?? []).entries()) {
       const at = `additionalConstraints[${i}].possession`;
+      for (const kind of ["possession", "knowledge"] as const) {
+        if (c[kind]?.required === false) check.invalid(`additionalConstraints[${i}].${kind}.required`, "is false; Okta would store the factor as optional: leave it out (the construct sends true)");
+      }
       check.require(c.possession?.phishingResistant === "REQUIRED", c.possession?.phishingResistant ?? null, `${at}.phishingResistant`, 'every constraint must require phishingResistant: "REQUIRED"', "OKTA-APP-1");
       if (hardware) {
         check.require(c.possession?.hardwareProtection === "REQUIRED", c.possession?.hardwareProtection ?? null, `${at}.hardwareProtection`, 'every constraint must require hardwareProtection: "REQUIRED" when the rule does', "OKTA-APP-1");
@@ -115,9 +132,19 @@ export class PhishingResistantAppRules extends Construct {
       groupsIncluded: props.groupsIncluded,
       reAuthenticationFrequency: iso(reauth),
       inactivityPeriod: iso(inactivity),
-      constraints: [main, ...(props.additionalConstraints ?? [])].map((c) => JSON.stringify(c)),
+      constraints: [main, ...(props.additionalConstraints ?? [])].map((c) => JSON.stringify(required(c))),
+      dependsOn: props.after,
     });
   }
+}
+
+/** The constraint with `required: true` in each of its possession and knowledge parts. */
+function required(c: AuthenticationConstraint): AuthenticationConstraint {
+  return {
+    ...c,
+    ...(c.possession ? { possession: { ...c.possession, required: true } } : {}),
+    ...(c.knowledge ? { knowledge: { ...c.knowledge, required: true } } : {}),
+  };
 }
 
 export interface PhishingResistantAppPolicyProps extends Omit<PhishingResistantAppRulesProps, "policyId"> {
@@ -131,15 +158,27 @@ export interface PhishingResistantAppPolicyProps extends Omit<PhishingResistantA
    * @default "Phishing-resistant 2FA; everything else is denied"
    */
   readonly description?: string;
+  /**
+   * Ids of the apps the policy protects, each assigned with an `okta_app_access_policy_assignment`.
+   * Do not also set `authentication_policy` on those apps' resources: the provider warns that the two
+   * overwrite each other. Without apps (assigned here or through their `authentication_policy`) the
+   * policy protects nothing (OKTA-APP-4).
+   * @default none: assign apps through their `authentication_policy = policyId`
+   */
+  readonly appIds?: string[];
 }
 
 /**
  * An authentication policy (`okta_app_signon_policy`) whose catch-all rule denies (`catch_all = false`),
- * with one rule that demands phishing-resistant 2FA. Assign apps to `policyId`.
+ * with one rule that demands phishing-resistant 2FA, assigned to `appIds` (or assign apps to
+ * `policyId`). The built-in Okta Admin Console and Okta Dashboard policies cannot be created: add
+ * PhishingResistantAppRules to them (OktaPosture does).
  */
 export class PhishingResistantAppPolicy extends Construct {
   readonly policyId: string;
   readonly rules: PhishingResistantAppRules;
+  /** The app assignments, one per `appIds` entry. */
+  readonly assignments: readonly AppAccessPolicyAssignment[];
 
   constructor(scope: Construct, id: string, props: PhishingResistantAppPolicyProps = {}) {
     super(scope, id);
@@ -149,7 +188,11 @@ export class PhishingResistantAppPolicy extends Construct {
       catchAll: false,
     });
     this.policyId = policy.id;
-    const { policyName: _n, description: _d, ...ruleProps } = props;
+    const { policyName: _n, description: _d, appIds, ...ruleProps } = props;
     this.rules = new PhishingResistantAppRules(this, "rules", { ...ruleProps, policyId: policy.id });
+    // Assigned only once the rule exists, so no app is ever behind a policy that denies everything.
+    this.assignments = (appIds ?? []).map(
+      (appId, i) => new AppAccessPolicyAssignment(this, `app-${i}`, { appId, policyId: policy.id, dependsOn: [this.rules.rule] }),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { PolicyMfaDefault } from "@cdktf/provider-okta/lib/policy-mfa-default";
 import { PolicyRuleMfa } from "@cdktf/provider-okta/lib/policy-rule-mfa";
 import { Construct } from "constructs";
 import { type PostureConstructProps, PropChecker, threshold } from "../props";
+import type { PhishingResistantAuthenticators } from "./authenticators";
 
 export interface WebAuthnOnlyEnrollmentPolicyProps extends PostureConstructProps {
   /**
@@ -30,6 +31,15 @@ export interface WebAuthnOnlyEnrollmentPolicyProps extends PostureConstructProps
    * @default false
    */
   readonly allowOktaVerify?: boolean;
+  /**
+   * The authenticators the org manages (PhishingResistantAuthenticators). The policy is created
+   * after the ones it requires or allows (an enrollment policy cannot require an authenticator that
+   * is not active yet), and the inactive ones are deactivated after the policy stops offering them:
+   * Okta refuses to deactivate an authenticator a policy still uses
+   * (okta/resource_okta_authenticator.go:39-41, 217-228@v4.20.0).
+   * @default no ordering
+   */
+  readonly authenticators?: PhishingResistantAuthenticators;
 }
 
 /**
@@ -72,6 +82,12 @@ export class WebAuthnOnlyEnrollmentPolicy extends Construct {
       });
     }
     this.policyId = this.policy.id;
+    const a = props.authenticators;
+    if (a) {
+      const offered = [a.byKey.webauthn, ...(props.allowOktaVerify ? [a.byKey.okta_verify] : [])].filter((x) => x !== undefined);
+      this.policy.dependsOn = [...(this.policy.dependsOn ?? []), ...offered.map((x) => x.fqn)];
+      for (const x of a.inactive) x.dependsOn = [...(x.dependsOn ?? []), this.policy.fqn];
+    }
     new PolicyRuleMfa(this, "enroll-at-login", { policyId: this.policyId, name: "Enroll at next sign-in", status: "ACTIVE", enroll: "LOGIN", priority: 1 });
   }
 }

@@ -1,5 +1,6 @@
 import { PolicyPassword } from "@cdktf/provider-okta/lib/policy-password";
 import { PolicyPasswordDefault } from "@cdktf/provider-okta/lib/policy-password-default";
+import { PolicyRulePassword } from "@cdktf/provider-okta/lib/policy-rule-password";
 import { Construct } from "constructs";
 import { type PostureConstructProps, PropChecker, threshold } from "../props";
 
@@ -26,14 +27,27 @@ export interface PasswordAndRecoveryPolicyProps extends PostureConstructProps {
    * @default 3
    */
   readonly maxLockoutAttempts?: number;
+  /**
+   * Let locked-out users unlock their account themselves (by email) through the created policy's
+   * rule. Under the strict profile an administrator unlocks them, so a password sprayer cannot.
+   * @default true, false under the strict profile
+   */
+  readonly selfServiceUnlock?: boolean;
 }
 
 /**
  * Password policy: long passwords checked against common-password lists, lockout after a few failures,
- * and recovery only by email (no SMS, voice or security question). Passes OKTA-PWD-1 and OKTA-PWD-2.
+ * and recovery only by email (no SMS, voice or security question). A created policy gets an
+ * `okta_policy_rule_password` (change and reset allowed, unlock as `selfServiceUnlock` says): Okta
+ * skips a password policy that no rule matches, and the Default policy would decide instead. Passes
+ * OKTA-PWD-1 and OKTA-PWD-2.
  */
 export class PasswordAndRecoveryPolicy extends Construct {
   readonly policyId: string;
+  /** The policy resource, for ordering (deactivate phishable authenticators after it stops offering them). */
+  readonly policy: PolicyPassword | PolicyPasswordDefault;
+  /** The rule that makes a created policy apply (none with `useDefaultPolicy`: the default policy has one). */
+  readonly rule?: PolicyRulePassword;
 
   constructor(scope: Construct, id: string, props: PasswordAndRecoveryPolicyProps = {}) {
     super(scope, id);
@@ -57,15 +71,29 @@ export class PasswordAndRecoveryPolicy extends Construct {
       questionRecovery: "INACTIVE",
       emailRecovery: "ACTIVE",
     };
-    this.policyId = props.useDefaultPolicy
-      ? new PolicyPasswordDefault(this, "policy", settings).id
-      : new PolicyPassword(this, "policy", {
-          name: props.name ?? "Passwords resist guessing",
-          description: "Long passwords, lockout, email-only recovery",
-          status: "ACTIVE",
-          priority: props.priority ?? 1,
-          groupsIncluded: props.groupsIncluded,
-          ...settings,
-        }).id;
+    if (props.useDefaultPolicy) {
+      this.policy = new PolicyPasswordDefault(this, "policy", settings);
+      this.policyId = this.policy.id;
+      return;
+    }
+    this.policy = new PolicyPassword(this, "policy", {
+      name: props.name ?? "Passwords resist guessing",
+      description: "Long passwords, lockout, email-only recovery",
+      status: "ACTIVE",
+      priority: props.priority ?? 1,
+      groupsIncluded: props.groupsIncluded,
+      ...settings,
+    });
+    this.policyId = this.policy.id;
+    const unlock = props.selfServiceUnlock ?? profile !== "strict";
+    this.rule = new PolicyRulePassword(this, "rule", {
+      policyId: this.policyId,
+      name: "Change and reset by email",
+      status: "ACTIVE",
+      priority: 1,
+      passwordChange: "ALLOW",
+      passwordReset: "ALLOW",
+      passwordUnlock: unlock ? "ALLOW" : "DENY",
+    });
   }
 }

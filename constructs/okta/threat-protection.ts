@@ -22,7 +22,8 @@ export interface ThreatProtectionProps extends PostureConstructProps {
 /**
  * ThreatInsight in block mode and a blocklist zone for anonymizing proxies and Tor. Passes OKTA-TI-1
  * and OKTA-ZONE-1. (The org's built-in `DefaultEnhancedDynamicZone` cannot be created; this adds a zone
- * of its own.) Pass `anonymizerZoneId` to GlobalSessionPolicy's `blockedZoneIds`.
+ * of its own.) The zone's usage is BLOCKLIST, which Okta applies before any policy: it needs no
+ * sign-on rule, and no sign-on rule may name it (GlobalSessionPolicy refuses it in `blockedZoneIds`).
  */
 export class ThreatProtection extends Construct {
   readonly anonymizerZoneId: string;

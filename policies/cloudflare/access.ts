@@ -174,7 +174,7 @@ export const shortAppSessions = defineRule({
   rationale: `${DOOR} Access has no idle timeout, so a short application token is the compensating control for a stolen session.`,
   references: ["NIST SP 800-63B AAL3", "Cloudflare Zero Trust: session management", "Cloudflare Zero Trust: Access policy session duration (takes precedence over the application's)"],
   passes:
-    "`session_duration` (default `24h`) ≤ `8h`; `strict` ≤ `1h`. Judged on every guarded application and on every allow `cloudflare_zero_trust_access_policy` (its `session_duration`, default `24h` in provider v5 and from the API in v4, takes precedence over the application's; inline policies have none and take the application's); an application whose linked policy is outside the evaluated configuration is unknown",
+    "`session_duration` (default `24h`) ≤ `8h`; `strict` ≤ `1h`. Judged on every guarded application except `infrastructure` ones (they cannot set it: not applicable) and on every allow `cloudflare_zero_trust_access_policy` (its `session_duration`, default `24h` in provider v5 and from the API in v4, takes precedence over the application's; inline policies have none and take the application's); an application whose linked policy is outside the evaluated configuration is unknown",
   provider: "cloudflare",
   resourceTypes: [APP, ACCESS_POLICY],
   reads: ["type", "session_duration", "policies", "decision"],
@@ -190,6 +190,10 @@ export const shortAppSessions = defineRule({
       );
     }
     return guardedApp(r, () => {
+      // v5 gives session_duration only to session-duration-compatible types and refuses it on
+      // infrastructure apps (zero_trust_access_application/plan_modifiers.go:21, 134 and schema.go:453-460@v5.14.0).
+      const type = read(r, "type");
+      if (type.state === "known" && type.value === "infrastructure") return notApplicable("infrastructure applications have no session_duration");
       const own = decide(getString(r, "session_duration"), (s, defaulted) => sessionWithin(s, defaulted, max));
       if (own.outcome !== "pass") return own;
       const attached = attachedPolicies(r, ctx.scope);

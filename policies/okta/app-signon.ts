@@ -2,8 +2,9 @@ import type { Resource } from "../../engine/model";
 import { isoDurationMinutes } from "../../engine/duration";
 import { isUnknown } from "../../engine/model";
 import { asList, parseJsonValue, read, walk } from "../../engine/view";
-import { defineRule, fail, pass, unknown, type Verdict } from "../rule";
-import { allOf, decide, dflt, getString, whenActiveAllow } from "../shared/read";
+import { defineRule, fail, pass, type Tri, unknown, type Verdict } from "../rule";
+import { allOf, decide, dflt, getString, isActive, whenActiveAllow, whenApplies } from "../shared/read";
+import { someNames } from "./links";
 
 const LESSON =
   "After the 2023 Okta support breach, phishing-resistant factors in front of every app (and the Admin Console above all) are what kept stolen passwords and relayed codes useless.";
@@ -35,7 +36,7 @@ export const phishingResistantApps = defineRule({
   rationale: LESSON,
   references: ["DISA Okta IDaaS STIG V1R1 (phishing-resistant MFA for Dashboard and Admin Console)", "Okta: authentication policy constraints"],
   passes:
-    'every active `okta_app_signon_policy_rule` with `access` (default `ALLOW`) `ALLOW` has `factor_mode` (default `2FA`) `2FA` and `constraints` entries that all have `possession.phishingResistant = "REQUIRED"` (Okta accepts any one entry, so every entry must be); `strict` also `possession.hardwareProtection = "REQUIRED"`',
+    'every active `okta_app_signon_policy_rule` with `access` (default `ALLOW`) `ALLOW` has `factor_mode` (default `2FA`) `2FA` and `constraints` entries that all have `possession.phishingResistant = "REQUIRED"` and `possession.required = true` (Okta accepts any one entry, so every entry must be; provider 4.x sends `"required": false` when it is absent); `strict` also `possession.hardwareProtection = "REQUIRED"`',
   provider: "okta",
   resourceTypes: ["okta_app_signon_policy_rule"],
   reads: ["status", "access", "factor_mode", "constraints"],
@@ -64,8 +65,17 @@ export const phishingResistantApps = defineRule({
           const weak = c.entries.findIndex(
             (e) => walk(e, "possession.phishingResistant") !== "REQUIRED" || (hw && walk(e, "possession.hardwareProtection") !== "REQUIRED"),
           );
-          if (weak < 0) return pass();
-          return fail(`constraints.${weak}`, null, `constraints[${weak}] does not set ${want} = "REQUIRED", and Okta accepts any one entry`);
+          if (weak >= 0) return fail(`constraints.${weak}`, null, `constraints[${weak}] does not set ${want} = "REQUIRED", and Okta accepts any one entry`);
+          // sdk/v2_possessionConstraint.go:10@v4.20.0: `Required bool` without omitempty, so an absent
+          // "required" reaches Okta as false and the possession factor is stored as optional.
+          const optional = c.entries.findIndex((e) => walk(e, "possession.required") !== true);
+          if (optional < 0) return pass();
+          const got = walk(c.entries[optional], "possession.required");
+          return fail(
+            `constraints.${optional}.possession.required`,
+            got ?? null,
+            `constraints[${optional}].possession.required is ${got === undefined ? "absent" : JSON.stringify(got)}; the provider sends "required": false unless it is true, so Okta stores the phishing-resistant factor as not required: set "required": true`,
+          );
         },
       ),
     ),
@@ -154,3 +164,35 @@ export const constraintKeysKept = defineRule({
     return pass();
   },
 });
+
+const APPS_WITH_POLICY = ["okta_app_oauth", "okta_app_saml", "okta_app_bookmark"];
+const ASSIGNMENT = "okta_app_access_policy_assignment";
+
+export const policyAssigned = defineRule({
+  id: "OKTA-APP-4",
+  kind: "resource",
+  severity: "warning",
+  title: "Authentication policies protect something",
+  rationale: `${LESSON} A phishing-resistant authentication policy that no app uses passes every rule on its rules while protecting nothing.`,
+  references: ["okta/terraform-provider-okta v4.20.0: okta_app_oauth / okta_app_saml / okta_app_bookmark `authentication_policy`, okta_app_access_policy_assignment"],
+  passes:
+    "every active `okta_app_signon_policy` is named by an `okta_app_oauth`, `okta_app_saml` or `okta_app_bookmark` `authentication_policy`, or by an `okta_app_access_policy_assignment` `policy_id`, in the same configuration (a warning: apps assigned elsewhere can be waived)",
+  provider: "okta",
+  resourceTypes: ["okta_app_signon_policy"],
+  reads: ["status"],
+  evaluate: (r, ctx) =>
+    whenApplies(isActive(r), "an active policy", () => {
+      const assigned = or(
+        someNames(ctx.scope, APPS_WITH_POLICY, "authentication_policy", r),
+        someNames(ctx.scope, [ASSIGNMENT], "policy_id", r),
+      );
+      if (assigned === true) return pass();
+      if (assigned === "unknown") return unknown("authentication_policy", "an app may use this policy (its authentication_policy, policy_id or count is not known before apply)");
+      return fail(undefined, null, "no app in this configuration uses this authentication policy (authentication_policy or okta_app_access_policy_assignment), so its rules protect nothing; assign the apps, or add rules to the policies the apps use (the Okta Admin Console and Okta Dashboard policies above all)");
+    }),
+});
+
+function or(a: Tri, b: Tri): Tri {
+  if (a === true || b === true) return true;
+  return a === "unknown" || b === "unknown" ? "unknown" : false;
+}

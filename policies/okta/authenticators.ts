@@ -1,5 +1,5 @@
 import type { Resource } from "../../engine/model";
-import { walk } from "../../engine/view";
+import { read, walk } from "../../engine/view";
 import { defineRule, fail, pass, unknown, type Verdict } from "../rule";
 import { and, decide, equals, getJson, getString, isActive, whenApplies } from "../shared/read";
 import { requireSome } from "../shared/scope";
@@ -40,6 +40,15 @@ const PHISHABLE_KEYS = [
   "custom_otp",
   "onprem_mfa",
 ];
+/**
+ * Authenticators whose `settings` provider 4.20 never sends: Okta types webauthn, yubikey_token and
+ * onprem_mfa as `security_key`, and for that type the provider builds a RADIUS provider block instead
+ * of sending settings (okta/resource_okta_authenticator.go:60, 302-314@v4.20.0); custom_otp settings
+ * are skipped too (328). Any update of a `security_key` authenticator demands RADIUS fields (253,
+ * 366-381), so configured settings are dropped on create and make an update that fails.
+ */
+export const SETTINGS_NOT_SENT: readonly string[] = ["webauthn", "yubikey_token", "onprem_mfa", "custom_otp"];
+
 const STRICT_INACTIVE_KEYS = ["phone_number", "security_question"];
 
 /** The authenticator's `settings` JSON, or the verdict when it cannot decide. */
@@ -127,6 +136,31 @@ export const oktaVerifyHardened = defineRule({
           return pass();
         }),
       );
+    });
+  },
+});
+
+export const noIgnoredSettings = defineRule({
+  id: "OKTA-AUTH-4",
+  kind: "resource",
+  severity: "error",
+  title: "No authenticator carries settings the provider never sends",
+  rationale: `${BREACH} Provider 4.20 drops the settings of WebAuthn and the other security-key authenticators, so a configuration that sets user verification there claims a control Okta never receives, and its first update fails.`,
+  references: ["okta/terraform-provider-okta v4.20.0: okta/resource_okta_authenticator.go (buildAuthenticator, validateAuthenticator)", "okta_authenticator_method_webauthn (provider 6.11+) manages WebAuthn user verification"],
+  passes:
+    "no `okta_authenticator` whose `key` is " +
+    SETTINGS_NOT_SENT.map((k) => `\`${k}\``).join(", ") +
+    " sets `settings` (provider 4.20 never sends them; WebAuthn user verification is a method setting, managed by hand or with `okta_authenticator_method_webauthn` in provider 6.11+)",
+  provider: "okta",
+  resourceTypes: ["okta_authenticator"],
+  reads: ["key", "settings"],
+  evaluate(r) {
+    return decide(getString(r, "key"), (key) => {
+      if (key === undefined || !SETTINGS_NOT_SENT.includes(key)) return { outcome: "not-applicable" };
+      const s = read(r, "settings");
+      if (s.state === "absent" || (s.state === "known" && s.value === "")) return pass();
+      if (s.state === "unknown") return unknown("settings", "settings is not known before apply; the provider never sends it for this key, so leave it out");
+      return fail("settings", null, `${key} has settings, which provider 4.20 never sends (the ${key === "custom_otp" ? "custom_otp" : "security_key"} branch skips them) and whose change makes an update that fails; remove settings${key === "webauthn" ? " and set WebAuthn user verification on its method by hand" : ""}`);
     });
   },
 });

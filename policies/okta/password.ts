@@ -1,7 +1,23 @@
-import { defineRule, fail, pass } from "../rule";
-import { allOf, decide, dflt, getBool, getNumber, getString, whenPolicyActive } from "../shared/read";
+import type { Resource } from "../../engine/model";
+import { defineRule, fail, notApplicable, pass, unknown, type RuleContext, type Verdict } from "../rule";
+import { allOf, decide, dflt, getBool, getNumber, getString, isActive, whenPolicyActive } from "../shared/read";
+import { someNames } from "./links";
 
 const PASSWORD_POLICIES = ["okta_policy_password", "okta_policy_password_default"];
+
+/**
+ * A created password policy applies only through a rule: Okta moves on to the next policy when no rule
+ * matches, so a policy without one leaves length, lockout and recovery to the Default policy. The
+ * default policy (`okta_policy_password_default`) has its built-in rule.
+ */
+function hasRule(r: Resource, ctx: RuleContext): Verdict {
+  if (r.kind !== "okta_policy_password") return notApplicable("the default policy has a built-in rule");
+  const ruled = someNames(ctx.scope, ["okta_policy_rule_password"], "policy_id", r, isActive);
+  if (ruled === true) return pass();
+  const why = "Okta skips a password policy that no rule matches, so the Default policy's settings apply instead";
+  if (ruled === "unknown") return unknown("okta_policy_rule_password", `an okta_policy_rule_password may name this policy (its policy_id, status or count is not known before apply); ${why}`);
+  return fail("okta_policy_rule_password", null, `no active okta_policy_rule_password in this configuration names this policy; ${why}: add one (password change and reset allowed)`);
+}
 
 export const passwordStrength = defineRule({
   id: "OKTA-PWD-1",
@@ -12,7 +28,7 @@ export const passwordStrength = defineRule({
     "Cloudflare advised watching password events after the 2023 Okta support breach; a password that survives guessing and a lockout that stops spraying keep the first factor from being the weak link.",
   references: ["DISA Okta IDaaS STIG V1R1 (length 15, lockout 3)", "NIST SP 800-63B 5.1.1.2"],
   passes:
-    "every active `okta_policy_password` / `okta_policy_password_default`: `password_min_length` ≥ 12 (`strict` 15), `password_max_lockout_attempts` between 1 and 10 (`strict` 3), `password_dictionary_lookup = true`",
+    "every active `okta_policy_password` / `okta_policy_password_default`: `password_min_length` ≥ 12 (`strict` 15), `password_max_lockout_attempts` between 1 and 10 (`strict` 3), `password_dictionary_lookup = true`; and an `okta_policy_password` is named by the `policy_id` of an active `okta_policy_rule_password` in the same configuration (Okta skips a password policy without a rule, so the Default policy decides)",
   provider: "okta",
   resourceTypes: PASSWORD_POLICIES,
   reads: ["status", "password_min_length", "password_max_lockout_attempts", "password_dictionary_lookup"],
@@ -47,6 +63,10 @@ export const passwordStrength = defineRule({
           decide(getBool(r, "password_dictionary_lookup"), (on, d) =>
             on ? pass() : fail("password_dictionary_lookup", on ?? false, `common-password check is off${dflt(d)}; set password_dictionary_lookup = true`),
           ),
+        () => {
+          const v = hasRule(r, ctx);
+          return v.outcome === "not-applicable" ? pass() : v;
+        },
       ),
     ),
 });
