@@ -1,7 +1,7 @@
 import { cases, findingsOf, res, tf, unknownVar } from "../helpers";
 
-const pr = JSON.stringify({ possession: { phishingResistant: "REQUIRED", userVerification: "REQUIRED" } });
-const hw = JSON.stringify({ possession: { phishingResistant: "REQUIRED", hardwareProtection: "REQUIRED" } });
+const pr = JSON.stringify({ possession: { required: true, phishingResistant: "REQUIRED", userVerification: "REQUIRED" } });
+const hw = JSON.stringify({ possession: { required: true, phishingResistant: "REQUIRED", hardwareProtection: "REQUIRED" } });
 const rule = (body: object) => res("okta_app_signon_policy_rule", "r", { policy_id: "rst1", name: "r", re_authentication_frequency: "PT12H", inactivity_period: "PT15M", constraints: [pr], ...body });
 
 cases("OKTA-APP-1", [
@@ -12,7 +12,10 @@ cases("OKTA-APP-1", [
   { name: "no constraints", tf: rule({ constraints: undefined }), expect: "fail" },
   { name: "a phishable alternative beside the phishing-resistant entry", tf: rule({ constraints: [hw, JSON.stringify({ knowledge: { types: ["password"] } })] }), expect: "fail" },
   { name: "two phishing-resistant alternatives", tf: rule({ constraints: [hw, hw] }), expect: "pass" },
-  { name: "constraints via jsonencode", tf: rule({ constraints: ['${jsonencode({ possession = { phishingResistant = "REQUIRED", hardwareProtection = "REQUIRED" } })}'] }), expect: "pass" },
+  { name: "constraints via jsonencode", tf: rule({ constraints: ['${jsonencode({ possession = { required = true, phishingResistant = "REQUIRED", hardwareProtection = "REQUIRED" } })}'] }), expect: "pass" },
+  { name: "required absent (the provider sends false)", tf: rule({ constraints: [JSON.stringify({ possession: { phishingResistant: "REQUIRED", hardwareProtection: "REQUIRED" } })] }), expect: "fail" },
+  { name: "required false", tf: rule({ constraints: [JSON.stringify({ possession: { required: false, phishingResistant: "REQUIRED", hardwareProtection: "REQUIRED" } })] }), expect: "fail" },
+  { name: "one of two entries not required", tf: rule({ constraints: [hw, JSON.stringify({ possession: { phishingResistant: "REQUIRED", hardwareProtection: "REQUIRED" } })] }), expect: "fail" },
   { name: "deny rule", tf: rule({ access: "DENY", constraints: undefined }), expect: "not-applicable" },
   { name: "constraints from a variable", tf: tf(unknownVar("c"), rule({ constraints: ["${var.c}"] })), expect: "unknown" },
   { name: "access unknown and failing", tf: tf(unknownVar("a"), rule({ access: "${var.a}", factor_mode: "1FA" })), expect: "unknown" },
@@ -41,5 +44,26 @@ describe("OKTA-APP-3 message", () => {
   it("names the dropped key", () => {
     const [f] = findingsOf("OKTA-APP-3", rule({ constraints: [JSON.stringify({ possession: { phishingResistent: "REQUIRED" } })] }));
     expect(f.message).toContain('"phishingResistent"');
+  });
+});
+
+const policy = res("okta_app_signon_policy", "p", { name: "p" });
+cases("OKTA-APP-4", [
+  { name: "assigned through an app's authentication_policy", tf: tf(policy, res("okta_app_saml", "a", { label: "a", authentication_policy: "${okta_app_signon_policy.p.id}" })), expect: "pass" },
+  { name: "assigned with okta_app_access_policy_assignment", tf: tf(policy, res("okta_app_access_policy_assignment", "a", { app_id: "0oa1", policy_id: "${okta_app_signon_policy.p.id}" })), expect: "pass" },
+  { name: "nothing assigned", tf: policy, expect: "fail" },
+  { name: "an app uses another policy", tf: tf(policy, res("okta_app_oauth", "a", { label: "a", type: "web", authentication_policy: "rst-other" })), expect: "fail" },
+  { name: "the app's policy is a variable", tf: tf(policy, unknownVar("pid"), res("okta_app_bookmark", "a", { label: "a", url: "https://x", authentication_policy: "${var.pid}" })), expect: "unknown" },
+]);
+
+describe("OKTA-APP-1 and OKTA-APP-4 messages", () => {
+  it("says why an absent required fails", () => {
+    const [f] = findingsOf("OKTA-APP-1", rule({ constraints: [JSON.stringify({ possession: { phishingResistant: "REQUIRED" } })] }), { profile: "recommended" });
+    expect(f.message).toMatch(/constraints\[0\]\.possession\.required is absent; the provider sends "required": false unless it is true, so Okta stores the phishing-resistant factor as not required/);
+  });
+
+  it("warns that an unassigned policy protects nothing", () => {
+    const [f] = findingsOf("OKTA-APP-4", policy);
+    expect(f).toEqual(expect.objectContaining({ severity: "warning", message: expect.stringMatching(/its rules protect nothing/) }));
   });
 });

@@ -38,3 +38,12 @@ cases("OKTA-AUTH-3", [
   { name: "inactive okta verify", tf: auth("ov", { key: "okta_verify", name: "ov", status: "INACTIVE", settings: "{}" }), expect: "not-applicable" },
   { name: "settings unknown", tf: tf(unknownVar("s"), auth("ov", { key: "okta_verify", name: "ov", settings: "${var.s}" })), expect: "unknown" },
 ]);
+
+cases("OKTA-AUTH-4", [
+  { name: "webauthn without settings", tf: res("okta_authenticator", "w", { key: "webauthn", name: "Security Key or Biometric" }), expect: "pass" },
+  { name: "webauthn with user verification in settings (never sent)", tf: res("okta_authenticator", "w", { key: "webauthn", name: "Security Key or Biometric", settings: JSON.stringify({ userVerification: "REQUIRED" }) }), expect: "fail" },
+  { name: "yubikey_token with settings", tf: res("okta_authenticator", "y", { key: "yubikey_token", name: "YubiKey", status: "INACTIVE", settings: "{}" }), expect: "fail" },
+  { name: "okta_verify settings are sent", tf: res("okta_authenticator", "v", { key: "okta_verify", name: "Okta Verify", settings: "{}" }), expect: "not-applicable" },
+  { name: "settings from a variable", tf: tf(unknownVar("s"), res("okta_authenticator", "w", { key: "webauthn", name: "x", settings: "${var.s}" })), expect: "unknown" },
+  { name: "key from a variable", tf: tf(unknownVar("k"), res("okta_authenticator", "w", { key: "${var.k}", name: "x", settings: "{}" })), expect: "unknown" },
+]);
