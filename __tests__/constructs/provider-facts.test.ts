@@ -19,6 +19,7 @@ import {
   ZeroTrustOrganizationSettings,
 } from "../../constructs";
 import { findingsOf, res, tf, unknownVar, verdictOf } from "../helpers";
+import { plan } from "../review/plan-builder";
 
 const GROUPS = ["00g0000000000000000"];
 type Json = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
@@ -63,6 +64,9 @@ describe("Okta provider 4.20.0", () => {
     expect(verdictOf("OKTA-AUTH-4", res("okta_authenticator", "w", { key: "webauthn", name: "x" }))).toBe("pass");
     expect(verdictOf("OKTA-AUTH-4", tf(unknownVar("s"), res("okta_authenticator", "w", { key: "webauthn", name: "x", settings: "${var.s}" })))).toBe("unknown");
     expect(verdictOf("OKTA-AUTH-4", res("okta_authenticator", "v", { key: "okta_verify", name: "x", settings: "{}" }))).toBe("not-applicable");
+    // A plan carries the settings the API returned on read, whatever the code says.
+    const read = { key: "webauthn", name: "Security Key or Biometric", status: "ACTIVE", settings: JSON.stringify({ userVerification: "PREFERRED", attachment: "ANY" }) };
+    expect(verdictOf("OKTA-AUTH-4", plan([{ address: "okta_authenticator.w", actions: ["no-op"], before: read, after: read }]))).toBe("not-applicable");
   });
 
   it("possession-required-false-when-absent: every possession and knowledge constraint says required: true", () => {

@@ -56,7 +56,7 @@ describe("PLAN-2", () => {
 
   it("a minimum that falls (password_min_length 16 -> 12)", () => {
     const pwd = (n: number) => ({ status: "ACTIVE", password_min_length: n, password_max_lockout_attempts: 5, password_dictionary_lookup: true, question_recovery: "INACTIVE" });
-    expect(plan2(update("okta_policy_password.p", pwd(16), pwd(12))).plan2.map((x) => x.slice(0, 3))).toEqual([["password_min_length", 16, 12]]);
+    expect(plan2(update("okta_policy_password_default.p", pwd(16), pwd(12))).plan2.map((x) => x.slice(0, 3))).toEqual([["password_min_length", 16, 12]]);
   });
 
   it("a sensitive value prints as (sensitive), in the values and in the message", () => {

@@ -88,8 +88,8 @@ export interface OktaPostureProps {
    * Manage the security notification emails (`okta_security_notification_emails`). The provider can
    * do so only with an SSWS API token (not OAuth 2.0), through a private Okta endpoint
    * (docs/resources/security_notification_emails.md@v4.20.0): set false when the provider
-   * authenticates with OAuth, and set them in the Admin Console instead (OKTA-NOTIFY-1 then fails
-   * as a reminder, or waive it).
+   * authenticates with OAuth, and set them in the Admin Console instead (a manual check then:
+   * OKTA-NOTIFY-1 judges only the resource when it exists).
    * @default true
    */
   readonly securityNotificationEmails?: boolean;

@@ -1,12 +1,12 @@
 # The Okta posture Cloudflare recommended after the October 2023 support-system breach.
 
+# No settings: provider 4.20 never sends them for WebAuthn (a security_key authenticator), and an update
+# of one fails without RADIUS fields (okta/resource_okta_authenticator.go:302-314, 366-381@v4.20.0).
+# User verification is a method setting: set it in the Admin Console (docs/constructs.md, manual checks).
 resource "okta_authenticator" "webauthn" {
   key    = "webauthn"
   name   = "Security Key or Biometric"
   status = "ACTIVE"
-  settings = jsonencode({
-    userVerification = "REQUIRED"
-  })
 }
 
 resource "okta_authenticator" "okta_verify" {
@@ -25,7 +25,16 @@ resource "okta_authenticator" "phone" {
   settings = jsonencode({ allowedFor = "recovery" })
 }
 
+# The API returns the token lifetime with the email settings: pin it, or every plan shows an update.
+resource "okta_authenticator" "email" {
+  key      = "okta_email"
+  name     = "Email"
+  settings = jsonencode({ allowedFor = "recovery", tokenLifetimeInMinutes = 5 })
+}
+
+# Created after WebAuthn is active; phone recovery is no longer offered afterwards.
 resource "okta_policy_mfa_default" "default" {
+  depends_on    = [okta_authenticator.webauthn]
   is_oie        = true
   okta_password = { enroll = "REQUIRED" }
   webauthn      = { enroll = "REQUIRED" }
@@ -39,19 +48,11 @@ resource "okta_policy_signon" "global" {
   description = "Short sessions, MFA at every sign-in"
 }
 
-resource "okta_policy_rule_signon" "deny_anonymizers" {
-  policy_id          = okta_policy_signon.global.id
-  name               = "Deny anonymizers"
-  access             = "DENY"
-  priority           = 1
-  network_connection = "ZONE"
-  network_includes   = [okta_network_zone.anonymizers.id]
-}
-
+# No deny rule for the anonymizer zone: Okta applies a BLOCKLIST zone before any policy.
 resource "okta_policy_rule_signon" "global_session" {
   policy_id           = okta_policy_signon.global.id
   name                = "Everyone: short sessions"
-  priority            = 2
+  priority            = 1
   access              = "ALLOW"
   session_idle        = local.idle_minutes
   session_lifetime    = local.lifetime_minutes
@@ -61,13 +62,17 @@ resource "okta_policy_rule_signon" "global_session" {
   mfa_remember_device = false
 }
 
-resource "okta_app_signon_policy" "admin_apps" {
-  name        = "Phishing-resistant apps"
-  description = "Hardware-bound, phishing-resistant possession for every app"
+# The built-in authentication policies of the Okta Admin Console and the Okta Dashboard: what the 2023
+# attacker went for first. They cannot be created, only looked up.
+data "okta_policy" "okta_built_in" {
+  for_each = toset(["Okta Admin Console", "Okta Dashboard"])
+  name     = each.key
+  type     = "ACCESS_POLICY"
 }
 
 resource "okta_app_signon_policy_rule" "phishing_resistant" {
-  policy_id                   = okta_app_signon_policy.admin_apps.id
+  for_each                    = data.okta_policy.okta_built_in
+  policy_id                   = each.value.id
   name                        = "Phishing-resistant 2FA"
   priority                    = 1
   access                      = "ALLOW"
@@ -77,6 +82,7 @@ resource "okta_app_signon_policy_rule" "phishing_resistant" {
   constraints = [
     jsonencode({
       possession = {
+        required           = true # provider 4.x sends false when absent (sdk/v2_possessionConstraint.go:10)
         phishingResistant  = "REQUIRED"
         hardwareProtection = "REQUIRED"
         userVerification   = "REQUIRED"

@@ -1,6 +1,6 @@
 import type { Resource } from "../../engine/model";
 import { read, walk } from "../../engine/view";
-import { defineRule, fail, pass, unknown, type Verdict } from "../rule";
+import { defineRule, fail, notApplicable, pass, unknown, type Verdict } from "../rule";
 import { and, decide, equals, getJson, getString, isActive, whenApplies } from "../shared/read";
 import { requireSome } from "../shared/scope";
 
@@ -150,13 +150,15 @@ export const noIgnoredSettings = defineRule({
   passes:
     "no `okta_authenticator` whose `key` is " +
     SETTINGS_NOT_SENT.map((k) => `\`${k}\``).join(", ") +
-    " sets `settings` (provider 4.20 never sends them; WebAuthn user verification is a method setting, managed by hand or with `okta_authenticator_method_webauthn` in provider 6.11+)",
+    " sets `settings` in a configuration (provider 4.20 never sends them; WebAuthn user verification is a method setting, managed by hand or with `okta_authenticator_method_webauthn` in provider 6.11+)",
   provider: "okta",
   resourceTypes: ["okta_authenticator"],
   reads: ["key", "settings"],
   evaluate(r) {
     return decide(getString(r, "key"), (key) => {
       if (key === undefined || !SETTINGS_NOT_SENT.includes(key)) return { outcome: "not-applicable" };
+      // A plan or state holds the settings the API returned on read (resource_okta_authenticator.go:402-408), not the code's.
+      if (r.origin !== "config") return notApplicable("in a plan or state, settings are what the API returns");
       const s = read(r, "settings");
       if (s.state === "absent" || (s.state === "known" && s.value === "")) return pass();
       if (s.state === "unknown") return unknown("settings", "settings is not known before apply; the provider never sends it for this key, so leave it out");
