@@ -172,7 +172,7 @@ describe("weakened props are refused at construction, naming the prop and the ru
     });
     const json = JSON.parse(Testing.synth(s));
     const phone = Object.values(json.resource.okta_authenticator as Record<string, { key: string; depends_on?: string[] }>).find((a) => a.key === "phone_number");
-    expect(phone?.depends_on).toEqual([`\${okta_policy_mfa_default.${p.enrollment.policy.friendlyUniqueId}}`, `\${okta_policy_password.${p.passwords.policy.friendlyUniqueId}}`]);
+    expect(phone?.depends_on).toEqual([`okta_policy_mfa_default.${p.enrollment.policy.friendlyUniqueId}`, `okta_policy_password.${p.passwords.policy.friendlyUniqueId}`]);
   });
 
   it("takes tokens without judging them at construction (the synth-time check judges them)", () => {

@@ -195,10 +195,10 @@ describe("Okta provider 4.20.0", () => {
     for (const key of ["phone_number", "security_question"]) {
       const a = authenticator(json, key)!;
       expect(a.status).toBe("INACTIVE");
-      expect(a.depends_on).toEqual(expect.arrayContaining([expect.stringContaining(enrollment), expect.stringContaining(passwords)]));
+      expect(a.depends_on).toEqual([enrollment, passwords]);
     }
     const [[, policy]] = resources(json, "okta_policy_mfa_default");
-    expect(policy.depends_on).toEqual([expect.stringContaining(`okta_authenticator.${p.authenticators.webauthn.friendlyUniqueId}`)]);
+    expect(policy.depends_on).toEqual([`okta_authenticator.${p.authenticators.webauthn.friendlyUniqueId}`]);
   });
 
   it("authenticator-settings-round-trip: email pins tokenLifetimeInMinutes; Okta Verify keeps its appInstanceId", () => {

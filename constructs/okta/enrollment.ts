@@ -1,6 +1,7 @@
 import { PolicyMfa } from "@cdktf/provider-okta/lib/policy-mfa";
 import { PolicyMfaDefault } from "@cdktf/provider-okta/lib/policy-mfa-default";
 import { PolicyRuleMfa } from "@cdktf/provider-okta/lib/policy-rule-mfa";
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { type PostureConstructProps, PropChecker, threshold } from "../props";
 import type { PhishingResistantAuthenticators } from "./authenticators";
@@ -85,8 +86,8 @@ export class WebAuthnOnlyEnrollmentPolicy extends Construct {
     const a = props.authenticators;
     if (a) {
       const offered = [a.byKey.webauthn, ...(props.allowOktaVerify ? [a.byKey.okta_verify] : [])].filter((x) => x !== undefined);
-      this.policy.dependsOn = [...(this.policy.dependsOn ?? []), ...offered.map((x) => x.fqn)];
-      for (const x of a.inactive) x.dependsOn = [...(x.dependsOn ?? []), this.policy.fqn];
+      this.policy.dependsOn = [...(this.policy.dependsOn ?? []), ...offered.map((x) => dependable(x))];
+      for (const x of a.inactive) x.dependsOn = [...(x.dependsOn ?? []), dependable(this.policy)];
     }
     new PolicyRuleMfa(this, "enroll-at-login", { policyId: this.policyId, name: "Enroll at next sign-in", status: "ACTIVE", enroll: "LOGIN", priority: 1 });
   }

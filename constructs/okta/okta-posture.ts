@@ -1,5 +1,6 @@
 import { DataOktaPolicy } from "@cdktf/provider-okta/lib/data-okta-policy";
 import { SecurityNotificationEmails } from "@cdktf/provider-okta/lib/security-notification-emails";
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import type { Profile } from "../../policies/rule";
 import type { PartOf } from "../props";
@@ -172,7 +173,7 @@ export class OktaPosture extends Construct {
     }
     this.passwords = new PasswordAndRecoveryPolicy(this, "Passwords", { ...common, groupsIncluded: props.groupsIncluded, partOf: partOf({ groupsIncluded: "groupsIncluded" }) });
     // The password policy stops offering SMS, voice and question recovery before those authenticators go.
-    for (const a of this.authenticators.inactive) a.dependsOn = [...(a.dependsOn ?? []), this.passwords.policy.fqn];
+    for (const a of this.authenticators.inactive) a.dependsOn = [...(a.dependsOn ?? []), dependable(this.passwords.policy)];
     this.logStream = new OktaSystemLogStream(this, "LogStream", { ...common, destination: props.logStream, partOf: partOf({ destination: "logStream" }) });
     this.eventHooks = new SecurityEventHooks(this, "EventHooks", {
       ...common,
