@@ -1,4 +1,5 @@
 import { cases, res, tf, unknownVar } from "../helpers";
+import { plan } from "../review/plan-builder";
 
 const auth = (name: string, body: object) => res("okta_authenticator", name, body);
 const settings = (o: object) => JSON.stringify(o);
@@ -24,6 +25,14 @@ cases("OKTA-AUTH-2", [
   { name: "settings from a variable", tf: tf(unknownVar("s"), auth("e", { key: "okta_email", name: "e", settings: "${var.s}" })), expect: "unknown" },
   { name: "settings not JSON", tf: auth("e", { key: "okta_email", name: "e", settings: "{allowedFor" }), expect: "fail" },
   { name: "not a phishable key", tf: auth("w", { key: "webauthn", name: "w" }), expect: "not-applicable" },
+  { name: "active yubikey_token: its recovery-only settings are never sent", tf: auth("y", { key: "yubikey_token", name: "y", settings: settings({ allowedFor: "recovery" }) }), expect: "fail" },
+  { name: "inactive yubikey_token", tf: auth("y", { key: "yubikey_token", name: "y", status: "INACTIVE" }), expect: "not-applicable" },
+  {
+    name: "active yubikey_token in a plan, recovery-only as the API reports it",
+    tf: plan([{ address: "okta_authenticator.y", actions: ["no-op"], before: { key: "yubikey_token", name: "y", status: "ACTIVE", settings: settings({ allowedFor: "recovery" }) }, after: { key: "yubikey_token", name: "y", status: "ACTIVE", settings: settings({ allowedFor: "recovery" }) } }]),
+    expect: "pass",
+    profile: "recommended",
+  },
 ]);
 
 const ov = (s: object) => auth("ov", { key: "okta_verify", name: "Okta Verify", settings: settings(s) });

@@ -70,7 +70,7 @@ export const phishableAuthenticators = defineRule({
   passes:
     "every active `okta_authenticator` whose `key` is " +
     PHISHABLE_KEYS.map((k) => `\`${k}\``).join(", ") +
-    " has `settings.allowedFor` of `recovery` or `none`; `strict`: `phone_number` and `security_question` must be `INACTIVE`",
+    " has `settings.allowedFor` of `recovery` or `none` (in a configuration, `yubikey_token`, `onprem_mfa` and `custom_otp` must be `INACTIVE`: provider 4.20 never sends their settings); `strict`: `phone_number` and `security_question` must be `INACTIVE`",
   provider: "okta",
   resourceTypes: ["okta_authenticator"],
   reads: ["key", "status", "settings"],
@@ -89,6 +89,10 @@ export const phishableAuthenticators = defineRule({
       return whenApplies(isActive(r), "an active authenticator", () => {
         if (ctx.t.phoneAndQuestionInactive && STRICT_INACTIVE_KEYS.includes(key)) {
           return fail("status", "ACTIVE", `${key} authenticator is active; the strict profile requires it INACTIVE`);
+        }
+        // The code's settings never reach Okta for these keys (SETTINGS_NOT_SENT), so recovery-only cannot be configured.
+        if (r.origin === "config" && SETTINGS_NOT_SENT.includes(key)) {
+          return fail("status", "ACTIVE", `${key} authenticator is active, and provider 4.20 never sends its settings, so it cannot be limited to recovery; set it INACTIVE`);
         }
         return withSettings(r, (settings) => {
           const allowedFor = walk(settings, "allowedFor");
