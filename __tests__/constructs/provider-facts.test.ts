@@ -117,6 +117,8 @@ describe("Okta provider 4.20.0", () => {
   it("rule-priority-race: the rules of one policy are created in priority order", () => {
     const s = oktaStack();
     new GlobalSessionPolicy(s, "G", { groupsIncluded: GROUPS, blockedZoneIds: ["nzo-policy-zone"] });
+    const first = new PhishingResistantAppRules(s, "First", { policyId: "rst1", priority: 1 });
+    new PhishingResistantAppRules(s, "Second", { policyId: "rst1", priority: 2, name: "Second", after: [first.rule] });
     const json: Json = JSON.parse(Testing.synth(s));
     const { json: reference } = posture({ protectedAppIds: ["0oa-app"] });
     for (const j of [json, reference]) {
@@ -130,6 +132,7 @@ describe("Okta provider 4.20.0", () => {
       }
     }
     expect(resources(json, "okta_policy_rule_signon")).toHaveLength(2);
+    expect(resources(json, "okta_app_signon_policy_rule")).toHaveLength(2);
   });
 
   it("blocklist-zones-precede-policies: no sign-on rule names a BLOCKLIST zone", () => {
