@@ -40,7 +40,9 @@ export interface HardenedAccessApplicationProps extends PostureConstructProps {
   readonly name: string;
   /**
    * A self-hosted application behind Cloudflare (`self_hosted`), or a SaaS application that signs in
-   * through Access as its SAML or OIDC provider (`saas`).
+   * through Access as its SAML or OIDC provider (`saas`). Both take `session_duration`; `infrastructure`
+   * apps cannot (zero_trust_access_application/plan_modifiers.go:21, schema.go:453-460@v5.14.0) and are
+   * not offered here.
    * @default "self_hosted"
    */
   readonly type?: "self_hosted" | "saas";
