@@ -81,6 +81,11 @@ describe("run task protocol", () => {
     const body = Buffer.from(JSON.stringify(fake.payload({ taskResultId: "taskrs-verify", planId: "plan-pass", token: "test-token" })));
     const res = await post(url, body, sign(body, KEY));
     expect(res.status).toBe(200);
+    // Whatever else the test POST holds or lacks.
+    const bare = Buffer.from(JSON.stringify({ payload_version: 1, access_token: "test-token" }));
+    expect((await post(url, bare, sign(bare, KEY))).status).toBe(200);
+    // It is signed like any request: unsigned, it is refused too.
+    expect((await post(url, bare)).status).toBe(401);
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.planRequests).toHaveLength(0);
     expect(fake.callbacks).toHaveLength(0);
