@@ -63,12 +63,14 @@ async function start(overrides: Partial<RunTaskServerOptions> = {}, configs: Con
  * Sends a signed run of the plan `source`; like HCP Terraform's, each run has its own plan id
  * (`<source>.<task result id>`) and its own access token.
  */
-async function run(url: string, taskResultId: string, source: string, extra: { stage?: string; workspace?: string } = {}) {
+async function run(url: string, taskResultId: string, source: string, extra: { stage?: string; workspace?: string; edit?: (p: Record<string, unknown>) => void } = {}) {
   const token = `atlasv1.run-token-${++tokenCounter}-Zq81`;
   const planId = `${source}.${taskResultId}`;
   fake.plans.set(planId, fake.plans.get(source)!);
   fake.tokens.set(planId, token);
-  const body = Buffer.from(JSON.stringify(fake.payload({ taskResultId, planId, token, ...extra })));
+  const payload = fake.payload({ taskResultId, planId, token, ...extra });
+  extra.edit?.(payload);
+  const body = Buffer.from(JSON.stringify(payload));
   const res = await post(url, body, sign(body, KEY));
   return { res, token };
 }
@@ -141,6 +143,19 @@ describe("run task protocol", () => {
     for (const secret of [...PLAN_SECRETS, token, KEY]) {
       expect(sent).not.toContain(secret);
       expect(logs.join("")).not.toContain(secret);
+    }
+  });
+
+  it("sends outcomes only to a caller whose capabilities say it accepts them", async () => {
+    const url = await start();
+    await run(url, "taskrs-old-tfe", "plan-fail", { edit: (p) => delete p.capabilities });
+    await run(url, "taskrs-no-outcomes", "plan-fail", { edit: (p) => (p.capabilities = { outcomes: false }) });
+    const { report } = cliReport(FAILING);
+    for (const id of ["taskrs-old-tfe", "taskrs-no-outcomes"]) {
+      const cb = await fake.result(id);
+      expect(Object.keys(cb.body.data)).toEqual(["type", "attributes"]);
+      expect(cb.body.data.attributes.status).toBe("failed");
+      expect(cb.body.data.attributes.message).toContain(`${report.summary.errors} errors`);
     }
   });
 

@@ -6,7 +6,7 @@
  * `task-result-outcomes` entry per finding and the `Severity` / `Status` tags HCP Terraform renders.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Finding } from "../../engine/evaluate";
+import { type Finding, SCOPE_ADDRESS } from "../../engine/evaluate";
 import { ruleById } from "../../policies";
 import { isBlocking, type Report } from "../../report/report";
 
@@ -48,6 +48,8 @@ export interface RunTaskRequest {
   organization: string;
   workspace: string;
   isSpeculative: boolean;
+  /** `capabilities.outcomes`: the caller accepts detailed outcomes (older Terraform Enterprise does not send it). */
+  acceptsOutcomes: boolean;
 }
 
 /**
@@ -74,6 +76,7 @@ export function readRunTaskRequest(doc: unknown): RunTaskRequest | { problem: st
     organization: str("organization_name") ?? "",
     workspace: str("workspace_name") ?? "",
     isSpeculative: o.is_speculative === true,
+    acceptsOutcomes: typeof o.capabilities === "object" && o.capabilities !== null && (o.capabilities as Record<string, unknown>).outcomes === true,
   };
 }
 
@@ -117,19 +120,18 @@ export function summaryMessage(report: Report): string {
   );
 }
 
-/** The callback body for a finished review: failed when a finding blocks (the CLI's exit code 1). */
-export function reviewResult(report: Report, maxOutcomes = MAX_OUTCOMES): TaskResultBody {
+/**
+ * The callback body for a finished review: failed when a finding blocks (the CLI's exit code 1), with
+ * one outcome per finding when the caller said it accepts outcomes.
+ */
+export function reviewResult(report: Report, acceptsOutcomes: boolean, maxOutcomes = MAX_OUTCOMES): TaskResultBody {
   const ordered = [...report.findings.filter((f) => isBlocking(report, f)), ...report.findings.filter((f) => !isBlocking(report, f))];
   const listed = ordered.slice(0, maxOutcomes);
   const left = ordered.length - listed.length;
-  const message = summaryMessage(report) + (left > 0 ? ` (${plural(left, "more finding")} not listed)` : "");
-  return {
-    data: {
-      type: "task-results",
-      attributes: { status: report.summary.errors > 0 ? "failed" : "passed", message },
-      relationships: { outcomes: { data: listed.map((f) => outcomeOf(report, f)) } },
-    },
-  };
+  const message = summaryMessage(report) + (acceptsOutcomes && left > 0 ? ` (${plural(left, "more finding")} not listed)` : "");
+  const attributes = { status: report.summary.errors > 0 ? ("failed" as const) : ("passed" as const), message };
+  if (!acceptsOutcomes) return { data: { type: "task-results", attributes } };
+  return { data: { type: "task-results", attributes, relationships: { outcomes: { data: listed.map((f) => outcomeOf(report, f)) } } } };
 }
 
 /** The callback body when the review could not be done: failed, because unknown is never a pass. */
@@ -180,7 +182,7 @@ function outcomeOf(report: Report, f: Finding): Outcome {
     type: "task-result-outcomes",
     attributes: {
       "outcome-id": `${f.ruleId} ${f.address}${f.attribute ? ` ${f.attribute}` : ""}`,
-      description: oneLine(linkFree(`${f.address}: ${f.message}`), MAX_DESCRIPTION),
+      description: oneLine(linkFree(f.address === SCOPE_ADDRESS ? f.message : `${f.address}: ${f.message}`), MAX_DESCRIPTION),
       body: lines.join("\n"),
       tags: { Severity: [severityTag(f)], Status: [status], Rule: [{ label: f.ruleId }] },
     },

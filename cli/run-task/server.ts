@@ -130,7 +130,7 @@ export function startRunTaskServer(opts: RunTaskServerOptions, port: number, hos
       const { report, redactor } = reviewPlanBytes(bytes, name, { config, profile: opts.profile, unknown: opts.unknown ?? "warn", failOn: opts.failOn ?? "new", today });
       const s = report.summary;
       log.log("info", "plan reviewed", { ...ids(r), plan_bytes: bytes.length, errors: s.errors, warnings: s.warnings, unknown: s.unknown, waived: s.waived, passed: s.passed, config: config.file, duration_ms: Date.now() - started });
-      return redactor.deep(reviewResult(report));
+      return redactor.deep(reviewResult(report, r.acceptsOutcomes));
     } catch (e) {
       if (e instanceof InputError) {
         log.log("error", "plan could not be reviewed", { ...ids(r), error: e.message });
