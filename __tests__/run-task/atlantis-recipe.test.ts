@@ -76,6 +76,11 @@ describe("examples/atlantis/repos.yaml", () => {
     expect(atlantisPasses(r.stdout.trim())).toBe(true);
     // The whole text report follows, as `posture review` prints it.
     expect(r.stdout).toContain(posture(["review", PASSING, "--no-color"]).stdout.trim());
+    // Real `terraform show -json` output (Terraform 1.11, terraform_data only) passes through the step too.
+    const real = runStep(join(ROOT, "__tests__/fixtures/real/terraform-data-plan.json"));
+    expect(real.code).toBe(0);
+    expect(atlantisPasses(real.stdout.trim())).toBe(true);
+    expect(real.stdout).toContain("the plan creates, updates or destroys no Okta or Cloudflare resource");
   });
 
   it("a failing plan: exit 0 (a policy failure owners can approve, not an error), Atlantis counts it failed, no secret in the comment", () => {
