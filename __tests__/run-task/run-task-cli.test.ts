@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseRunTaskArgs, readHmacKey } from "../../cli/run-task/command";
 import { configDirectory } from "../../cli/run-task/configs";
-import { signatureMatches } from "../../cli/run-task/protocol";
+import { jsonLogger } from "../../cli/run-task/log";
+import { linkFree, signatureMatches } from "../../cli/run-task/protocol";
+import { WorkQueue } from "../../cli/run-task/work-queue";
 import { CLI, posture, ROOT } from "../cli/cli-helpers";
 import { FakeHcp, get, post, sign } from "./fake-hcp";
 
@@ -133,4 +135,36 @@ describe("npx posture run-task", () => {
       await fake.stop();
     }
   }, 60_000);
+});
+
+describe("building blocks", () => {
+  it("a log line keeps only the fields named, and drops any whose name says credential", () => {
+    const lines: string[] = [];
+    const log = jsonLogger((l) => lines.push(l), () => new Date("2026-11-29T10:00:00Z"));
+    log.log("info", "hello", { run_id: "run-1", access_token: "atlasv1.x", hmac_key: "k", authorization: "Bearer y", attempts: 2, skipped: undefined });
+    expect(lines).toEqual(['{"time":"2026-11-29T10:00:00.000Z","level":"info","msg":"hello","run_id":"run-1","attempts":2}\n']);
+  });
+
+  it("descriptions carry no link a renderer could follow", () => {
+    expect(linkFree("hook https://responder.example.com/okta and www.example.com")).toBe("hook https[:]//responder.example.com/okta and www[.]example.com");
+    expect(linkFree("session lifetime is 1440 minutes")).toBe("session lifetime is 1440 minutes");
+  });
+
+  it("the work queue bounds waiting jobs, refuses a running key twice, and drains", async () => {
+    const q = new WorkQueue(1, 1);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const done: string[] = [];
+    expect(q.offer("a", () => gate.then(() => void done.push("a")))).toBe("accepted");
+    expect(q.offer("a", async () => void done.push("a again"))).toBe("duplicate");
+    expect(q.offer("b", async () => void done.push("b"))).toBe("accepted");
+    expect(q.offer("c", async () => void done.push("c"))).toBe("full");
+    expect([q.running, q.queued]).toEqual([1, 1]);
+    q.close();
+    expect(q.offer("d", async () => void done.push("d"))).toBe("closed");
+    release();
+    await q.idle();
+    expect(done).toEqual(["a", "b"]);
+    expect(() => new WorkQueue(0, 1)).toThrow(/concurrency/);
+  });
 });
