@@ -188,6 +188,21 @@ describe("run task protocol", () => {
     expect(fake.archivistRequests.map((r) => r.planId).sort()).toEqual(["plan-chunked.taskrs-big-chunked", "plan-fail.taskrs-big"]);
   });
 
+  it("a download that is not a plan fails the task with posture's own message, never a pass", async () => {
+    const url = await start();
+    fake.plans.set("plan-garbage", { bytes: Buffer.from('{"format_version": "1.2", "resource_changes": [') });
+    fake.plans.set("plan-v2", { bytes: Buffer.from(JSON.stringify({ format_version: "2.0", resource_changes: [] })) });
+    fake.plans.set("plan-state", { bytes: Buffer.from(JSON.stringify({ format_version: "1.0", values: { root_module: {} } })) });
+    await run(url, "taskrs-garbage", "plan-garbage");
+    await run(url, "taskrs-v2", "plan-v2");
+    await run(url, "taskrs-state", "plan-state");
+    const messages = await Promise.all(["taskrs-garbage", "taskrs-v2", "taskrs-state"].map(async (id) => (await fake.result(id)).body.data.attributes));
+    expect(messages.map((m) => m.status)).toEqual(["failed", "failed", "failed"]);
+    expect(messages[0].message).toMatch(/plan of acme\/identity run-taskrs-garbage: is not valid JSON/);
+    expect(messages[1].message).toContain("format_version 2.0 is not supported");
+    expect(messages[2].message).toContain("is not a Terraform plan");
+  });
+
   it("retries a plan that is not ready yet (204), then reviews it", async () => {
     const url = await start();
     fake.plans.set("plan-late", { bytes: readFileSync(PASSING), notReadyTimes: 2 });
