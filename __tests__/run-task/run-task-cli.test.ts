@@ -124,10 +124,26 @@ describe("npx posture run-task", () => {
       expect((await post(url, body, sign(body, "cli-hmac-key"))).status).toBe(200);
       const cb = await fake.result("taskrs-cli");
       expect(cb.body.data.attributes.status).toBe("failed");
+      // Several at once, reviewed on worker threads (the compiled server), each result right for its plan.
+      fake.plans.set("plan-2", { bytes: readFileSync(join(ROOT, "__tests__/fixtures/review/drift-refresh-only.json")) });
+      const ids = ["a", "b", "c", "d", "e", "f"];
+      for (const id of ids) fake.tokens.set(`plan-${id}`, `atlasv1.cli-run-token-${id}`);
+      for (const id of ids) fake.plans.set(`plan-${id}`, fake.plans.get(id < "d" ? "plan-1" : "plan-2")!);
+      await Promise.all(
+        ids.map(async (id) => {
+          const b = Buffer.from(JSON.stringify(fake.payload({ taskResultId: `taskrs-${id}`, planId: `plan-${id}`, token: `atlasv1.cli-run-token-${id}` })));
+          expect((await post(url, b, sign(b, "cli-hmac-key"))).status).toBe(200);
+        }),
+      );
+      const statuses = await Promise.all(ids.map(async (id) => (await fake.result(`taskrs-${id}`)).body.data.attributes.status));
+      expect(statuses).toEqual(["failed", "failed", "failed", "passed", "passed", "passed"]);
+      expect((await fake.result("taskrs-a")).body).toEqual(cb.body);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       const msgs = stderr.trim().split("\n").map((l) => JSON.parse(l).msg);
       expect(msgs).toEqual(expect.arrayContaining(["run task server listening", "request accepted", "plan reviewed", "result sent", "signal received", "shutdown complete"]));
+      const reviewed = stderr.trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.msg === "plan reviewed");
+      expect(reviewed.map((l) => l.worker_thread)).toEqual(ids.concat("cli").map(() => true));
       expect(stderr).not.toContain("atlasv1.cli-run-token-Xy12");
       expect(stderr).not.toContain("cli-hmac-key");
     } finally {

@@ -1,18 +1,18 @@
 /**
  * The run task server: answers HCP Terraform's POST at once (200 when the request is queued, 401 when
  * its signature is wrong, 503 when the queue is full, so HCP Terraform retries), then, off the
- * request, downloads the plan JSON, reviews it in memory and PATCHes the result to the callback URL.
+ * request, downloads the plan JSON, reviews it in memory (on a worker thread when running compiled)
+ * and PATCHes the result to the callback URL.
  * `GET /healthz` reports readiness; `close()` stops taking requests and lets accepted ones finish.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { InputError } from "../../engine/errors";
 import type { Profile } from "../../policies/rule";
 import type { ConfigSource } from "./configs";
 import { type Backoff, fetchPlanJson, HttpError, patchTaskResult, type TrustedOrigins, withRetries } from "./http-client";
 import type { Logger } from "./log";
-import { errorResult, PLAN_STAGES, readRunTaskRequest, reviewResult, type RunTaskRequest, SIGNATURE_HEADER, signatureMatches, type TaskResultBody, VERIFICATION_TOKEN } from "./protocol";
-import { reviewPlanBytes } from "./review-bytes";
+import { errorResult, PLAN_STAGES, readRunTaskRequest, type RunTaskRequest, SIGNATURE_HEADER, signatureMatches, type TaskResultBody, VERIFICATION_TOKEN } from "./protocol";
+import { ReviewPool } from "./review-pool";
 import { WorkQueue } from "./work-queue";
 
 export interface RunTaskServerOptions {
@@ -41,6 +41,8 @@ export interface RunTaskServerOptions {
   failOn?: "new" | "any";
   /** Today (YYYY-MM-DD) for waiver expiry; default the current UTC date. */
   today?: () => string;
+  /** Review on worker threads; default: when running compiled (the package, the image). */
+  reviewThreads?: boolean;
 }
 
 export interface RunTaskServer {
@@ -84,6 +86,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
 export function startRunTaskServer(opts: RunTaskServerOptions, port: number, host = "127.0.0.1"): Promise<RunTaskServer> {
   const log = opts.log;
   const queue = new WorkQueue(opts.concurrency ?? 2, opts.queueSize ?? 64);
+  const pool = new ReviewPool(opts.reviewThreads);
   const fetchBackoff = opts.fetchBackoff ?? { attempts: 3, baseMs: 1000, maxMs: 10_000 };
   const callbackBackoff = opts.callbackBackoff ?? { attempts: 6, baseMs: 1000, maxMs: 30_000 };
   let draining = false;
@@ -123,22 +126,25 @@ export function startRunTaskServer(opts: RunTaskServerOptions, port: number, hos
       return errorResult(`could not download the plan JSON: ${message}`);
     }
     const started = Date.now();
-    const name = `plan of ${r.organization}/${r.workspace} ${r.runId}`;
-    try {
-      const config = opts.configs.resolve(r.organization, r.workspace);
-      const today = opts.today?.() ?? new Date().toISOString().slice(0, 10);
-      const { report, redactor } = reviewPlanBytes(bytes, name, { config, profile: opts.profile, unknown: opts.unknown ?? "warn", failOn: opts.failOn ?? "new", today });
-      const s = report.summary;
-      log.log("info", "plan reviewed", { ...ids(r), plan_bytes: bytes.length, errors: s.errors, warnings: s.warnings, unknown: s.unknown, waived: s.waived, passed: s.passed, config: config.file, duration_ms: Date.now() - started });
-      return redactor.deep(reviewResult(report, r.acceptsOutcomes));
-    } catch (e) {
-      if (e instanceof InputError) {
-        log.log("error", "plan could not be reviewed", { ...ids(r), error: e.message });
-        return errorResult(e.message);
-      }
-      log.log("error", "internal error while reviewing", { ...ids(r), error: (e as Error).name });
-      return errorResult("internal error in identity-posture (see the server log)");
+    const config = opts.configs.resolve(r.organization, r.workspace);
+    const today = opts.today?.() ?? new Date().toISOString().slice(0, 10);
+    const result = await pool.run({
+      bytes,
+      name: `plan of ${r.organization}/${r.workspace} ${r.runId}`,
+      settings: { config, profile: opts.profile, unknown: opts.unknown ?? "warn", failOn: opts.failOn ?? "new", today },
+      acceptsOutcomes: r.acceptsOutcomes,
+    });
+    if (result.ok) {
+      const s = result.summary;
+      log.log("info", "plan reviewed", { ...ids(r), plan_bytes: bytes.length, errors: s.errors, warnings: s.warnings, unknown: s.unknown, waived: s.waived, passed: s.passed, config: config.file, worker_thread: pool.threads, duration_ms: Date.now() - started });
+      return result.body;
     }
+    if (result.inputError) {
+      log.log("error", "plan could not be reviewed", { ...ids(r), error: result.inputError });
+      return errorResult(result.inputError);
+    }
+    log.log("error", "internal error while reviewing", { ...ids(r), error: result.internal });
+    return errorResult("internal error in identity-posture (see the server log)");
   }
 
   async function handleTask(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -215,6 +221,7 @@ export function startRunTaskServer(opts: RunTaskServerOptions, port: number, hos
           if (!drained) log.log("error", "shutdown: gave up waiting for accepted requests", { queued: queue.queued, running: queue.running });
           server.closeAllConnections();
           await closed;
+          await pool.close();
           log.log("info", "shutdown complete", {});
         },
       });
