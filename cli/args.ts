@@ -30,6 +30,7 @@ commands:
   review <plan.json>  PR plan review (terraform show -json tfplan): findings labelled new, existing, regression; fixed listed
   drift <plan.json>   drift detection (terraform plan -refresh-only, then terraform show -json): what changed outside Terraform
   rules               list the control catalogue
+  run-task            HCP Terraform run task server (posture run-task --help)
 
 options:
   --profile recommended|strict   default: the config file's profile, else recommended

@@ -23,6 +23,7 @@ import { buildReport, exitCodeOf, type Report, TOOL } from "../report/report";
 import { formatSarif } from "../report/sarif";
 import { formatText } from "../report/text";
 import { type Args, type Format, parseArgs, USAGE } from "./args";
+import { runTaskCommand } from "./run-task/command";
 
 export interface Io {
   stdout: (s: string) => void;
@@ -36,6 +37,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // or a POSTURE_DEBUG stack trace printed after that point is redacted.
   const redactor = new Redactor();
   try {
+    if (argv[0] === "run-task") return await runTaskCommand(argv.slice(1), io);
     const args = parseArgs(argv);
     if (args === "help") {
       io.stdout(USAGE + "\n");
