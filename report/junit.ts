@@ -34,6 +34,7 @@ function describe(f: Finding): string {
   if (f.before !== undefined || f.after !== undefined) lines.push(`before → after: ${show(f.before)} → ${show(f.after)}`);
   if (f.change) lines.push(`change: ${f.change}`);
   if (f.source?.file) lines.push(`at: ${f.source.file}${f.source.line ? `:${f.source.line}` : ""}`);
+  if (f.plan && f.plan.file !== f.source?.file) lines.push(`plan: ${f.plan.file}`);
   if (f.waiver) lines.push(`waiver: ${f.waiver.expired ? "expired" : "until"} ${f.waiver.expires}: ${f.waiver.reason}`);
   return lines.join("\n");
 }
@@ -42,6 +43,8 @@ function describe(f: Finding): string {
 interface Origin {
   constructPath?: string;
   source?: { file?: string };
+  /** review and drift: the plan; it tells apart two stacks' or workspaces' resources mapped to one file. */
+  plan?: { file?: string };
 }
 
 interface Case {
@@ -51,8 +54,8 @@ interface Case {
   findings: Finding[];
 }
 
-const originOf = (o: Origin): string | undefined => o.constructPath ?? o.source?.file;
-const keyOf = (address: string, o: Origin): string => `${address}\u0000${o.source?.file ?? ""}\u0000${o.constructPath ?? ""}`;
+const originOf = (o: Origin): string | undefined => o.constructPath ?? o.plan?.file ?? o.source?.file;
+const keyOf = (address: string, o: Origin): string => `${address}\u0000${o.plan?.file ?? o.source?.file ?? ""}\u0000${o.constructPath ?? ""}`;
 
 /**
  * One testcase per judged resource: findings are grouped by address plus source file and construct
