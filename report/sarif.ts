@@ -86,7 +86,9 @@ const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
 function messageOf(f: Finding): string {
   const change = f.change ? `[${f.change}] ` : "";
   const values = f.before !== undefined ? ` (${show(f.before)} → ${show(f.after)})` : "";
-  const text = sentence(`${change}${f.address}${f.attribute ? ` ${f.attribute}` : ""}: ${f.message}${values}`);
+  // A code-scanning alert shows the message beside the file: the construct path says which construct to change.
+  const construct = f.constructPath ? ` (${f.constructPath})` : "";
+  const text = sentence(`${change}${f.address}${construct}${f.attribute ? ` ${f.attribute}` : ""}: ${f.message}${values}`);
   return f.waiver && !f.waiver.expired ? `${text} ${sentence(`Waived until ${f.waiver.expires}: ${f.waiver.reason}`)}` : text;
 }
 

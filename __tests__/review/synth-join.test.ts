@@ -17,8 +17,7 @@ import { type Entry, logStream, plan, signon } from "./plan-builder";
 const WAIVER = { rule: "OKTA-SES-2", reason: "kiosk app, tracked in SEC-123", expires: "2027-03-31" };
 
 /** Synthesizes stacks with the same construct tree (a raw, waived sign-on rule and a global session policy). */
-function synth(names: string[]): string {
-  const outdir = mkdtempSync(join(tmpdir(), "posture-cdktf-out-"));
+function synth(names: string[], outdir = mkdtempSync(join(tmpdir(), "posture-cdktf-out-"))): string {
   const app = new App({ outdir });
   for (const name of names) {
     const s = new TerraformStack(app, name);
@@ -140,5 +139,27 @@ describe("which stack a plan belongs to", () => {
     const dev = write(join(dir, "only", "dev.json"), "dev");
     const report = JSON.parse(posture(["review", "--format", "json", "--synth", outdir, dev]).stdout);
     expect(report.notices.map((n: { message: string }) => n.message)).toContain(`stack prod of ${outdir} has no plan in this run: its resources are not judged, and scope rules do not see them`);
+  });
+});
+
+describe("posture review --synth --repo-root", () => {
+  it("points every SARIF result at its stack's cdk.tf.json line inside the repository, the construct path in the message", () => {
+    const repo = mkdtempSync(join(tmpdir(), "posture-cdktf-repo-"));
+    const outdir = synth(["okta"], join(repo, "cdktf.out"));
+    const file = join(mkdtempSync(join(tmpdir(), "posture-runner-")), "okta.json");
+    writeFileSync(file, JSON.stringify(planOf(outdir, "okta", weakened)));
+    const sarif = JSON.parse(posture(["review", "--format", "sarif", "--synth", outdir, "--repo-root", repo, file]).stdout);
+    const results = sarif.runs[0].results as Array<{ ruleId: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region?: { startLine: number } }; logicalLocations: Array<{ fullyQualifiedName: string }> }> }>;
+    expect(results.length).toBeGreaterThan(0);
+    const stackFile = readFileSync(join(outdir, "stacks", "okta", "cdk.tf.json"), "utf8").split("\n");
+    for (const r of results) {
+      const loc = r.locations[0].physicalLocation;
+      expect(loc.artifactLocation).toEqual({ uri: "cdktf.out/stacks/okta/cdk.tf.json", uriBaseId: "%SRCROOT%" });
+    }
+    const ses1 = results.find((r) => r.ruleId === "OKTA-SES-1")!;
+    const logicalId = ses1.locations[0].logicalLocations[0].fullyQualifiedName.split(".")[1];
+    expect(stackFile[ses1.locations[0].physicalLocation.region!.startLine - 1]).toContain(`"${logicalId}": {`);
+    expect(ses1.locations[0].logicalLocations[1].fullyQualifiedName).toBe("okta/GlobalSession/session");
+    expect(ses1.message.text).toMatch(/^\[regression\] okta_policy_rule_signon\.\S+ \(okta\/GlobalSession\/session\) session_idle: /);
   });
 });
