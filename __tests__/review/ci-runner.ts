@@ -227,6 +227,8 @@ export async function runShell(step: Step, ctx: Ctx, runner: Runner, defaultsDir
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("close", (c) => resolve({ code: c ?? -1, stdout, stderr }));
+    // GitHub fails a step whose working directory does not exist, before running it
+    child.on("error", (e) => resolve({ code: 1, stdout, stderr: `${stderr}${e.message}\n` }));
   });
   return { ran: true, code, stdout, stderr, outputs: readOutputs(output), step };
 }
