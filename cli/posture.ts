@@ -133,6 +133,7 @@ function withInputWaivers(opts: EvaluateOptions, inputs: readonly { waivers?: Wa
  * takes one configuration or state and says what it did.
  */
 async function planMode(mode: "review" | "drift", args: Args, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
+  if (args.repoRoot !== undefined && !isDirectory(args.repoRoot)) throw new InputError(args.repoRoot, "--repo-root is not a directory");
   // Sorted, so the order of plans on the command line never changes the report.
   const loaded: Array<PlanDocument | LoadedInput> = [];
   for (const p of [...new Set(args.paths)].sort()) loaded.push(await loadPlanOrInput(p, { maxBytes }));
@@ -158,7 +159,6 @@ async function planMode(mode: "review" | "drift", args: Args, opts: EvaluateOpti
   for (const p of plans) pointIntoPlan(all, p.text, p.path, mode === "review" ? "resource_changes" : "resource_drift");
   if (synth) r.notices.push(...synth.notes.map((message) => ({ level: "info" as const, message })));
   if (args.repoRoot) {
-    if (!isDirectory(args.repoRoot)) throw new InputError(args.repoRoot, "--repo-root is not a directory");
     r.notices.push(...mapToRepository(all, plans, args.repoRoot, synth, opts.config.file));
   }
   r.notices.sort(compareNotices);
