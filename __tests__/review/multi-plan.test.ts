@@ -92,7 +92,13 @@ describe("posture review okta.json cloudflare.json", () => {
 describe("the engine keeps plans apart", () => {
   it("review: per-plan labels, fixed per plan, PLAN-1 names its plan, notices say which plan", () => {
     const a = plan([...oktaTenant, { address: "okta_log_stream.siem", actions: ["delete"], before: logStream() }, { address: "okta_policy_rule_signon.r", actions: ["update"], before: signon({ session_idle: 90 }), after: signon() }]);
-    const b = plan([{ address: "okta_log_stream.siem", actions: ["no-op"], before: logStream(), after: logStream() }, { address: "okta_policy_rule_signon.r", actions: ["no-op"], before: signon({ session_idle: 90 }), after: signon({ session_idle: 90 })}], { complete: false });
+    const b = plan(
+      [
+        { address: "okta_log_stream.siem", actions: ["no-op"], before: logStream(), after: logStream() },
+        { address: "okta_policy_rule_signon.r", actions: ["no-op"], before: signon({ session_idle: 90 }), after: signon({ session_idle: 90 }) },
+      ],
+      { complete: false },
+    );
     const r = reviewPlans([{ path: "a.json", doc: a }, { path: "b.json", doc: b }], options());
     // a's log stream is destroyed, b's still streams: PLAN-1 on a, no scope regression
     expect(r.findings.map((f) => `${brief(f)} ${f.source?.file}`)).toEqual(["OKTA-SES-1 okta_policy_rule_signon.r existing fail b.json", "PLAN-1 okta_log_stream.siem new fail a.json"]);

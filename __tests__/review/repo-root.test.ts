@@ -126,3 +126,21 @@ describe("posture review --repo-root (HCL)", () => {
     expect(posture(["review", "--repo-root", join(empty, "nope"), planFile]).stderr).toBe(`posture: ${join(empty, "nope")}: --repo-root is not a directory\n`);
   });
 });
+
+describe("posture review --repo-root with copies of one root module", () => {
+  it("picks the directory the plan is named for, and says which it chose", () => {
+    const root = mkdtempSync(join(tmpdir(), "posture-envs-"));
+    for (const env of ["dev", "prod"]) {
+      mkdirSync(join(root, "envs", env), { recursive: true });
+      writeFileSync(join(root, "envs", env, "main.tf"), '\nresource "okta_policy_rule_signon" "global" {\n}\n');
+    }
+    const p = plan([{ address: "okta_policy_rule_signon.global", actions: ["update"], before: signon(), after: signon({ session_lifetime: 1440 }) }]);
+    (p.configuration as { root_module: object }).root_module = { resources: [res("okta_policy_rule_signon.global")] };
+    const file = join(mkdtempSync(join(tmpdir(), "posture-runner-temp-")), "prod.json");
+    writeFileSync(file, JSON.stringify(p));
+    const report = JSON.parse(posture(["review", "--format", "json", "--repo-root", root, file]).stdout);
+    const ses2 = report.findings.find((f: { ruleId: string }) => f.ruleId === "OKTA-SES-2");
+    expect(`${ses2.file}:${ses2.line}`).toBe("envs/prod/main.tf:2");
+    expect(report.notices.map((n: { message: string }) => n.message)).toContain(`${file}: 2 directories declare its root module (${join(root, "envs", "dev")}, ${join(root, "envs", "prod")}); findings point at ${join(root, "envs", "prod")}`);
+  });
+});

@@ -163,3 +163,17 @@ describe("posture review --synth --repo-root", () => {
     expect(ses1.message.text).toMatch(/^\[regression\] okta_policy_rule_signon\.\S+ \(okta\/GlobalSession\/session\) session_idle: /);
   });
 });
+
+describe("posture drift --synth cdktf.out", () => {
+  it("shows the construct path of a setting changed outside Terraform, and honours the waiver in code", () => {
+    const outdir = synth(["okta"]);
+    const file = join(mkdtempSync(join(tmpdir(), "posture-drift-synth-")), "okta.json");
+    const doc = planOf(outdir, "okta", () => [{ address: "okta_policy_rule_signon.raw-rule", actions: ["no-op"], before: signon({ session_lifetime: 0 }), after: signon({ session_lifetime: 0 }) }]);
+    doc.resource_drift = [{ address: "okta_policy_rule_signon.raw-rule", mode: "managed", type: "okta_policy_rule_signon", name: "raw-rule", change: { actions: ["update"], before: signon(), after: signon({ session_lifetime: 0 }), after_unknown: {}, before_sensitive: {}, after_sensitive: {} } }];
+    writeFileSync(file, JSON.stringify(doc));
+    const report = JSON.parse(posture(["drift", "--format", "json", "--synth", outdir, file]).stdout);
+    const byRule = Object.fromEntries(report.findings.map((f: JsonFinding) => [f.ruleId, f]));
+    expect(byRule["DRIFT-1"]).toMatchObject({ constructPath: "okta/raw-rule", change: "drift", outcome: "fail", plan: file });
+    expect(byRule["OKTA-SES-2"]).toMatchObject({ constructPath: "okta/raw-rule", change: "drift", outcome: "waived" });
+  });
+});
