@@ -80,6 +80,8 @@ describe("posture review okta.json cloudflare.json", () => {
     expect(new Set(prints).size).toBe(prints.length);
     expect(junit).toContain(`name="okta_policy_rule_signon.global (${cloudflare})"`);
     expect(junit).toContain(`name="okta_policy_rule_signon.global (${okta})"`);
+    // passes name their plan too: the okta plan's log stream satisfies the scope rule
+    expect(junit).toContain(`<testcase classname="OKTA-LOG-1" name="okta_log_stream.siem (${okta})" time="0"/>`);
   });
 
   it("refuses a configuration among several inputs, naming it", () => {
