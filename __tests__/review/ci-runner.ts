@@ -7,7 +7,7 @@
  * not run (their inputs are checked by the tests).
  */
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 // js-yaml comes with jest (package-lock.json pins it); the suite only reads YAML with it.
@@ -283,10 +283,4 @@ export async function runAction(actionFile: string, actionPath: string, withInpu
   const run = await runSteps(action.runs.steps as Step[], actionCtx, runner, opts);
   const outputs = Object.fromEntries(Object.entries(action.outputs as Record<string, { value: string }>).map(([k, o]) => [k, interpolate(o.value, actionCtx)]));
   return { ...run, outputs, inputs };
-}
-
-/** Appends to a file that may not exist yet. */
-export function append(file: string, text: string): void {
-  if (!existsSync(file)) writeFileSync(file, "");
-  appendFileSync(file, text);
 }
