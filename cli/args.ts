@@ -21,14 +21,19 @@ export interface Args {
   /** --fail-on was given to a command other than review, where it has no effect. */
   failOnIgnored?: boolean;
   colour: boolean;
+  /** review and drift: a cdktf.out directory whose stacks give the plans their construct paths and in-code waivers. */
+  synth?: string;
+  /** review and drift: point findings at the files of this repository that declare their resources. */
+  repoRoot?: string;
 }
 
 export const USAGE = `usage: posture <command> [options]
 
 commands:
   check <path>...     evaluate configuration: a cdktf.out directory, *.tf.json, a directory of *.tf, plan or state JSON
-  review <plan.json>  PR plan review (terraform show -json tfplan): findings labelled new, existing, regression; fixed listed
-  drift <plan.json>   drift detection (terraform plan -refresh-only, then terraform show -json): what changed outside Terraform
+  review <plan.json>...  PR plan review (terraform show -json tfplan; one plan per stack or workspace, judged together):
+                      findings labelled new, existing, regression; fixed listed
+  drift <plan.json>...   drift detection (terraform plan -refresh-only, then terraform show -json): what changed outside Terraform
   rules               list the control catalogue
   run-task            HCP Terraform run task server (posture run-task --help)
 
@@ -39,6 +44,8 @@ options:
   --output <file>                one per --format, in the same order; default stdout
   --unknown warn|fail            how an unknown verdict counts; default warn
   --fail-on new|any              review only: exit 1 on new and regressed errors (default) or on any failing error
+  --synth <cdktf.out>            review, drift: join each plan to its cdktf stack (construct paths, in-code waivers)
+  --repo-root <dir>              review, drift: point findings at the repository files that declare their resources
   --no-color
   --help, --version`;
 
@@ -90,6 +97,12 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
         failOnGiven = true;
         break;
       }
+      case "--synth":
+        args.synth = value();
+        break;
+      case "--repo-root":
+        args.repoRoot = value();
+        break;
       case "--no-color":
       case "--no-colour":
         args.colour = false;
@@ -103,8 +116,11 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if (args.outputs.length > args.formats.length) throw new UsageError("more --output than --format options (one --output per --format)");
   if (command === "check" && args.paths.length === 0) throw new UsageError("check needs at least one path");
   if (command === "rules" && args.paths.length > 0) throw new UsageError("rules takes no paths");
-  if ((command === "review" || command === "drift") && args.paths.length !== 1) {
-    throw new UsageError(`${command} takes exactly one plan JSON (terraform show -json ${command === "drift" ? "of a -refresh-only plan" : "tfplan"})`);
+  if ((command === "review" || command === "drift") && args.paths.length === 0) {
+    throw new UsageError(`${command} needs at least one plan JSON (terraform show -json ${command === "drift" ? "of a -refresh-only plan" : "tfplan"})`);
+  }
+  if ((args.synth !== undefined || args.repoRoot !== undefined) && command !== "review" && command !== "drift") {
+    throw new UsageError(`${args.synth !== undefined ? "--synth" : "--repo-root"} applies to review and drift (check reads a cdktf.out directory itself)`);
   }
   // CLI.md lists --fail-on among the options of all commands, with an effect in review only: a shared
   // CI flag set must not break check or drift, so it is accepted there and has no effect.

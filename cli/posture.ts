@@ -4,16 +4,19 @@
  * command could not do its job (bad usage, unreadable or malformed input, invalid config), with a
  * one- or two-line message and no stack trace unless POSTURE_DEBUG=1.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { loadConfig } from "../engine/config";
 import { InputError, UsageError } from "../engine/errors";
-import { driftPlan } from "../engine/drift";
-import { evaluate, type EvaluateOptions, type EvaluationResult, type Finding } from "../engine/evaluate";
-import { loadPaths, loadPlanOrInput } from "../engine/load";
-import type { LoadedInput } from "../engine/model";
+import { driftPlans } from "../engine/drift";
+import { compareNotices, evaluate, type EvaluateOptions, type EvaluationResult, type Finding } from "../engine/evaluate";
+import { loadPaths, loadPlanOrInput, type PlanDocument, readCdktfStacks } from "../engine/load";
+import type { LoadedInput, Waiver } from "../engine/model";
 import { Redactor } from "../engine/redact";
-import { reviewPlan, reviewWithoutPlan } from "../engine/review";
+import { mapToRepository } from "../engine/repo-locations";
+import { reviewPlans, reviewWithoutPlan } from "../engine/review";
 import { pointIntoPlan } from "../engine/plan-locations";
+import { joinPlansToStacks } from "../engine/synth-join";
 import { DEFAULT_MAX_BYTES } from "../engine/read-input";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../report/catalogue";
 import { formatJson } from "../report/json";
@@ -71,6 +74,8 @@ interface Judged {
   inputs: Report["inputs"];
   result: EvaluationResult;
   fixed: Finding[];
+  /** review and drift with --repo-root: findings point at files relative to it. */
+  repoRoot?: string;
 }
 
 /** check, review and drift: load, judge, redact, render every format, write them all or none. */
@@ -81,9 +86,10 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
   const today = io.env.POSTURE_TODAY ?? new Date().toISOString().slice(0, 10);
   const opts: EvaluateOptions = { profile, config, unknown: args.unknown, today };
-  const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args.paths[0], opts, maxBytes, redactor);
+  const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args, opts, maxBytes, redactor);
   if (args.failOnIgnored) judged.result.notices.push({ level: "info", message: `--fail-on has no effect on ${args.command}; it applies to review` });
   const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn);
+  if (judged.repoRoot !== undefined) report.repoRoot = judged.repoRoot;
   const colour = args.colour && io.isTty && !io.env.NO_COLOR;
   const outputs = args.formats.map((f, i) => render(f, report, colour && args.outputs[i] === undefined));
   // The report was redacted value by value when it was built; prose formats get one more pass over
@@ -119,31 +125,54 @@ async function check(args: Args, opts: EvaluateOptions, maxBytes: number, redact
 }
 
 /** The options with the scope waivers the inputs declare in code (a cdktf stack's metadata) added to the config's. */
-function withInputWaivers(opts: EvaluateOptions, inputs: readonly LoadedInput[]): EvaluateOptions {
+function withInputWaivers(opts: EvaluateOptions, inputs: readonly { waivers?: Waiver[] }[]): EvaluateOptions {
   const waivers = inputs.flatMap((i) => i.waivers ?? []);
   return waivers.length ? { ...opts, config: { ...opts.config, waivers: [...opts.config.waivers, ...waivers] } } : opts;
 }
 
-/** review and drift read one plan; review also takes a configuration or state and says what it did. */
-async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
-  const input = await loadPlanOrInput(path, { maxBytes });
-  if ("doc" in input) {
-    for (const s of input.secrets) redactor.add(s);
-    const r = mode === "review" ? reviewPlan(input.doc, input.path, opts) : driftPlan(input.doc, input.path, opts);
-    redactor.addResources(r.models);
-    const section = mode === "review" ? "resource_changes" : "resource_drift";
-    pointIntoPlan([...r.findings, ...r.fixed], input.text, input.path, section);
-    return { mode, inputs: [{ path: input.path, kind: "plan" }], result: r, fixed: r.fixed };
+/**
+ * review and drift read one or more plans (one per stack or workspace, judged together); review also
+ * takes one configuration or state and says what it did.
+ */
+async function planMode(mode: "review" | "drift", args: Args, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
+  if (args.repoRoot !== undefined && !isDirectory(args.repoRoot)) throw new InputError(args.repoRoot, "--repo-root is not a directory");
+  // Sorted, so the order of plans on the command line never changes the report.
+  const loaded: Array<PlanDocument | LoadedInput> = [];
+  for (const p of [...new Set(args.paths)].sort()) loaded.push(await loadPlanOrInput(p, { maxBytes }));
+  const other = loaded.find((i): i is LoadedInput => !("doc" in i));
+  if (other) {
+    redactor.addResources(other.resources);
+    for (const s of other.secrets ?? []) redactor.add(s);
+    const what = other.kind === "config" ? "a Terraform configuration" : "a state";
+    if (mode === "drift") throw new InputError(other.path, `is ${what}, not a plan: drift needs \`terraform plan -refresh-only -out=drift.tfplan\` then \`terraform show -json drift.tfplan\``);
+    if (loaded.length > 1 || args.synth || args.repoRoot) throw new InputError(other.path, `is ${what}, not a plan: review of several inputs, or with --synth or --repo-root, takes plans only`);
+    const r = reviewWithoutPlan(other.resources, other.kind === "state" ? "state" : "config", other.path, withInputWaivers(opts, [other]));
+    r.notices.push(...other.notes.map((message) => ({ level: "info" as const, message })));
+    return { mode, inputs: [{ path: other.path, kind: other.kind }], result: r, fixed: r.fixed };
   }
-  redactor.addResources(input.resources);
-  for (const s of input.secrets ?? []) redactor.add(s);
-  if (mode === "drift") {
-    const what = input.kind === "config" ? "a Terraform configuration" : "a state";
-    throw new InputError(path, `is ${what}, not a plan: drift needs \`terraform plan -refresh-only -out=drift.tfplan\` then \`terraform show -json drift.tfplan\``);
+  const plans = loaded as PlanDocument[];
+  for (const p of plans) for (const s of p.secrets) redactor.add(s);
+  const synthDir = args.synth && basename(args.synth) === "manifest.json" ? dirname(args.synth) : args.synth;
+  const synth = synthDir ? joinPlansToStacks(plans, readCdktfStacks(synthDir, maxBytes), synthDir) : undefined;
+  const judgeOpts = synth ? withInputWaivers(opts, [{ waivers: synth.scopeWaivers }]) : opts;
+  const r = mode === "review" ? reviewPlans(plans, judgeOpts, synth?.decorate) : driftPlans(plans, judgeOpts, synth?.decorate);
+  redactor.addResources(r.models);
+  const all = [...r.findings, ...r.fixed];
+  for (const p of plans) pointIntoPlan(all, p.text, p.path, mode === "review" ? "resource_changes" : "resource_drift");
+  if (synth) r.notices.push(...synth.notes.map((message) => ({ level: "info" as const, message })));
+  if (args.repoRoot) {
+    r.notices.push(...mapToRepository(all, plans, args.repoRoot, synth, opts.config.file));
   }
-  const r = reviewWithoutPlan(input.resources, input.kind === "state" ? "state" : "config", input.path, withInputWaivers(opts, [input]));
-  r.notices.push(...input.notes.map((message) => ({ level: "info" as const, message })));
-  return { mode, inputs: [{ path: input.path, kind: input.kind }], result: r, fixed: r.fixed };
+  r.notices.sort(compareNotices);
+  return { mode, inputs: plans.map((p) => ({ path: p.path, kind: "plan" as const })), result: r, fixed: r.fixed, repoRoot: args.repoRoot };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Writes every output, or none: each file is written beside its target and renamed into place. */

@@ -5,9 +5,10 @@
  * before, `new` otherwise (the resource is new, or the rule did not apply to it before). Findings of
  * the before side that no longer fail are `fixed`.
  *
- * A finding is identified by (rule, address). A scope rule passes at the address of the resource that
- * satisfies it and fails at `(scope)`, so for scope rules "passed before" means the rule passed on
- * the before side at all.
+ * A finding is identified by (rule, unit, address): several plans reviewed together (one per cdktf
+ * stack or workspace) may use the same address for different objects, and each plan is its own unit.
+ * A scope rule passes at the address of the resource that satisfies it and fails at `(scope)`, so for
+ * scope rules "passed before" means the rule passed on the before side at all.
  */
 import { type Finding, type Judgement, SCOPE_ADDRESS } from "./evaluate";
 import type { Resource } from "./model";
@@ -15,22 +16,27 @@ import { isUnknown } from "./model";
 import { REDACTED, redactCredentials } from "./redact";
 import { isSensitive, parseJsonValue, read, walk } from "./view";
 
-const key = (ruleId: string, address: string): string => `${ruleId}\u0000${address}`;
+/** A resource's identity across the units (plans) of one review: its unit and its address. */
+export const resourceKey = (unit: string | undefined, address: string): string => `${unit ?? ""}\u0000${address}`;
+const key = (ruleId: string, unit: string | undefined, address: string): string => `${ruleId}\u0000${resourceKey(unit, address)}`;
+/** The unit a judgement belongs to: its resource's (scope and config findings belong to none). */
+const unitOf = (j: Judgement): string | undefined => j.resource?.unit;
 
 /** The verdicts of one side, indexed for comparison. */
 export class SideVerdicts {
   private readonly byKey = new Map<string, Judgement>();
   private readonly passedRules = new Set<string>();
   private readonly failedRules = new Set<string>();
+  /** Resources by {@link resourceKey}. */
   readonly resources = new Map<string, Resource>();
 
   constructor(
     readonly judgements: readonly Judgement[],
     resources: readonly Resource[],
   ) {
-    for (const r of resources) if (!this.resources.has(r.address)) this.resources.set(r.address, r);
+    for (const r of resources) if (!this.resources.has(resourceKey(r.unit, r.address))) this.resources.set(resourceKey(r.unit, r.address), r);
     for (const j of judgements) {
-      const k = key(j.rule.id, j.address);
+      const k = key(j.rule.id, unitOf(j), j.address);
       const seen = this.byKey.get(k);
       // A failing verdict wins over a passing one on the same key (never expected; kept safe).
       if (!seen || (seen.outcome === "pass" && j.outcome !== "pass")) this.byKey.set(k, j);
@@ -38,39 +44,44 @@ export class SideVerdicts {
     }
   }
 
-  get(ruleId: string, address: string): Judgement | undefined {
-    return this.byKey.get(key(ruleId, address));
+  get(ruleId: string, address: string, unit: string | undefined): Judgement | undefined {
+    return this.byKey.get(key(ruleId, unit, address));
+  }
+
+  /** The resource at `address` in `unit`. */
+  resource(unit: string | undefined, address: string): Resource | undefined {
+    return this.resources.get(resourceKey(unit, address));
   }
 
   /** True when the rule certainly failed here before (unknown is not a failure). */
-  failed(ruleId: string, address: string): boolean {
-    return this.get(ruleId, address)?.outcome === "fail";
+  failed(ruleId: string, address: string, unit: string | undefined): boolean {
+    return this.get(ruleId, address, unit)?.outcome === "fail";
   }
 
   /** True when the rule has any verdict other than a pass on this key. */
-  notPassing(ruleId: string, address: string): boolean {
-    const j = this.get(ruleId, address);
+  notPassing(ruleId: string, address: string, unit: string | undefined): boolean {
+    const j = this.get(ruleId, address, unit);
     return j !== undefined && j.outcome !== "pass";
   }
 
   /** True when the rule passed on this resource, or (scope rules) passed on this side as a whole. */
   passed(j: Judgement): boolean {
-    if (this.get(j.rule.id, j.address)?.outcome === "pass") return true;
+    if (this.get(j.rule.id, j.address, unitOf(j))?.outcome === "pass") return true;
     return j.rule.kind === "scope" && this.passedRules.has(j.rule.id) && !this.failedRules.has(j.rule.id);
   }
 }
 
 /** Labels every finding of `after` against `before` (review mode) and sets `before` → `after` values. */
-export function labelReview(after: readonly Judgement[], before: SideVerdicts, afterResources: ReadonlyMap<string, Resource>): void {
+export function labelReview(after: readonly Judgement[], before: SideVerdicts, afterSide: SideVerdicts): void {
   for (const j of after) {
     const f = j.finding;
     if (!f) continue;
-    const prior = before.get(j.rule.id, j.address);
-    const existedBefore = j.address === SCOPE_ADDRESS || j.address === "(config)" || before.resources.has(j.address);
+    const prior = before.get(j.rule.id, j.address, unitOf(j));
+    const existedBefore = j.address === SCOPE_ADDRESS || j.address === "(config)" || before.resource(unitOf(j), j.address) !== undefined;
     if (prior?.outcome === "fail") f.change = "existing";
     else if (!existedBefore) f.change = "new";
     else f.change = before.passed(j) ? "regression" : "new";
-    setBeforeValue(f, prior?.finding, before.resources.get(j.address), afterResources.get(j.address));
+    setBeforeValue(f, prior?.finding, before.resource(unitOf(j), j.address), afterSide.resource(unitOf(j), j.address));
   }
 }
 
@@ -78,11 +89,11 @@ export function labelReview(after: readonly Judgement[], before: SideVerdicts, a
  * Labels every finding of the refreshed side (drift mode): `existing` when the last applied state
  * failed the same way (same outcome, attribute, value and message), `drift` otherwise.
  */
-export function labelDrift(after: readonly Judgement[], before: SideVerdicts, afterResources: ReadonlyMap<string, Resource>): void {
+export function labelDrift(after: readonly Judgement[], before: SideVerdicts, afterSide: SideVerdicts): void {
   for (const j of after) {
     const f = j.finding;
     if (!f) continue;
-    const prior = before.get(j.rule.id, j.address);
+    const prior = before.get(j.rule.id, j.address, unitOf(j));
     const same =
       prior?.finding !== undefined &&
       prior.finding.outcome === f.outcome &&
@@ -90,25 +101,25 @@ export function labelDrift(after: readonly Judgement[], before: SideVerdicts, af
       prior.finding.message === f.message &&
       JSON.stringify(prior.finding.after) === JSON.stringify(f.after);
     f.change = same ? "existing" : "drift";
-    setBeforeValue(f, prior?.finding, before.resources.get(j.address), afterResources.get(j.address));
+    setBeforeValue(f, prior?.finding, before.resource(unitOf(j), j.address), afterSide.resource(unitOf(j), j.address));
   }
 }
 
 /**
  * The findings of the before side that do not fail on the after side: fixed. A resource the change
  * destroys takes its findings with it; they are listed as fixed and say so (PLAN-1 reports the
- * destruction itself when it matters).
+ * destruction itself when it matters). `destroyed` holds {@link resourceKey}s.
  */
 export function fixedFindings(before: SideVerdicts, after: SideVerdicts, destroyed: ReadonlySet<string>): Finding[] {
   const out: Finding[] = [];
   for (const j of before.judgements) {
-    if (j.outcome !== "fail" || !j.finding || after.notPassing(j.rule.id, j.address)) continue;
+    if (j.outcome !== "fail" || !j.finding || after.notPassing(j.rule.id, j.address, unitOf(j))) continue;
     const f: Finding = { ...j.finding, waiver: null };
     delete f.change;
     const was = j.finding.after;
     delete f.before;
     delete f.after;
-    const afterResource = after.resources.get(j.address);
+    const afterResource = after.resource(unitOf(j), j.address);
     if (was !== undefined) {
       f.before = was;
       if (afterResource && f.attribute) {
@@ -116,7 +127,7 @@ export function fixedFindings(before: SideVerdicts, after: SideVerdicts, destroy
         if (now !== undefined) f.after = was === REDACTED ? REDACTED : now;
       }
     }
-    if (destroyed.has(j.address)) f.message = `${f.message} (the resource is destroyed by this change)`;
+    if (destroyed.has(resourceKey(unitOf(j), j.address))) f.message = `${f.message} (the resource is destroyed by this change)`;
     out.push(f);
   }
   return out;

@@ -4,47 +4,64 @@
  * any plan). The catalogue runs on the last applied state and on the refreshed one; a finding of the
  * refreshed side is `drift` unless the applied state failed the same way (`existing`), and DRIFT-1
  * reports every out-of-band change to an attribute a rule reads, even one that still passes.
+ * Several plans (one per cdktf stack or workspace) are judged together, as `posture review` does.
  */
-import { fixedFindings, labelDrift, SideVerdicts } from "./compare";
-import { compareFindings, compareNotices, type EvaluateOptions, finalize, judge, type Notice } from "./evaluate";
+import { fixedFindings, labelDrift, resourceKey, SideVerdicts } from "./compare";
+import { compareFindings, compareNotices, type EvaluateOptions, finalize, judge, type Judgement, type Notice } from "./evaluate";
 import type { Resource } from "./model";
 import { afterOf, beforeOf, planChanges, priorResources } from "./plan-models";
 import { changedOutsideCode } from "./plan-rules";
-import type { ModeResult } from "./review";
+import { type Decorate, decorated, type ModeResult, type PlanDoc } from "./review";
 
 type Json = Record<string, unknown>;
 
 export function driftPlan(doc: Json, file: string, opts: EvaluateOptions): ModeResult {
-  const drift = planChanges(doc.resource_drift, file).filter((c) => c.deposed === undefined);
-  const refreshedByAddress = new Map(priorResources(doc, file, planChanges(doc.resource_changes, file)).map((r) => [r.address, r]));
-  const appliedByAddress = new Map(refreshedByAddress);
+  return driftPlans([{ path: file, doc }], opts);
+}
+
+/** Drift of one or more plans: one result, findings kept apart by plan, scope rules across all. */
+export function driftPlans(plans: readonly PlanDoc[], opts: EvaluateOptions, decorate?: Decorate): ModeResult {
+  const applied: Resource[] = [];
+  const refreshed: Resource[] = [];
   const deleted = new Set<string>();
-  for (const c of drift) {
-    // prior_state is the refreshed state already; the drift entry's after is the same object, and
-    // stands in when a hand-made plan has no prior_state.
-    const now = afterOf(c, file, "state");
-    if (now) refreshedByAddress.set(c.address, now);
-    else {
-      refreshedByAddress.delete(c.address);
-      deleted.add(c.address);
+  const driftJudgements: Judgement[] = [];
+  const driftModels: Resource[] = [];
+  const notices: Notice[] = [];
+  for (const { path: file, doc } of plans) {
+    const drift = planChanges(doc.resource_drift, file).filter((c) => c.deposed === undefined);
+    const refreshedByAddress = new Map(priorResources(doc, file, planChanges(doc.resource_changes, file)).map((r) => [r.address, r]));
+    const appliedByAddress = new Map(refreshedByAddress);
+    for (const c of drift) {
+      // prior_state is the refreshed state already; the drift entry's after is the same object, and
+      // stands in when a hand-made plan has no prior_state.
+      const now = afterOf(c, file, "state");
+      if (now) refreshedByAddress.set(c.address, now);
+      else {
+        refreshedByAddress.delete(c.address);
+        deleted.add(resourceKey(file, c.address));
+      }
+      const before = beforeOf(c, file);
+      if (before) appliedByAddress.set(c.address, before);
+      else appliedByAddress.delete(c.address);
     }
-    const applied = beforeOf(c, file);
-    if (applied) appliedByAddress.set(c.address, applied);
-    else appliedByAddress.delete(c.address);
+    applied.push(...appliedByAddress.values());
+    refreshed.push(...refreshedByAddress.values());
+    driftJudgements.push(...changedOutsideCode(drift, file, opts));
+    driftModels.push(...drift.flatMap((c) => [beforeOf(c, file), afterOf(c, file, "state")].filter((r): r is Resource => r !== undefined)));
+    const own = driftNotices(doc, drift.length);
+    notices.push(...(plans.length > 1 ? own.map((n) => ({ ...n, message: `${file}: ${n.message}` })) : own));
   }
-  const applied: Resource[] = [...appliedByAddress.values()];
-  const refreshed: Resource[] = [...refreshedByAddress.values()];
+  if (decorate) for (const r of [...applied, ...refreshed]) decorate(r);
 
   const appliedSide = new SideVerdicts(judge(applied, opts), applied);
   const refreshedJudgements = judge(refreshed, opts);
   const refreshedSide = new SideVerdicts(refreshedJudgements, refreshed);
-  labelDrift(refreshedJudgements, appliedSide, refreshedSide.resources);
-  const result = finalize([...refreshedJudgements, ...changedOutsideCode(drift, file, opts)], refreshed, opts);
+  labelDrift(refreshedJudgements, appliedSide, refreshedSide);
+  const result = finalize([...refreshedJudgements, ...decorated(driftJudgements, decorate)], refreshed, opts);
   for (const f of result.findings) f.change ??= "existing";
   const fixed = fixedFindings(appliedSide, refreshedSide, deleted).sort(compareFindings);
-  result.notices.push(...driftNotices(doc, drift.length));
+  result.notices.push(...notices);
   result.notices.sort(compareNotices);
-  const driftModels = drift.flatMap((c) => [beforeOf(c, file), afterOf(c, file, "state")].filter((r): r is Resource => r !== undefined));
   return { ...result, fixed, models: [...applied, ...refreshed, ...driftModels] };
 }
 

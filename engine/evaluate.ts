@@ -44,6 +44,12 @@ export interface Finding {
   waiver: FindingWaiver | null;
   /** Where the resource is declared (not part of the JSON report's finding; SARIF uses it). */
   source?: SourceLocation;
+  /**
+   * review and drift: the plan the finding comes from, with its entry's line and column. `source` is
+   * the same place unless the finding was mapped to the code that declares the resource (`--synth`,
+   * `--repo-root`).
+   */
+  plan?: SourceLocation;
 }
 
 /** One (rule, resource) evaluation, for formats that list passes too (JUnit). */

@@ -171,13 +171,27 @@ async function loadDirectory(dir: string, maxBytes: number): Promise<LoadedInput
   return configInput(dir, mod);
 }
 
-/** A `cdktf.out` directory: every stack in `manifest.json`, construct paths kept. */
-function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): LoadedInput {
+/** One stack of a `cdktf.out` directory, as its `cdk.tf.json` declares it. */
+export interface CdktfStack {
+  name: string;
+  /** The stack's `cdk.tf.json`. */
+  file: string;
+  /** The parsed `cdk.tf.json`. */
+  doc: Record<string, unknown>;
+  /** The file's text, to find a resource's line. */
+  text: string;
+  resources: Resource[];
+  notes: string[];
+  /** Waivers of scope findings in the stack's top-level `"//"` metadata. */
+  scopeWaivers: Waiver[];
+}
+
+/** The stacks a cdktf manifest lists, in name order; each stack file must stay inside `dir`. */
+export function readCdktfStacks(dir: string, maxBytes: number, manifestFile = join(dir, "manifest.json")): CdktfStack[] {
   const manifest = parseJson(readText(manifestFile, maxBytes), manifestFile);
   if (!isObj(manifest) || !isObj(manifest.stacks)) throw new InputError(manifestFile, "is not a cdktf manifest (no stacks)");
-  const resources: Resource[] = [];
-  const notes: string[] = [];
-  const waivers: Waiver[] = [];
+  if (Object.keys(manifest.stacks).length === 0) throw new InputError(manifestFile, "lists no stacks");
+  const out: CdktfStack[] = [];
   for (const name of Object.keys(manifest.stacks).sort()) {
     const stack = manifest.stacks[name];
     const rel = isObj(stack) ? stack.synthesizedStackPath : undefined;
@@ -191,14 +205,29 @@ function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): Load
     }
     if (!insideTree(real, realpathSync(dir))) throw new InputError(manifestFile, `stack ${name}'s file leads outside ${dir}; not read`);
     const text = readText(file, maxBytes);
+    const doc = parseJson(text, file);
     const mod = new ConfigModule();
-    mod.add(parseJson(text, file), file, jsonLineLocator(text));
-    resources.push(...mod.resources());
-    notes.push(...mod.notes);
-    // Stacks that carry the same scope waiver (a shared construct) declare it once.
-    for (const w of mod.scopeWaivers) if (!waivers.some((x) => x.rule === w.rule && x.reason === w.reason && x.expires === w.expires && x.owner === w.owner)) waivers.push(w);
+    mod.add(doc, file, jsonLineLocator(text));
+    out.push({ name, file, doc: doc as Record<string, unknown>, text, resources: mod.resources(), notes: mod.notes, scopeWaivers: mod.scopeWaivers });
   }
-  if (Object.keys(manifest.stacks).length === 0) throw new InputError(manifestFile, "lists no stacks");
+  return out;
+}
+
+/** Adds the waivers not yet in `into` (stacks that share a construct declare the same scope waiver). */
+export function addDistinctWaivers(into: Waiver[], waivers: readonly Waiver[]): void {
+  for (const w of waivers) if (!into.some((x) => x.rule === w.rule && x.reason === w.reason && x.expires === w.expires && x.owner === w.owner)) into.push(w);
+}
+
+/** A `cdktf.out` directory: every stack in `manifest.json`, construct paths kept. */
+function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): LoadedInput {
+  const resources: Resource[] = [];
+  const notes: string[] = [];
+  const waivers: Waiver[] = [];
+  for (const stack of readCdktfStacks(dir, maxBytes, manifestFile)) {
+    resources.push(...stack.resources);
+    notes.push(...stack.notes);
+    addDistinctWaivers(waivers, stack.scopeWaivers);
+  }
   return { path: dir, kind: "config", resources, notes, ...(waivers.length ? { waivers } : {}) };
 }
 

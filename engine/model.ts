@@ -21,6 +21,8 @@ export interface SourceLocation {
   line?: number;
   /** 1-based column, where a line alone says little (a plan file is one long line). */
   column?: number;
+  /** True when `file` is relative to the repository root given with `--repo-root` (SARIF anchors it there). */
+  inRepo?: boolean;
 }
 
 export interface Waiver {

@@ -39,12 +39,16 @@ export function locateAddresses(text: string, section: "resource_changes" | "res
   return found;
 }
 
-/** Sets the plan file's line and column on every finding about a resource the plan lists. */
-export function pointIntoPlan<T extends { address: string; source?: SourceLocation }>(findings: T[], text: string, file: string, section: "resource_changes" | "resource_drift"): void {
-  const wanted = new Set(findings.filter((f) => f.source?.file === file).map((f) => f.address));
-  const at = locateAddresses(text, section, wanted);
-  for (const f of findings) {
-    const where = f.source?.file === file ? at.get(f.address) : undefined;
-    if (where) f.source = { file, line: where.line, column: where.column };
+/**
+ * Marks every finding that comes from the plan `file` (its source is the plan) with that plan, and sets
+ * the line and column of its resource's entry on both, when the plan lists it.
+ */
+export function pointIntoPlan<T extends { address: string; source?: SourceLocation; plan?: SourceLocation }>(findings: T[], text: string, file: string, section: "resource_changes" | "resource_drift"): void {
+  const own = findings.filter((f) => f.source?.file === file);
+  const at = locateAddresses(text, section, new Set(own.map((f) => f.address)));
+  for (const f of own) {
+    const where = at.get(f.address);
+    f.source = where ? { file, line: where.line, column: where.column } : { file };
+    f.plan = { ...f.source };
   }
 }

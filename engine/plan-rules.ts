@@ -77,19 +77,21 @@ const pathOf = (w: Weakening): string => (w.json ? `${w.attribute}.${w.json}` : 
  * `weakens` metadata) that moves toward its weak side while every rule watching it passes on both
  * sides. A move that breaks a rule is that rule's regression instead.
  */
+/** `file` names the plan of resources that carry no unit (each plan's resources name their own). */
 export function weakenedWithinPolicy(before: SideVerdicts, after: SideVerdicts, file: string, opts: EvaluateOptions): Judgement[] {
   if (!enabled(PLAN_2, opts)) return [];
   const watchers = CATALOGUE.filter((r) => r.kind === "resource" && r.weakens && r.weakens.length > 0 && enabled(r, opts));
   const out: Judgement[] = [];
-  for (const [address, a] of after.resources) {
-    const b = before.resources.get(address);
+  for (const a of after.resources.values()) {
+    const address = a.address;
+    const b = before.resource(a.unit, address);
     if (!b || a.mode !== "managed") continue;
     const rules = watchers.filter((r) => r.resourceTypes.includes(a.kind));
     if (rules.length === 0) continue;
     // attribute path -> the rules that read it, and the move
     const moves = new Map<string, { rules: string[]; from: unknown; to: unknown }>();
     for (const rule of rules) {
-      if (before.get(rule.id, address)?.outcome !== "pass" || after.get(rule.id, address)?.outcome !== "pass") continue;
+      if (before.get(rule.id, address, a.unit)?.outcome !== "pass" || after.get(rule.id, address, a.unit)?.outcome !== "pass") continue;
       for (const spec of rule.weakens ?? []) {
         const path = pathOf(spec);
         const from = valueAt(b, path);
@@ -117,7 +119,7 @@ export function weakenedWithinPolicy(before: SideVerdicts, after: SideVerdicts, 
         address,
         resource: a,
         outcome: "fail",
-        finding: finding(PLAN_2, a, file, { attribute: path, message, change: "new", before: from, after: to, ...(a.constructPath ? { constructPath: a.constructPath } : {}) }),
+        finding: finding(PLAN_2, a, a.unit ?? file, { attribute: path, message, change: "new", before: from, after: to, ...(a.constructPath ? { constructPath: a.constructPath } : {}) }),
       });
     }
   }

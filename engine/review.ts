@@ -3,9 +3,13 @@
  * the planned values (scope rules on the before-scope and the after-scope); each finding of the after
  * side is labelled new, existing or regression, findings that no longer fail are listed as fixed, and
  * PLAN-1 and PLAN-2 judge what the change itself does. Waivers are applied once, at the end.
+ *
+ * Several plans (one per cdktf stack or Terraform workspace) are reviewed as one change: each plan is
+ * its own unit (its addresses are its own), and scope rules judge every plan's resources together,
+ * as `posture check cdktf.out` judges every stack.
  */
 import { ruleById } from "../policies";
-import { fixedFindings, labelReview, SideVerdicts } from "./compare";
+import { fixedFindings, labelReview, resourceKey, SideVerdicts } from "./compare";
 import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, type Judgement, judge, type Notice } from "./evaluate";
 import { plannedResources } from "./load-plan";
 import type { Resource } from "./model";
@@ -20,17 +24,57 @@ export interface ModeResult extends EvaluationResult {
 
 type Json = Record<string, unknown>;
 
+/** One plan document (already parsed once by the loader) and the path it was read from. */
+export interface PlanDoc {
+  path: string;
+  doc: Json;
+}
+
+/**
+ * Adds what the plan lost to a model resource built from it, before it is judged: the construct path
+ * and in-code waivers of its cdktf stack (see engine/synth-join). It reads the resource's unit (its
+ * plan's path) and address.
+ */
+export type Decorate = (r: Resource) => void;
+
 /** Reviews a plan document (already parsed once by the loader). */
 export function reviewPlan(doc: Json, file: string, opts: EvaluateOptions): ModeResult {
-  const changes = planChanges(doc.resource_changes, file);
-  const after = plannedResources(doc, file);
-  const before = priorResources(doc, file, changes);
-  const destroyed = new Set(changes.filter((c) => destroys(c.actions) && c.deposed === undefined).map((c) => c.address));
-  const planRules = (b: SideVerdicts, a: SideVerdicts): Judgement[] => [...destroyedPostureResources(changes, file, opts), ...weakenedWithinPolicy(b, a, file, opts)];
+  return reviewPlans([{ path: file, doc }], opts);
+}
+
+/** Reviews one or more plans as one change: one result, findings kept apart by plan, scope across all. */
+export function reviewPlans(plans: readonly PlanDoc[], opts: EvaluateOptions, decorate?: Decorate): ModeResult {
+  const before: Resource[] = [];
+  const after: Resource[] = [];
+  const destroyed = new Set<string>();
+  const perPlan = plans.map((p) => {
+    const changes = planChanges(p.doc.resource_changes, p.path);
+    after.push(...plannedResources(p.doc, p.path));
+    before.push(...priorResources(p.doc, p.path, changes));
+    for (const c of changes) if (destroys(c.actions) && c.deposed === undefined) destroyed.add(resourceKey(p.path, c.address));
+    return { ...p, changes };
+  });
+  if (decorate) for (const r of [...before, ...after]) decorate(r);
+  const planRules = (b: SideVerdicts, a: SideVerdicts): Judgement[] =>
+    decorated([...perPlan.flatMap((p) => destroyedPostureResources(p.changes, p.path, opts)), ...weakenedWithinPolicy(b, a, plans[0]?.path ?? "plan", opts)], decorate);
   const result = reviewModels(before, after, opts, planRules, destroyed);
-  result.notices.push(...planNotices(doc, changes, result.findings));
+  for (const p of perPlan) {
+    const notices = planNotices(p.doc, p.changes, result.findings.filter((f) => f.source?.file === p.path));
+    result.notices.push(...(plans.length > 1 ? notices.map((n) => ({ ...n, message: `${p.path}: ${n.message}` })) : notices));
+  }
   result.notices.sort(compareNotices);
   return result;
+}
+
+/** Judgements made after the models were decorated (PLAN-2, DRIFT-1) get the same decoration. */
+export function decorated(judgements: Judgement[], decorate: Decorate | undefined): Judgement[] {
+  if (!decorate) return judgements;
+  for (const j of judgements) {
+    if (!j.resource) continue;
+    decorate(j.resource);
+    if (j.finding && j.resource.constructPath) j.finding.constructPath ??= j.resource.constructPath;
+  }
+  return judgements;
 }
 
 /**
@@ -56,7 +100,7 @@ function reviewModels(
   const beforeSide = new SideVerdicts(judge(before, opts), before);
   const afterJudgements = judge(after, opts);
   const afterSide = new SideVerdicts(afterJudgements, after);
-  labelReview(afterJudgements, beforeSide, afterSide.resources);
+  labelReview(afterJudgements, beforeSide, afterSide);
   const result = finalize([...afterJudgements, ...planRules(beforeSide, afterSide)], after, opts);
   // CONFIG-1 comes from posture.config.json, which the plan does not change.
   for (const f of result.findings) f.change ??= "existing";

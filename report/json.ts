@@ -18,6 +18,11 @@ export interface JsonFinding {
   file?: string;
   line?: number;
   column?: number;
+  /** review and drift: the plan the finding comes from. */
+  plan?: string;
+  /** The line and column of the finding's entry in its plan, when `file` is not the plan (`--repo-root`). */
+  planLine?: number;
+  planColumn?: number;
 }
 
 export interface JsonReport {
@@ -44,6 +49,13 @@ function jsonFinding(f: Finding): JsonFinding {
   if (f.source?.file) out.file = f.source.file;
   if (f.source?.line) out.line = f.source.line;
   if (f.source?.column) out.column = f.source.column;
+  if (f.plan) {
+    out.plan = f.plan.file;
+    if (f.source?.file !== f.plan.file) {
+      if (f.plan.line) out.planLine = f.plan.line;
+      if (f.plan.column) out.planColumn = f.plan.column;
+    }
+  }
   return out;
 }
 

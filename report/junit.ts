@@ -34,6 +34,7 @@ function describe(f: Finding): string {
   if (f.before !== undefined || f.after !== undefined) lines.push(`before → after: ${show(f.before)} → ${show(f.after)}`);
   if (f.change) lines.push(`change: ${f.change}`);
   if (f.source?.file) lines.push(`at: ${f.source.file}${f.source.line ? `:${f.source.line}` : ""}`);
+  if (f.plan && f.plan.file !== f.source?.file) lines.push(`plan: ${f.plan.file}`);
   if (f.waiver) lines.push(`waiver: ${f.waiver.expired ? "expired" : "until"} ${f.waiver.expires}: ${f.waiver.reason}`);
   return lines.join("\n");
 }
@@ -42,17 +43,21 @@ function describe(f: Finding): string {
 interface Origin {
   constructPath?: string;
   source?: { file?: string };
+  /** review and drift: the plan; it tells apart two stacks' or workspaces' resources mapped to one file. */
+  plan?: { file?: string };
 }
 
 interface Case {
   address: string;
   /** The construct path or source file that tells this resource from others at the same address. */
   origin?: string;
+  /** review and drift: the plan the resource comes from. */
+  plan?: string;
   findings: Finding[];
 }
 
-const originOf = (o: Origin): string | undefined => o.constructPath ?? o.source?.file;
-const keyOf = (address: string, o: Origin): string => `${address}\u0000${o.source?.file ?? ""}\u0000${o.constructPath ?? ""}`;
+const originOf = (o: Origin): string | undefined => o.constructPath ?? o.plan?.file ?? o.source?.file;
+const keyOf = (address: string, o: Origin): string => `${address}\u0000${o.plan?.file ?? o.source?.file ?? ""}\u0000${o.constructPath ?? ""}`;
 
 /**
  * One testcase per judged resource: findings are grouped by address plus source file and construct
@@ -65,7 +70,7 @@ function casesOf(report: Report, ruleId: string): Case[] {
   for (const f of report.findings) {
     if (f.ruleId !== ruleId) continue;
     const key = keyOf(f.address, f);
-    const c = cases.get(key) ?? { address: f.address, origin: originOf(f), findings: [] };
+    const c = cases.get(key) ?? { address: f.address, origin: originOf(f), plan: f.plan?.file, findings: [] };
     c.findings.push(f);
     cases.set(key, c);
   }
@@ -75,7 +80,7 @@ function casesOf(report: Report, ruleId: string): Case[] {
     const o = e as typeof e & Origin;
     const known = originOf(o) !== undefined;
     const key = known ? keyOf(e.address, o) : `${e.address}\u0000pass\u0000${passes++}`;
-    if (!cases.has(key)) cases.set(key, { address: e.address, origin: originOf(o), findings: [] });
+    if (!cases.has(key)) cases.set(key, { address: e.address, origin: originOf(o), plan: report.mode === "check" ? undefined : o.source?.file, findings: [] });
   }
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return [...cases.values()].sort((a, b) => cmp(a.address, b.address) || cmp(a.origin ?? "", b.origin ?? ""));
@@ -86,6 +91,7 @@ export function formatJunit(report: Report): string {
   let tests = 0;
   let failures = 0;
   let skipped = 0;
+  const severalPlans = report.mode !== "check" && report.inputs.length > 1;
   for (const rule of rulesOf(report.mode)) {
     const cases = casesOf(report, rule.id);
     const perAddress = new Map<string, number>();
@@ -95,8 +101,10 @@ export function formatJunit(report: Report): string {
     let suiteSkipped = 0;
     for (const c of cases) {
       const failing = c.findings.filter((f) => f.outcome === "fail");
-      // The plain address names a testcase, unless another testcase of the suite has the same address.
-      const name = (perAddress.get(c.address) ?? 0) > 1 && c.origin ? `${c.address} (${c.origin})` : c.address;
+      // The plain address names a testcase, unless another testcase of the suite has the same address;
+      // with several plans (stacks, workspaces) every resource's testcase names its plan.
+      const qualifier = severalPlans && c.plan ? c.plan : (perAddress.get(c.address) ?? 0) > 1 ? c.origin : undefined;
+      const name = qualifier ? `${c.address} (${qualifier})` : c.address;
       const open = `    <testcase classname="${xml(rule.id)}" name="${xml(name)}" time="0"`;
       if (failing.length > 0) {
         suiteFailures++;

@@ -37,13 +37,15 @@ function level(f: Finding): string {
   return f.severity;
 }
 
-function resource(f: Finding): string {
+/** The resource cell; with several plans (stacks, workspaces) it names the finding's plan too. */
+function resource(f: Finding, plans = 1): string {
   const where = f.source?.line ? ` <sub>${cell(f.source.file)}:${f.source.line}</sub>` : "";
-  return `${code(f.address)}${f.constructPath ? `<br><sub>${cell(f.constructPath)}</sub>` : ""}${where}`;
+  const plan = f.plan && plans > 1 ? `<br><sub>plan ${cell(f.plan.file)}</sub>` : "";
+  return `${code(f.address)}${f.constructPath ? `<br><sub>${cell(f.constructPath)}</sub>` : ""}${where}${plan}`;
 }
 
-function row(f: Finding, withChange: boolean): string {
-  const cols = [`**${level(f)}**`, ...(withChange ? [f.change ?? ""] : []), f.ruleId, resource(f), f.attribute ? code(f.attribute) : "", values(f), cell(f.message)];
+function row(f: Finding, withChange: boolean, plans = 1): string {
+  const cols = [`**${level(f)}**`, ...(withChange ? [f.change ?? ""] : []), f.ruleId, resource(f, plans), f.attribute ? code(f.attribute) : "", values(f), cell(f.message)];
   if (f.waiver) cols[cols.length - 1] += `<br><sub>waiver ${f.waiver.expired ? "expired" : "until"} ${cell(f.waiver.expires)}: ${cell(f.waiver.reason)}</sub>`;
   return `| ${cols.join(" | ")} |`;
 }
@@ -99,7 +101,7 @@ export function formatMarkdown(report: Report): string {
     }
     out.push(...h);
     for (const f of findings) {
-      const r = row(f, withChange);
+      const r = row(f, withChange, report.inputs.length);
       if (omitted === 0 && fit([r])) out.push(r);
       else omitted++;
     }
@@ -123,7 +125,7 @@ export function formatMarkdown(report: Report): string {
     if (fit(h)) {
       body.push(...h);
       for (const f of report.fixed) {
-        const r = `| ${f.ruleId} | ${resource(f)} | ${f.attribute ? code(f.attribute) : ""} | ${values(f)} | ${cell(f.message)} |`;
+        const r = `| ${f.ruleId} | ${resource(f, report.inputs.length)} | ${f.attribute ? code(f.attribute) : ""} | ${values(f)} | ${cell(f.message)} |`;
         if (omitted === 0 && fit([r])) body.push(r);
         else omitted++;
       }

@@ -21,6 +21,8 @@ export interface Report {
   evaluated: EvaluationResult["evaluated"];
   /** `review` only: which findings fail the run (`--fail-on`). */
   failOn?: "new" | "any";
+  /** review and drift with `--repo-root`: the root that findings' `inRepo` files are relative to. */
+  repoRoot?: string;
 }
 
 /**

@@ -6,7 +6,7 @@
  * the finding (rule, address, attribute), never from values, so a changed value keeps its alert.
  */
 import { createHash } from "node:crypto";
-import { isAbsolute } from "node:path";
+import { basename, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding } from "../engine/evaluate";
 import { CATALOGUE } from "../policies";
@@ -59,8 +59,21 @@ export function toUri(path: string): string {
     .join("/");
 }
 
-function fingerprint(f: Finding): string {
-  return createHash("sha256").update([f.ruleId, f.address, f.attribute ?? ""].join("\u0000")).digest("hex");
+/**
+ * Reviewed together, two plans (stacks, workspaces) may hold the same address: the file that declares
+ * the resource (or else the plan's file name) tells them apart, so each keeps its own alert.
+ */
+function fingerprint(f: Finding, plans: number): string {
+  const parts = [f.ruleId, f.address, f.attribute ?? ""];
+  if (plans > 1 && f.plan) parts.push(f.source?.inRepo ? f.source.file : basename(f.plan.file));
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex");
+}
+
+/** Where code scanning resolves `inRepo` paths: the repository root. */
+const SRCROOT = "%SRCROOT%";
+
+function artifactLocation(file: string, inRepo: boolean | undefined): Record<string, string> {
+  return inRepo ? { uri: toUri(file), uriBaseId: SRCROOT } : { uri: toUri(file) };
 }
 
 function show(v: unknown): string {
@@ -73,18 +86,33 @@ const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
 function messageOf(f: Finding): string {
   const change = f.change ? `[${f.change}] ` : "";
   const values = f.before !== undefined ? ` (${show(f.before)} → ${show(f.after)})` : "";
-  const text = sentence(`${change}${f.address}${f.attribute ? ` ${f.attribute}` : ""}: ${f.message}${values}`);
+  // A code-scanning alert shows the message beside the file: the construct path says which construct to change.
+  const construct = f.constructPath ? ` (${f.constructPath})` : "";
+  const text = sentence(`${change}${f.address}${construct}${f.attribute ? ` ${f.attribute}` : ""}: ${f.message}${values}`);
   return f.waiver && !f.waiver.expired ? `${text} ${sentence(`Waived until ${f.waiver.expires}: ${f.waiver.reason}`)}` : text;
 }
 
 const BASELINE: Record<NonNullable<Finding["change"]>, string> = { new: "new", regression: "new", drift: "new", existing: "unchanged" };
+
+/** Every file the run names: the inputs, and each finding's file (in the repository, or not). */
+function artifactsOf(report: Report, fallbackFile: string): object[] {
+  const files = new Map<string, { file: string; inRepo?: boolean }>();
+  for (const i of report.inputs) files.set(`0${i.path}`, { file: i.path });
+  for (const f of report.findings) {
+    const file = f.source?.file ?? fallbackFile;
+    files.set(`${f.source?.inRepo ? 1 : 0}${file}`, { file, inRepo: f.source?.inRepo });
+  }
+  return [...files]
+    .sort(([a], [b]) => (a.slice(1) < b.slice(1) ? -1 : a.slice(1) > b.slice(1) ? 1 : a < b ? -1 : 1))
+    .map(([, v]) => ({ location: artifactLocation(v.file, v.inRepo) }));
+}
 
 export function formatSarif(report: Report): string {
   const index = new Map(CATALOGUE.map((r, i) => [r.id, i]));
   const fallbackFile = report.inputs[0]?.path ?? ".";
   const results = report.findings.map((f) => {
     const file = f.source?.file ?? fallbackFile;
-    const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: toUri(file) } };
+    const physicalLocation: Record<string, unknown> = { artifactLocation: artifactLocation(file, f.source?.inRepo) };
     if (f.source?.line) physicalLocation.region = { startLine: f.source.line, ...(f.source.column ? { startColumn: f.source.column } : {}) };
     const logicalLocations: object[] = [{ name: f.address, fullyQualifiedName: f.address, kind: "resource" }];
     if (f.constructPath) logicalLocations.push({ name: f.constructPath.split("/").pop(), fullyQualifiedName: f.constructPath, kind: "object" });
@@ -93,14 +121,20 @@ export function formatSarif(report: Report): string {
     if (f.attribute) properties.attribute = f.attribute;
     if (f.before !== undefined) properties.before = f.before;
     if (f.after !== undefined) properties.after = f.after;
+    if (f.plan) properties.plan = f.plan.file;
     const result: Record<string, unknown> = {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
       level: f.severity,
       message: { text: messageOf(f) },
       locations: [{ physicalLocation, logicalLocations }],
-      partialFingerprints: { [FINGERPRINT]: fingerprint(f) },
+      partialFingerprints: { [FINGERPRINT]: fingerprint(f, report.inputs.length) },
     };
+    // The plan entry stays visible beside the code that declares the resource.
+    if (f.plan && f.plan.file !== f.source?.file) {
+      const region = f.plan.line ? { region: { startLine: f.plan.line, ...(f.plan.column ? { startColumn: f.plan.column } : {}) } } : {};
+      result.relatedLocations = [{ id: 1, physicalLocation: { artifactLocation: artifactLocation(f.plan.file, false), ...region }, message: { text: `the plan entry of ${f.address}` } }];
+    }
     if (f.change) result.baselineState = BASELINE[f.change];
     if (f.outcome === "waived" && f.waiver) result.suppressions = [{ kind: "external", status: "accepted", justification: f.waiver.reason }];
     result.properties = properties;
@@ -127,7 +161,8 @@ export function formatSarif(report: Report): string {
             toolExecutionNotifications: report.notices.map((n) => ({ level: n.level === "warning" ? "warning" : "note", message: { text: n.message } })),
           },
         ],
-        artifacts: [...new Set([...report.inputs.map((i) => i.path), ...report.findings.map((f) => f.source?.file ?? fallbackFile)])].sort().map((p) => ({ location: { uri: toUri(p) } })),
+        ...(report.repoRoot !== undefined ? { originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(resolve(report.repoRoot)).href.replace(/\/?$/, "/") } } } : {}),
+        artifacts: artifactsOf(report, fallbackFile),
         columnKind: "utf16CodeUnits",
         results,
         properties: { mode: report.mode, profile: report.profile, summary: report.summary },

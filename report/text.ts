@@ -12,15 +12,19 @@ export function formatText(report: Report, colour: boolean): string {
   const c = (k: keyof typeof COLOURS, s: string) => (colour ? `${COLOURS[k]}${s}${COLOURS.reset}` : s);
   const lines: string[] = [];
   const groups = new Map<string, Finding[]>();
-  for (const f of [...report.findings].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
-    const list = groups.get(f.address) ?? [];
+  // Grouped by resource: the same address in two plans (two stacks) is two resources.
+  const groupKey = (f: Finding): string => `${f.address}\u0000${f.plan?.file ?? ""}`;
+  for (const f of [...report.findings].sort((a, b) => (groupKey(a) < groupKey(b) ? -1 : groupKey(a) > groupKey(b) ? 1 : 0))) {
+    const list = groups.get(groupKey(f)) ?? [];
     list.push(f);
-    groups.set(f.address, list);
+    groups.set(groupKey(f), list);
   }
-  for (const [address, list] of groups) {
+  for (const list of groups.values()) {
     const first = list[0];
+    const address = first.address;
     const where = first.source?.file ? `  ${first.source.file}${first.source.line ? `:${first.source.line}` : ""}${first.source.column ? `:${first.source.column}` : ""}` : "";
-    lines.push(c("bold", address) + (first.constructPath ? `  (${first.constructPath})` : "") + where);
+    const plan = first.plan && first.plan.file !== first.source?.file ? `  (plan ${first.plan.file})` : "";
+    lines.push(c("bold", address) + (first.constructPath ? `  (${first.constructPath})` : "") + where + plan);
     for (const f of list) {
       const l = label(f);
       const change = f.change ? ` [${f.change}]` : "";
@@ -33,7 +37,8 @@ export function formatText(report: Report, colour: boolean): string {
     lines.push(report.mode === "drift" ? "fixed outside Terraform (the next apply may undo it):" : "fixed by this change:");
     for (const f of report.fixed) {
       const values = f.before !== undefined ? ` (${show(f.before)} → ${show(f.after)})` : "";
-      lines.push(`  ${f.ruleId.padEnd(13)} ${f.address}${f.attribute ? ` ${f.attribute}` : ""}: ${f.message}${values}`);
+      const plan = f.plan && report.inputs.length > 1 ? ` (${f.plan.file})` : "";
+      lines.push(`  ${f.ruleId.padEnd(13)} ${f.address}${plan}${f.attribute ? ` ${f.attribute}` : ""}: ${f.message}${values}`);
     }
   }
   for (const n of report.notices) lines.push(`${n.level}: ${n.message}`);

@@ -1,32 +1,24 @@
 /**
  * The CI recipes are files a user copies, so they are tested: docs/ci.md holds the example workflows
- * verbatim; the action's review step runs the built CLI and hands its exit code on; the action's
- * comment script creates one comment and then updates it; every posture command line in them parses.
+ * and the action's inputs; the markers match the Markdown report's; every posture command line in
+ * them parses; the package ships them; the GitLab review job runs under `bash -eo pipefail` against a
+ * fake GitLab API, with identity-posture fetched at a pinned commit. (action.yml and the GitHub
+ * workflows run in ci-action.test.ts.)
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "../../cli/args";
 import { markerOf } from "../../report/markdown";
-import { CLI, ROOT } from "../cli/cli-helpers";
+import { ROOT } from "../cli/cli-helpers";
+import { loadYaml } from "./ci-runner";
 
 const read = (p: string) => readFileSync(join(ROOT, p), "utf8");
 const ACTION = read("action.yml");
-const EXAMPLES = ["examples/ci/github-review.yml", "examples/ci/github-drift.yml", "examples/ci/gitlab-ci.yml"];
-
-/** The literal block (`key: |`) that follows the first line matching `after`, dedented. */
-function literalBlock(text: string, after: RegExp, key: string): string {
-  const lines = text.split("\n");
-  let i = lines.findIndex((l) => after.test(l));
-  expect(i).toBeGreaterThanOrEqual(0);
-  while (!new RegExp(`^\\s+${key}: \\|$`).test(lines[i])) i++;
-  const indent = lines[i].search(/\S/);
-  const body: string[] = [];
-  for (let j = i + 1; j < lines.length && (lines[j].trim() === "" || lines[j].search(/\S/) > indent); j++) body.push(lines[j]);
-  const pad = Math.min(...body.filter((l) => l.trim()).map((l) => l.search(/\S/)));
-  return body.map((l) => l.slice(pad)).join("\n");
-}
+const EXAMPLES = ["examples/ci/github-review.yml", "examples/ci/github-cdktf.yml", "examples/ci/github-drift.yml", "examples/ci/gitlab-ci.yml"];
 
 describe("docs/ci.md", () => {
   it("holds every example file verbatim, and names the nightly drift commands", () => {
@@ -35,8 +27,17 @@ describe("docs/ci.md", () => {
     expect(doc).toContain("terraform plan -refresh-only -out=drift.tfplan && terraform show -json drift.tfplan > drift.json");
   });
 
+  it("names every input of the action, with its default", () => {
+    const doc = read("docs/ci.md");
+    for (const [name, spec] of Object.entries(loadYaml(join(ROOT, "action.yml")).inputs as Record<string, { default?: string }>)) {
+      expect(doc).toContain(`| \`${name}\` |`);
+      if (spec.default) expect(doc).toMatch(new RegExp(`\\| \`${name}\` \\| [^|]*${spec.default.replace(/[$.{}()|[\]\\]/g, "\\$&")}`));
+    }
+  });
+
   it("uses the markers the Markdown report starts with", () => {
-    expect(ACTION).toContain(`const marker = "${markerOf("review")}";`);
+    expect(ACTION).toContain("const marker = `<!-- identity-posture:${process.env.COMMAND} -->`;");
+    expect(markerOf("review")).toBe("<!-- identity-posture:review -->");
     expect(read("examples/ci/github-drift.yml")).toContain(`const marker = "${markerOf("drift")}";`);
     expect(read("examples/ci/gitlab-ci.yml")).toContain(markerOf("review"));
   });
@@ -46,7 +47,7 @@ describe("docs/ci.md", () => {
       .join("\n")
       .replace(/\\\n\s*/g, " ")
       .split("\n")
-      .flatMap((l) => [...l.matchAll(/(?:npx|--) posture (review|drift|check) ([^|;&#\n]*)/g)].map((m) => `${m[1]} ${m[2]}`));
+      .flatMap((l) => [...l.matchAll(/(?:npx posture|posture\.js) (review|drift|check) ([^|;&#\n]*)/g)].map((m) => `${m[1]} ${m[2]}`));
     expect(commands.length).toBeGreaterThanOrEqual(5);
     for (const c of commands) {
       const argv = c.trim().replace(/"\$[^"]*"|\$\S+/g, "x.json").split(/\s+/);
@@ -55,83 +56,110 @@ describe("docs/ci.md", () => {
   });
 });
 
-describe("action.yml", () => {
-  const step = literalBlock(ACTION, /id: review$/, "run");
-
-  function runStep(plan: string) {
-    const dir = mkdtempSync(join(tmpdir(), "posture-action-"));
-    const files = { output: join(dir, "github-output"), summary: join(dir, "summary") };
-    writeFileSync(files.output, "");
-    const r = spawnSync("bash", ["--norc", "--noprofile", "-c", step], {
-      cwd: ROOT,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        PATH: process.env.PATH,
-        POSTURE_TODAY: "2026-11-29",
-        PLAN_JSON: plan,
-        FAIL_ON: "new",
-        PROFILE: "",
-        CONFIG: "",
-        UNKNOWN: "warn",
-        VERSION: "0.1.0",
-        COMMAND: `${process.execPath} ${CLI}`,
-        OUT: join(dir, "out"),
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STEP_SUMMARY: files.summary,
-      },
-    });
-    const outputs = Object.fromEntries(readFileSync(files.output, "utf8").trim().split("\n").filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-    return { r, outputs, summary: existsSync(files.summary) ? readFileSync(files.summary, "utf8") : "" };
-  }
-
-  it("the review step writes every report, hands on exit code 1, and puts the comment in the job summary", () => {
-    const { r, outputs, summary } = runStep("__tests__/fixtures/review/pr-plan.json");
-    expect(r.status).toBe(0);
-    expect(outputs["exit-code"]).toBe("1");
-    for (const k of ["json", "sarif", "markdown"]) expect(existsSync(outputs[k])).toBe(true);
-    expect(summary.startsWith(markerOf("review"))).toBe(true);
-    expect(r.stdout).toMatch(/^FAIL identity-posture review/m);
+describe("the npm package", () => {
+  it("ships action.yml, the example workflows and the docs, docs/cli.md among them", () => {
+    const files: string[] = JSON.parse(read("package.json")).files;
+    for (const f of ["action.yml", "examples", "docs"]) expect(files).toContain(f);
+    expect(existsSync(join(ROOT, "docs", "cli.md"))).toBe(true);
+    expect(read("README.md")).toContain("(docs/cli.md)");
+    expect(read("README.md")).not.toContain("../shared/spec/CLI.md");
   });
+});
 
-  it("the review step fails at once on exit 2, with an error annotation", () => {
-    const { r, outputs } = runStep("missing-plan.json");
-    expect(r.status).toBe(2);
-    expect(outputs).toEqual({ "exit-code": "2" });
-    expect(r.stdout).toContain("::error title=identity-posture::posture review could not review missing-plan.json (exit 2)");
-    expect(r.stderr).toBe("posture: missing-plan.json: no such file or directory\n");
-  });
+/** GitLab's `!reference [.key, script]`, read as a marker the test resolves. */
+function loadGitlab(): Record<string, any> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require("js-yaml");
+  const reference = new yaml.Type("!reference", { kind: "sequence", construct: (path: string[]) => ({ reference: path }) });
+  // js-yaml 3 (jest's) builds a schema with Schema.create; js-yaml 4 with extend
+  const schema = yaml.Schema.create ? yaml.Schema.create([reference]) : yaml.DEFAULT_SCHEMA.extend([reference]);
+  return yaml.load(read("examples/ci/gitlab-ci.yml"), { schema });
+}
 
-  it("the comment script creates one comment, then updates it, and only warns when it cannot write", async () => {
-    const script = literalBlock(ACTION, /name: Comment on the pull request/, "script");
-    const md = join(mkdtempSync(join(tmpdir(), "posture-comment-")), "posture.md");
-    writeFileSync(md, `${markerOf("review")}\n### identity-posture review: ❌ FAIL\n`);
+function jobScript(doc: Record<string, any>, job: string): string {
+  return (doc[job].script as Array<string | { reference: string[] }>)
+    .flatMap((line) => (typeof line === "string" ? [line] : line.reference.reduce((o: any, k: string) => o[k], doc)))
+    .join("\n");
+}
+
+describe("gitlab-ci.yml posture-review, run as GitLab runs it (bash -eo pipefail)", () => {
+  it("builds identity-posture from the pinned commit, writes the reports, posts one note then updates it, and exits 1", async () => {
+    const doc = loadGitlab();
+    expect(doc.variables.POSTURE_COMMIT).toMatch(/^[0-9a-f]{40}$/);
+    // the identity-posture repository, at a commit (a local one: no network)
+    const repo = mkdtempSync(join(tmpdir(), "posture-upstream-"));
+    const git = (...a: string[]) => spawnSync("git", a, { cwd: repo, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
+    git("init", "--quiet");
+    writeFileSync(join(repo, "package.json"), "{}");
+    git("add", ".");
+    git("commit", "--quiet", "-m", "pinned");
+    git("config", "uploadpack.allowAnySHA1InWant", "true");
+    const sha = git("rev-parse", "HEAD").stdout.trim();
+    // npm stands in for `npm ci` and `npm run build`: the build is the one `npm test` made
+    const shims = mkdtempSync(join(tmpdir(), "posture-shims-"));
+    const log = join(shims, "calls.log");
+    writeFileSync(join(shims, "npm"), `#!/usr/bin/env bash\necho "npm $(basename "$PWD") $(git rev-parse HEAD) $*" >> "${log}"\nif [ "$1" = run ]; then ln -s "${ROOT}/dist" dist; fi\n`, { mode: 0o755 });
+    const project = mkdtempSync(join(tmpdir(), "posture-project-"));
+    mkdirSync(join(project, "infra"));
+    copyFileSync(join(ROOT, "__tests__", "fixtures", "review", "pr-plan.json"), join(project, "infra", "plan.json"));
+
+    const notes: Array<{ id: number; body: string }> = [];
     const calls: string[] = [];
-    const warnings: string[] = [];
-    let comments: Array<{ id: number; body: string }> = [{ id: 1, body: "LGTM" }];
-    let denied = false;
-    const rest = {
-      issues: {
-        listComments: "listComments",
-        createComment: async ({ body }: { body: string }) => {
-          if (denied) throw Object.assign(new Error("Resource not accessible by integration"), { status: 403 });
-          calls.push("create");
-          comments = [...comments, { id: 2, body }];
-        },
-        updateComment: async ({ comment_id }: { comment_id: number }) => void calls.push(`update ${comment_id}`),
-      },
-    };
-    const github = { rest, paginate: async () => comments };
-    const context = { repo: { owner: "o", repo: "r" }, payload: { pull_request: { number: 7 } } };
-    const core = { warning: (m: string) => void warnings.push(m) };
-    const run = new Function("github", "context", "core", "require", "process", `return (async () => {\n${script}\n})();`);
-    const env = { env: { MARKDOWN: md } };
-    await run(github, context, core, require, env);
-    await run(github, context, core, require, env);
-    expect(calls).toEqual(["create", "update 2"]);
-    comments = [];
-    denied = true;
-    await run(github, context, core, require, env);
-    expect(warnings).toEqual(["identity-posture could not comment on the pull request (403 Resource not accessible by integration); the report is in the job summary"]);
+    const server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (d) => (raw += d)).on("end", () => {
+        calls.push(`${req.method} ${req.url} ${req.headers["private-token"]}`);
+        if (req.method === "POST") notes.push({ id: 9, body: JSON.parse(raw).body });
+        if (req.method === "PUT") notes[0].body = JSON.parse(raw).body;
+        res.writeHead(200, { "content-type": "application/json" }).end(req.method === "GET" ? JSON.stringify(notes) : "{}");
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`;
+    const script = join(shims, "script.sh");
+    writeFileSync(script, jobScript(doc, "posture-review"));
+    const runJob = () =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], {
+          cwd: project,
+          env: {
+            PATH: `${shims}:${process.execPath.replace(/\/node$/, "")}:${process.env.PATH}`,
+            HOME: process.env.HOME ?? "/tmp",
+            POSTURE_TODAY: "2026-11-29",
+            POSTURE_REPO: repo,
+            POSTURE_COMMIT: sha,
+            CI_PROJECT_DIR: project,
+            CI_API_V4_URL: api,
+            CI_PROJECT_ID: "5",
+            CI_MERGE_REQUEST_IID: "3",
+            POSTURE_GITLAB_TOKEN: "glpat-fake",
+          },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      const first = await runJob();
+      expect(first.stderr).toBe("");
+      expect(first.code).toBe(1);
+      expect(first.stdout).toMatch(/^FAIL identity-posture review/m);
+      expect(readFileSync(log, "utf8").trim().split("\n")).toEqual([`npm .identity-posture ${sha} ci --no-audit --no-fund --ignore-scripts`, `npm .identity-posture ${sha} run build`]);
+      for (const f of ["posture.json", "posture.md", "posture-junit.xml"]) expect(existsSync(join(project, f))).toBe(true);
+      expect(notes).toEqual([{ id: 9, body: readFileSync(join(project, "posture.md"), "utf8") }]);
+      spawnSync("rm", ["-rf", join(project, ".identity-posture")]);
+      const second = await runJob();
+      expect(second.code).toBe(1);
+      expect(calls.map((c) => c.replace(/\?.*? /, " "))).toEqual([
+        "GET /api/v4/projects/5/merge_requests/3/notes glpat-fake",
+        "POST /api/v4/projects/5/merge_requests/3/notes glpat-fake",
+        "GET /api/v4/projects/5/merge_requests/3/notes glpat-fake",
+        "PUT /api/v4/projects/5/merge_requests/3/notes/9 glpat-fake",
+      ]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

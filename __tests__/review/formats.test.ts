@@ -171,9 +171,10 @@ describe("commands and their inputs", () => {
   });
 
   it.each([
-    [["review"], /review takes exactly one plan JSON/],
-    [["review", "a.json", "b.json"], /review takes exactly one plan JSON/],
-    [["drift"], /drift takes exactly one plan JSON/],
+    [["review"], /review needs at least one plan JSON/],
+    [["drift"], /drift needs at least one plan JSON/],
+    [["check", "--synth", "cdktf.out", "x.json"], /--synth applies to review and drift/],
+    [["check", "--repo-root", ".", "x.json"], /--repo-root applies to review and drift/],
     [["review", "--fail-on", "some", "x"], /--fail-on must be new or any/],
     [["rules", "--format", "sarif"], /--format must be one of text, json, markdown for rules/],
   ])("refuses bad usage %j with exit 2", (args, message) => {
