@@ -4,7 +4,6 @@
  * side is labelled new, existing or regression, findings that no longer fail are listed as fixed, and
  * PLAN-1 and PLAN-2 judge what the change itself does. Waivers are applied once, at the end.
  */
-import { ruleById } from "../policies";
 import { fixedFindings, labelReview, SideVerdicts } from "./compare";
 import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, type Judgement, judge, type Notice } from "./evaluate";
 import { plannedResources } from "./load-plan";
@@ -28,7 +27,7 @@ export function reviewPlan(doc: Json, file: string, opts: EvaluateOptions): Mode
   const destroyed = new Set(changes.filter((c) => destroys(c.actions) && c.deposed === undefined).map((c) => c.address));
   const planRules = (b: SideVerdicts, a: SideVerdicts): Judgement[] => [...destroyedPostureResources(changes, file, opts), ...weakenedWithinPolicy(b, a, file, opts)];
   const result = reviewModels(before, after, opts, planRules, destroyed);
-  result.notices.push(...planNotices(doc, changes, result.findings));
+  result.notices.push(...planNotices(doc, changes, result.findings, opts));
   result.notices.sort(compareNotices);
   return result;
 }
@@ -64,11 +63,11 @@ function reviewModels(
   return { ...result, fixed, models: [...before, ...after] };
 }
 
-const POSTURE_TYPES = new Set(ruleById("PLAN-1")?.resourceTypes ?? []);
-
 /** What the user should know about the plan itself: incomplete, errored, deposed, delete-first replacements. */
-function planNotices(doc: Json, changes: readonly PlanChange[], findings: readonly Finding[]): Notice[] {
+function planNotices(doc: Json, changes: readonly PlanChange[], findings: readonly Finding[], opts: EvaluateOptions): Notice[] {
   const out: Notice[] = [];
+  // The posture resource types are PLAN-1's: those whose absence weakens a control.
+  const POSTURE_TYPES = new Set(opts.rules.find((r) => r.id === "PLAN-1")?.resourceTypes ?? []);
   const status = planStatus(doc);
   if (status.incomplete) {
     out.push({
