@@ -106,6 +106,8 @@ export const postureMatchers = {
   },
 };
 
+export { testRuleFixtures, verdictOnFixture, fixturesIn, type RuleFixtureOptions, type FixtureVerdict } from "./rule-fixtures";
+
 /** Registers the matchers with jest's `expect` (the global one unless given). */
 export function setupPostureMatchers(expectApi?: { extend(matchers: object): void }): void {
   const e = expectApi ?? (globalThis as { expect?: { extend(m: object): void } }).expect;
