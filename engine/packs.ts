@@ -37,7 +37,9 @@ export function packOf(rule: Rule): string | undefined {
 export function withPacks(builtins: readonly Rule[], packs: readonly PackSource[], baseDir = process.cwd()): Rule[] {
   const out = [...builtins];
   const seen = new Map<string, string>(builtins.map((r) => [r.id, "the built-in catalogue"]));
-  for (const source of packs) {
+  // The same module named twice (in the config and on the command line) is loaded once.
+  const unique = packs.filter((p, i) => typeof p !== "string" || packs.findIndex((q) => typeof q === "string" && resolve(baseDir, q) === resolve(baseDir, p)) === i);
+  for (const source of unique) {
     const { file, rules } = loadPack(source, baseDir);
     for (const rule of rules) {
       const other = seen.get(rule.id);
@@ -70,14 +72,14 @@ export function loadPack(source: PackSource, baseDir = process.cwd()): { file: s
 
 function requirePack(path: string, shown: string): unknown {
   if (!existsSync(path)) throw new InputError(shown, "rule pack not found");
-  const ts = /\.[cm]?ts$/.test(path);
-  if (ts && !require.extensions[".ts"]) {
-    throw new InputError(shown, "is TypeScript, which this Node cannot load: compile the pack to JavaScript (tsc) or run posture under tsx");
-  }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(path);
   } catch (e) {
+    // Plain Node (before type stripping) reads a .ts file as JavaScript and stops at the first type.
+    if (/\.[cm]?ts$/.test(path) && e instanceof SyntaxError) {
+      throw new InputError(shown, "is TypeScript, which this Node cannot load: compile the pack to JavaScript (tsc), or run posture under tsx (npx tsx node_modules/.bin/posture ...)");
+    }
     throw new InputError(shown, `rule pack failed to load: ${firstLine(e)}`);
   }
 }
