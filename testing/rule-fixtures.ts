@@ -1,7 +1,7 @@
 /**
  * The rule-test harness: a rule's test cases are Terraform files kept beside the rule, in a folder
- * per expected verdict (`pass/`, `fail/`, `unknown/`), and one jest call turns each file into a test.
- * A fixture named `*.strict.tf` (or `*.recommended.tf`) is judged under that profile only; any other
+ * per expected verdict (`pass/`, `fail/`, `unknown/`, optionally `not-applicable/`), and one jest
+ * call turns each file into a test. A fixture named `*.strict.tf` (or `*.recommended.tf`) is judged under that profile only; any other
  * under both. Every rule needs at least one fixture of each verdict, so a rule that could never fail,
  * or never say unknown, does not pass its own tests.
  */
@@ -15,6 +15,8 @@ import { PACK_ID, PROFILES, type Profile, type ResourceRule, type ScopeRule } fr
 
 export type FixtureVerdict = "pass" | "fail" | "unknown" | "not-applicable";
 const EXPECTED = ["pass", "fail", "unknown"] as const;
+/** Folders by verdict; `not-applicable/` is optional (a resource the rule does not cover). */
+const FOLDERS = [...EXPECTED, "not-applicable"] as const;
 const INPUT = /\.(tf|tf\.json|json)$/;
 
 export interface RuleFixtureOptions {
@@ -50,9 +52,9 @@ export async function verdictOnFixture(rule: ResourceRule | ScopeRule, file: str
 }
 
 /** The fixture files under `dir`, by expected verdict. */
-export function fixturesIn(dir: string): Record<(typeof EXPECTED)[number], string[]> {
-  const out = { pass: [] as string[], fail: [] as string[], unknown: [] as string[] };
-  for (const v of EXPECTED) {
+export function fixturesIn(dir: string): Record<(typeof FOLDERS)[number], string[]> {
+  const out = { pass: [] as string[], fail: [] as string[], unknown: [] as string[], "not-applicable": [] as string[] };
+  for (const v of FOLDERS) {
     const sub = join(dir, v);
     if (existsSync(sub)) out[v] = readdirSync(sub).filter((f) => INPUT.test(f)).sort().map((f) => join(sub, f));
   }
@@ -60,9 +62,9 @@ export function fixturesIn(dir: string): Record<(typeof EXPECTED)[number], strin
 }
 
 /**
- * Declares one jest test per fixture under `dir` (`dir/pass/*.tf`, `dir/fail/*.tf`, `dir/unknown/*.tf`,
- * `.tf.json` too), each expecting the rule's verdict to match its folder, plus one test that every
- * verdict has a fixture. Call it at the top level of a test file:
+ * Declares one jest test per fixture under `dir` (`dir/pass/*.tf`, `dir/fail/*.tf`,
+ * `dir/unknown/*.tf`, optionally `dir/not-applicable/*.tf`; `.tf.json` too), each expecting the
+ * rule's verdict to match its folder, plus one test that pass, fail and unknown each have a fixture. Call it at the top level of a test file:
  *
  *     testRuleFixtures(noAdminGroupRules, join(__dirname, "no-admin-group-rules.fixtures"));
  */
@@ -75,7 +77,7 @@ export function testRuleFixtures(rule: ResourceRule | ScopeRule, dir: string, op
     it("has a pass, a fail and an unknown fixture", () => {
       expect(EXPECTED.filter((v) => fixtures[v].length === 0).map((v) => `${dir}/${v}/ is empty`)).toEqual([]);
     });
-    for (const v of EXPECTED) {
+    for (const v of FOLDERS) {
       for (const file of fixtures[v]) {
         it(`${v}: ${v}/${basename(file)}`, async () => {
           const got: Record<string, FixtureVerdict> = {};

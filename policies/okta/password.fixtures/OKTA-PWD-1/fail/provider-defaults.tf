@@ -1,0 +1,4 @@
+# Nothing set: the provider's defaults (8 characters, no dictionary check) fail.
+resource "okta_policy_password" "p" {
+  name = "Default for everyone"
+}
