@@ -54,6 +54,24 @@ describe("posture check with the example org pack", () => {
     expect(j.findings.every((f) => f.ruleId.startsWith("acme/"))).toBe(true);
   });
 
+  it("every format carries pack findings: SARIF describes the pack rules, JUnit has a suite per pack rule, Markdown and text show the selection", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "posture-pack-"));
+    const out = (f: string) => join(dir, `report.${f}`);
+    const formats = ["sarif", "junit", "markdown", "text"];
+    const r = await posture(["check", INFRA, "--config", CONFIG, "--only", "acme/*", ...formats.flatMap((f) => ["--format", f, "--output", out(f)])]);
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(readFileSync(out("sarif"), "utf8")).runs[0];
+    expect(sarif.tool.driver.rules.map((d: { id: string }) => d.id)).toEqual(["acme/OKTA-GRP-1", "acme/OKTA-ADM-1"]);
+    const adm = sarif.results.find((x: { ruleId: string }) => x.ruleId === "acme/OKTA-ADM-1");
+    expect(sarif.tool.driver.rules[adm.ruleIndex].id).toBe("acme/OKTA-ADM-1");
+    expect(sarif.properties.selection).toEqual({ only: ["acme/*"] });
+    const junit = readFileSync(out("junit"), "utf8");
+    expect(junit).toContain('<testsuite name="acme/OKTA-GRP-1 No group rule assigns people to an admin group" tests="2" failures="0" errors="0" skipped="1"');
+    expect(junit).toContain('<testsuite name="acme/OKTA-ADM-1 At most a few groups hold super or org admin" tests="1" failures="1"');
+    expect(readFileSync(out("markdown"), "utf8")).toContain(" · only acme/*");
+    expect(readFileSync(out("text"), "utf8")).toContain("acme/OKTA-ADM-1 2 groups hold SUPER_ADMIN or ORG_ADMIN; at most 1 may");
+  });
+
   it("reports a pack threshold override weaker than recommended as CONFIG-1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "posture-pack-"));
     const cfg = join(dir, "posture.config.json");
