@@ -6,7 +6,7 @@
  */
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { applyBaseline, baselineOf, type BaselineUse, formatBaseline, loadBaseline } from "../engine/baseline";
-import { loadConfig, type PostureConfig } from "../engine/config";
+import { checkConfigRules, loadConfig, type PostureConfig } from "../engine/config";
 import { InputError, UsageError } from "../engine/errors";
 import { driftPlan } from "../engine/drift";
 import { evaluate, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type RuleSelection } from "../engine/evaluate";
@@ -93,6 +93,7 @@ function rulesOf(args: Args, config: PostureConfig): { rules: readonly Rule[]; s
 async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<number> {
   const config = loadConfig(args.config);
   const { rules, selection } = rulesOf(args, config);
+  checkConfigRules(config, rules); // before reading any input: a config naming an unknown rule fails fast
   const profile = args.profile ?? config.profile ?? "recommended";
   const maxBytes = io.env.POSTURE_MAX_INPUT_BYTES ? Number(io.env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
@@ -102,7 +103,7 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
   const opts: EvaluateOptions = { rules, ...(selection ? { selection } : {}), ...(timeout ? { ruleTimeoutMs: timeout } : {}), profile, config, unknown: args.unknown, today };
   const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args.paths[0], opts, maxBytes, redactor);
   if (args.failOnIgnored) judged.result.notices.push({ level: "info", message: `--fail-on has no effect on ${args.command}; it applies to review` });
-  const { baseline, written } = useBaseline(args, judged.result, redactor);
+  const { baseline, written } = useBaseline(args, judged.result, redactor, (id) => isSelected(id, selection) && !config.disabled.includes(id));
   const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn, { rules: rules.filter((r) => isSelected(r.id, selection)), selection, baseline });
   const colour = args.colour && io.isTty && !io.env.NO_COLOR;
   const outputs = args.formats.map((f, i) => render(f, report, colour && args.outputs[i] === undefined));
@@ -116,14 +117,14 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
  * --write-baseline records the failing findings (redacted, so no secret is fingerprinted) and then
  * applies what it wrote; --baseline applies a recorded one. Returns the file to write, if any.
  */
-function useBaseline(args: Args, result: EvaluationResult, redactor: Redactor): { baseline?: BaselineUse; written: Array<[string, string]> } {
+function useBaseline(args: Args, result: EvaluationResult, redactor: Redactor, ran: (ruleId: string) => boolean): { baseline?: BaselineUse; written: Array<[string, string]> } {
   if (!args.baseline && !args.writeBaseline) return { written: [] };
   result.findings = redactor.deep(result.findings);
   if (args.writeBaseline) {
     const entries = baselineOf(result.findings);
     return { baseline: applyBaseline(result, { file: args.writeBaseline, entries }), written: [[args.writeBaseline, formatBaseline(entries)]] };
   }
-  return { baseline: applyBaseline(result, loadBaseline(args.baseline!)), written: [] };
+  return { baseline: applyBaseline(result, loadBaseline(args.baseline!), ran), written: [] };
 }
 
 function render(format: Format, report: Report, colour: boolean): string {

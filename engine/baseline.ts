@@ -92,10 +92,10 @@ export function loadBaseline(file: string): Baseline {
 
 /**
  * Leaves out the findings the baseline records (failing or unknown findings whose fingerprint it has)
- * and warns about each entry that matched nothing. `result` is changed in place; findings must be
+ * and warns about each entry of a rule that ran (`ran`) that matched nothing. `result` is changed in place; findings must be
  * redacted already, as for {@link fingerprintOf}.
  */
-export function applyBaseline(result: EvaluationResult, baseline: Baseline): BaselineUse {
+export function applyBaseline(result: EvaluationResult, baseline: Baseline, ran: (ruleId: string) => boolean = () => true): BaselineUse {
   const keys = new Set(baseline.entries.map((e) => `${e.rule}\u0000${e.address}\u0000${e.fingerprint}`));
   const used = new Set<string>();
   let matched = 0;
@@ -117,7 +117,8 @@ export function applyBaseline(result: EvaluationResult, baseline: Baseline): Bas
   let stale = 0;
   const notices: Notice[] = [];
   for (const e of baseline.entries) {
-    if (used.has(`${e.rule}\u0000${e.address}\u0000${e.fingerprint}`)) continue;
+    // An entry of a rule that did not run (--only, --skip, disabled) cannot be judged stale.
+    if (used.has(`${e.rule}\u0000${e.address}\u0000${e.fingerprint}`) || !ran(e.rule)) continue;
     stale++;
     notices.push({
       level: "warning",

@@ -45,6 +45,8 @@ const WHEN: Record<Rule["kind"], string> = {
 
 /** docs/controls.md, generated: a test fails when the committed file differs. */
 export function catalogueMarkdown(list: readonly Rule[] = CATALOGUE): string {
+  // A pack's rules alone (`posture rules --pack x --only 'acme/*'`) get no notes about the built-in ones.
+  const builtIn = list.some((r) => !packOf(r));
   const out: string[] = [
     "# Controls",
     "",
@@ -81,6 +83,7 @@ export function catalogueMarkdown(list: readonly Rule[] = CATALOGUE): string {
       );
     }
   }
+  if (!builtIn) return out.join("\n");
   out.push(
     "## Known limits",
     "",
