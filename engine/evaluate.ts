@@ -9,7 +9,7 @@
  * verdicts of one model, {@link finalize} applies waivers, adds CONFIG-1 and sorts.
  */
 import { checkConfigRules, type PostureConfig, weakerOverrides } from "./config";
-import { verdictsOf } from "./packs";
+import { packOf, verdictsOf } from "./packs";
 import { thresholdsFor, type Profile, type Rule, type RuleContext, type Severity, type Verdict } from "./rule";
 import { isSensitive } from "./view";
 import type { Resource, SourceLocation, Waiver } from "./model";
@@ -136,8 +136,16 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions): Ju
     if (rule.kind !== "resource" && rule.kind !== "scope") continue;
     const ctx: RuleContext = { profile: opts.profile, t: thresholdsFor(rule, opts.profile, opts.config.thresholds[rule.id]), scope };
     const types = new Set(rule.resourceTypes);
-    const targets = rule.kind === "scope" ? [] : resources.filter((r) => r.mode !== "data" && types.has(r.kind));
-    for (const { verdict, resource } of verdictsOf(rule, targets, scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
+    const targets = (): Resource[] => (rule.kind === "scope" ? [] : resources.filter((r) => r.mode !== "data" && types.has(r.kind)));
+    if (packOf(rule) !== undefined) {
+      // A pack rule runs under the guard: bounded in time, its verdicts checked.
+      for (const { verdict, resource } of verdictsOf(rule, targets(), scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
+    } else if (rule.kind === "scope") {
+      const vs = rule.evaluate(scope, ctx);
+      for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined);
+    } else {
+      for (const r of resources) if (r.mode !== "data" && types.has(r.kind)) record(rule, rule.evaluate(r, ctx), r);
+    }
   }
   return out;
 }
