@@ -4,6 +4,7 @@
  * and a one-line message naming its file and rule id, never a crash. Also: PLAN-2 through a pack
  * rule's `weakens`, and the engine's independence from the built-in catalogue.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ import { loadPack, withPacks } from "../../engine/packs";
 import { reviewPlan } from "../../engine/review";
 import { defineRule, definePack, fail, pass, unknown } from "../../rules";
 import { CATALOGUE } from "../../policies";
-import { posture, ROOT } from "../cli/cli-helpers";
+import { CLI, posture, ROOT } from "../cli/cli-helpers";
 import { load } from "../helpers";
 import { options, plan } from "../review/plan-builder";
 
@@ -32,6 +33,17 @@ describe("loading packs in the built CLI", () => {
     expect(j.findings).toEqual([]);
     expect(j.summary.passed).toBe(0); // the example has no group rule: not applicable
     expect(posture(["rules", "--pack", pack("good.js"), "--only", "test/*"]).stdout).toBe("test/GRP-1    error   Group rules are named\n");
+  });
+
+  it("runs the TypeScript example pack when Node runs under tsx, as docs/writing-rules.md says", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", CLI, "check", join(ROOT, "examples", "org-pack", "infra"), "--config", join(ROOT, "examples", "org-pack", "posture.config.json"), "--only", "acme/*", "--format", "json"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, POSTURE_TODAY: "2026-11-29" },
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string; outcome: string }) => `${f.ruleId} ${f.outcome}`)).toEqual(["acme/OKTA-ADM-1 fail", "acme/OKTA-GRP-1 waived"]);
   });
 
   it.each([
