@@ -155,6 +155,11 @@ describe("pack rules in the engine", () => {
 });
 
 describe("architecture", () => {
+  it("identity-posture/rules is a public entry of the built package, loadable by plain Node", () => {
+    const r = spawnSync(process.execPath, ["-e", 'const r = require("identity-posture/rules"); console.log(typeof r.defineRule, typeof r.definePack, typeof r.getNumber)'], { cwd: ROOT, encoding: "utf8" });
+    expect(r.stdout.trim()).toBe("function function function");
+  });
+
   it("the engine imports no policy: it evaluates the rules its callers pass (index.ts, the public entry, re-exports the catalogue)", () => {
     const engine = join(ROOT, "engine");
     const importers = readdirSync(engine)
