@@ -17,6 +17,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json index.ts ./
 COPY engine ./engine
 COPY policies ./policies
+COPY rules ./rules
 COPY report ./report
 COPY cli ./cli
 COPY testing ./testing

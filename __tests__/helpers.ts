@@ -1,3 +1,4 @@
+import { CATALOGUE } from "../policies";
 import { EMPTY_CONFIG, parseConfig, type PostureConfig } from "../engine/config";
 import { evaluate, type EvaluationResult } from "../engine/evaluate";
 import { loadJsonDocument } from "../engine/load";
@@ -20,8 +21,8 @@ export interface RunOptions {
 }
 
 export function run(tf: object, opts: RunOptions = {}): EvaluationResult {
-  const config: PostureConfig = opts.config ? parseConfig(opts.config, "posture.config.json") : EMPTY_CONFIG;
-  return evaluate(load(tf), { profile: opts.profile ?? "recommended", config, unknown: opts.unknown ?? "warn", today: opts.today ?? "2026-11-29" });
+  const config: PostureConfig = opts.config ? parseConfig(opts.config, "posture.config.json", CATALOGUE) : EMPTY_CONFIG;
+  return evaluate(load(tf), { rules: CATALOGUE, profile: opts.profile ?? "recommended", config, unknown: opts.unknown ?? "warn", today: opts.today ?? "2026-11-29" });
 }
 
 /**

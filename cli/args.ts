@@ -25,6 +25,15 @@ export interface Args {
   synth?: string;
   /** review and drift: point findings at the files of this repository that declare their resources. */
   repoRoot?: string;
+  /** --pack: rule pack modules, added to the config's packs. */
+  packs: string[];
+  /** --only / --skip: rule id globs (comma-separated, repeatable). */
+  only?: string[];
+  skip?: string[];
+  /** --baseline: report only findings not recorded in this file. */
+  baseline?: string;
+  /** --write-baseline (check): record today's failing findings in this file. */
+  writeBaseline?: string;
 }
 
 export const USAGE = `usage: posture <command> [options]
@@ -46,6 +55,10 @@ options:
   --fail-on new|any              review only: exit 1 on new and regressed errors (default) or on any failing error
   --synth <cdktf.out>            review, drift: join each plan to its cdktf stack (construct paths, in-code waivers)
   --repo-root <dir>              review, drift: point findings at the repository files that declare their resources
+  --pack <file>                  a rule pack module (JS; TS under tsx) to run besides the catalogue; repeatable
+  --only <ids>, --skip <ids>     run only / leave out these rules: comma-separated ids or globs (CF-ACC-*)
+  --baseline <file>              report only findings not recorded in the baseline; stale entries are listed
+  --write-baseline <file>        check only: record today's failing findings as the baseline
   --no-color
   --help, --version`;
 
@@ -55,7 +68,7 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError(`no command given (${COMMANDS.join(", ")})`);
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}" (${COMMANDS.join(", ")})`);
-  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", failOn: "new", colour: true };
+  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", failOn: "new", colour: true, packs: [] };
   let failOnGiven = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -103,6 +116,25 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
       case "--repo-root":
         args.repoRoot = value();
         break;
+      case "--pack":
+        args.packs.push(value());
+        break;
+      case "--only":
+      case "--skip": {
+        const ids = value()
+          .split(",")
+          .map((x) => x.trim());
+        if (ids.some((x) => x === "")) throw new UsageError(`${a} takes rule ids or globs separated by commas (CF-ACC-*,OKTA-SES-1)`);
+        const key = a === "--only" ? "only" : "skip";
+        args[key] = [...(args[key] ?? []), ...ids];
+        break;
+      }
+      case "--baseline":
+        args.baseline = value();
+        break;
+      case "--write-baseline":
+        args.writeBaseline = value();
+        break;
       case "--no-color":
       case "--no-colour":
         args.colour = false;
@@ -116,6 +148,9 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if (args.outputs.length > args.formats.length) throw new UsageError("more --output than --format options (one --output per --format)");
   if (command === "check" && args.paths.length === 0) throw new UsageError("check needs at least one path");
   if (command === "rules" && args.paths.length > 0) throw new UsageError("rules takes no paths");
+  if (args.writeBaseline !== undefined && command !== "check") throw new UsageError("--write-baseline is for check: record the baseline from the configuration");
+  if (command === "rules" && args.baseline !== undefined) throw new UsageError("--baseline applies to check, review and drift");
+  if (args.baseline !== undefined && args.writeBaseline !== undefined) throw new UsageError("give --baseline or --write-baseline, not both");
   if ((command === "review" || command === "drift") && args.paths.length === 0) {
     throw new UsageError(`${command} needs at least one plan JSON (terraform show -json ${command === "drift" ? "of a -refresh-only plan" : "tfplan"})`);
   }

@@ -6,10 +6,11 @@
  */
 import { renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { loadConfig } from "../engine/config";
+import { applyBaseline, baselineOf, type BaselineUse, formatBaseline, loadBaseline } from "../engine/baseline";
+import { checkConfigRules, loadConfig, type PostureConfig } from "../engine/config";
 import { InputError, UsageError } from "../engine/errors";
 import { driftPlans } from "../engine/drift";
-import { compareNotices, evaluate, type EvaluateOptions, type EvaluationResult, type Finding } from "../engine/evaluate";
+import { compareNotices, evaluate, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type RuleSelection } from "../engine/evaluate";
 import { loadPaths, loadPlanOrInput, type PlanDocument, readCdktfStacks } from "../engine/load";
 import type { LoadedInput, Waiver } from "../engine/model";
 import { Redactor } from "../engine/redact";
@@ -18,6 +19,8 @@ import { reviewPlans, reviewWithoutPlan } from "../engine/review";
 import { pointIntoPlan } from "../engine/plan-locations";
 import { joinPlansToStacks } from "../engine/synth-join";
 import { DEFAULT_MAX_BYTES } from "../engine/read-input";
+import type { Rule } from "../engine/rule";
+import { catalogueWith } from "../policies";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../report/catalogue";
 import { formatJson } from "../report/json";
 import { formatJunit } from "../report/junit";
@@ -64,7 +67,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 function rules(args: Args, io: Io): number {
-  const outputs = args.formats.map((f) => (f === "json" ? catalogueJson() : f === "markdown" ? catalogueMarkdown() : catalogueText()));
+  const { rules, selection } = rulesOf(args, loadConfig(args.config));
+  const shown = rules.filter((r) => isSelected(r.id, selection));
+  const outputs = args.formats.map((f) => (f === "json" ? catalogueJson(shown) : f === "markdown" ? catalogueMarkdown(shown) : catalogueText(shown)));
   emit(args, outputs, io);
   return 0;
 }
@@ -78,24 +83,56 @@ interface Judged {
   repoRoot?: string;
 }
 
+/**
+ * The rules of the run: the catalogue, the config's packs and --pack's; and the --only/--skip
+ * selection, each of whose globs must name at least one rule (a typo never silently runs nothing).
+ */
+function rulesOf(args: Args, config: PostureConfig): { rules: readonly Rule[]; selection?: RuleSelection } {
+  const rules = catalogueWith([...(config.packs ?? []), ...args.packs]);
+  if (!args.only && !args.skip) return { rules };
+  for (const [flag, globs] of [["--only", args.only], ["--skip", args.skip]] as const) {
+    for (const g of globs ?? []) if (!rules.some((r) => isSelected(r.id, { only: [g] }))) throw new UsageError(`${flag} ${g}: matches no rule (see posture rules)`);
+  }
+  return { rules, selection: { ...(args.only ? { only: args.only } : {}), ...(args.skip ? { skip: args.skip } : {}) } };
+}
+
 /** check, review and drift: load, judge, redact, render every format, write them all or none. */
 async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<number> {
   const config = loadConfig(args.config);
+  const { rules, selection } = rulesOf(args, config);
+  checkConfigRules(config, rules); // before reading any input: a config naming an unknown rule fails fast
   const profile = args.profile ?? config.profile ?? "recommended";
   const maxBytes = io.env.POSTURE_MAX_INPUT_BYTES ? Number(io.env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
   const today = io.env.POSTURE_TODAY ?? new Date().toISOString().slice(0, 10);
-  const opts: EvaluateOptions = { profile, config, unknown: args.unknown, today };
+  const timeout = io.env.POSTURE_RULE_TIMEOUT_MS ? Number(io.env.POSTURE_RULE_TIMEOUT_MS) : undefined;
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw new UsageError("POSTURE_RULE_TIMEOUT_MS must be a positive number");
+  const opts: EvaluateOptions = { rules, ...(selection ? { selection } : {}), ...(timeout ? { ruleTimeoutMs: timeout } : {}), profile, config, unknown: args.unknown, today };
   const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args, opts, maxBytes, redactor);
   if (args.failOnIgnored) judged.result.notices.push({ level: "info", message: `--fail-on has no effect on ${args.command}; it applies to review` });
-  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn);
+  const { baseline, written } = useBaseline(args, judged.result, redactor, (id) => isSelected(id, selection) && !config.disabled.includes(id));
+  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn, { rules: rules.filter((r) => isSelected(r.id, selection)), selection, baseline });
   if (judged.repoRoot !== undefined) report.repoRoot = judged.repoRoot;
   const colour = args.colour && io.isTty && !io.env.NO_COLOR;
   const outputs = args.formats.map((f, i) => render(f, report, colour && args.outputs[i] === undefined));
   // The report was redacted value by value when it was built; prose formats get one more pass over
   // their text. Structured formats do not: a blind substring pass could corrupt their syntax.
-  emit(args, outputs.map((o, i) => (args.formats[i] === "text" || args.formats[i] === "markdown" ? redactor.text(o) : o)), io);
+  emit(args, outputs.map((o, i) => (args.formats[i] === "text" || args.formats[i] === "markdown" ? redactor.text(o) : o)), io, written);
   return exitCodeOf(report);
+}
+
+/**
+ * --write-baseline records the failing findings (redacted, so no secret is fingerprinted) and then
+ * applies what it wrote; --baseline applies a recorded one. Returns the file to write, if any.
+ */
+function useBaseline(args: Args, result: EvaluationResult, redactor: Redactor, ran: (ruleId: string) => boolean): { baseline?: BaselineUse; written: Array<[string, string]> } {
+  if (!args.baseline && !args.writeBaseline) return { written: [] };
+  result.findings = redactor.deep(result.findings);
+  if (args.writeBaseline) {
+    const entries = baselineOf(result.findings);
+    return { baseline: applyBaseline(result, { file: args.writeBaseline, entries }), written: [[args.writeBaseline, formatBaseline(entries)]] };
+  }
+  return { baseline: applyBaseline(result, loadBaseline(args.baseline!), ran), written: [] };
 }
 
 function render(format: Format, report: Report, colour: boolean): string {
@@ -176,11 +213,13 @@ function isDirectory(path: string): boolean {
 }
 
 /** Writes every output, or none: each file is written beside its target and renamed into place. */
-function emit(args: Args, outputs: string[], io: Io): void {
+function emit(args: Args, outputs: string[], io: Io, files: Array<[string, string]> = []): void {
   const temps: Array<[string, string]> = [];
+  const targets = [...args.outputs, ...files.map(([f]) => f)];
+  const texts = [...outputs.slice(0, args.outputs.length), ...files.map(([, t]) => t)];
   try {
-    outputs.forEach((text, i) => {
-      const target = args.outputs[i];
+    texts.forEach((text, i) => {
+      const target = targets[i];
       if (target === undefined) return;
       const tmp = `${target}.posture-${process.pid}.tmp`;
       writeFileSync(tmp, text);
@@ -188,7 +227,7 @@ function emit(args: Args, outputs: string[], io: Io): void {
     });
   } catch {
     for (const [tmp] of temps) rmSync(tmp, { force: true });
-    throw new InputError(args.outputs[temps.length] ?? "output", "cannot be written");
+    throw new InputError(targets[temps.length] ?? "output", "cannot be written");
   }
   for (const [tmp, target] of temps) renameSync(tmp, target);
   outputs.forEach((text, i) => {

@@ -9,8 +9,9 @@ import { EMPTY_CONFIG, loadConfig, type PostureConfig } from "../engine/config";
 import { evaluate, type Finding } from "../engine/evaluate";
 import { providerOf, type Resource } from "../engine/model";
 import { Redactor } from "../engine/redact";
-import { ruleById } from "../policies";
-import type { Profile } from "../policies/rule";
+import type { PackSource } from "../engine/packs";
+import { catalogueWith } from "../policies";
+import type { Profile, Rule } from "../policies/rule";
 import { stackFile, stackInput } from "./stack-model";
 
 export interface PostureCheckOptions {
@@ -27,6 +28,11 @@ export interface PostureCheckOptions {
   readonly scope?: "app" | "stack";
   /** Today's date for waiver expiry (`YYYY-MM-DD`). Default: today. */
   readonly today?: string;
+  /**
+   * Rule packs to run besides the built-in catalogue: pack objects (`import orgRules from "./org-rules"`)
+   * or module paths (relative to the working directory), added to the config's `packs`. Default: none.
+   */
+  readonly packs?: readonly PackSource[];
 }
 
 const LEVEL = { error: "@cdktf/error", warning: "@cdktf/warn", info: "@cdktf/info" } as const;
@@ -45,11 +51,13 @@ export class PostureChecks implements IAspect {
 
   private readonly config: PostureConfig;
   private readonly profile: Profile;
+  private readonly rules: readonly Rule[];
   private readonly registered = new WeakSet<TerraformStack>();
 
   constructor(private readonly options: PostureCheckOptions = {}) {
     this.config = typeof options.config === "string" ? loadConfig(options.config) : (options.config ?? EMPTY_CONFIG);
     this.profile = options.profile ?? this.config.profile ?? "recommended";
+    this.rules = catalogueWith([...(this.config.packs ?? []), ...(options.packs ?? [])]);
   }
 
   /**
@@ -75,6 +83,7 @@ export class PostureChecks implements IAspect {
     const byStack = new Map([...inputs].map(([s, i]) => [s, i.resources]));
     const resources = [...byStack.values()].flat();
     const result = evaluate(resources, {
+      rules: this.rules,
       profile: this.profile,
       config: { ...this.config, waivers: [...this.config.waivers, ...[...inputs.values()].flatMap((i) => i.waivers ?? [])] },
       unknown: this.options.unknown ?? "warn",
@@ -105,7 +114,7 @@ export class PostureChecks implements IAspect {
    * stack's check sees every other stack after its aspects have run.
    */
   private ownsScope(node: TerraformStack, f: Finding | undefined, byStack: Map<TerraformStack, Resource[]>): boolean {
-    const provider = (f && ruleById(f.ruleId)?.provider) ?? "any";
+    const provider = (f && this.rules.find((r) => r.id === f.ruleId)?.provider) ?? "any";
     const users = [...byStack.entries()].filter(([, rs]) => provider === "any" || rs.some((r) => r.mode === "managed" && providerOf(r.type) === provider)).map(([s]) => s);
     return users[users.length - 1] === node;
   }

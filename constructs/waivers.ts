@@ -9,6 +9,7 @@ import type { IConstruct } from "constructs";
 import { InputError } from "../engine/errors";
 import type { Waiver } from "../engine/model";
 import { parseWaiver } from "../engine/waivers";
+import { PACK_ID } from "../engine/rule";
 import { ruleById } from "../policies";
 
 export interface WaiverProps {
@@ -83,7 +84,8 @@ export class Posture {
     } catch (e) {
       throw new Error(`Posture.waive: ${e instanceof InputError ? e.message : String(e)}`);
     }
-    if (!ruleById(parsed.rule)) throw new Error(`Posture.waive: ${scope.node.path}: no rule ${parsed.rule} in the catalogue (see posture rules)`);
+    // A rule pack's id (namespace/ID) is accepted too: packs are loaded by the checks, not here.
+    if (!ruleById(parsed.rule) && !PACK_ID.test(parsed.rule)) throw new Error(`Posture.waive: ${scope.node.path}: no rule ${parsed.rule} in the catalogue (see posture rules)`);
     REGISTRY.set(scope, [...(REGISTRY.get(scope) ?? []), parsed]);
     const stack = TerraformStack.of(scope);
     if (!Aspects.of(stack).all.includes(WAIVER_WRITER)) Aspects.of(stack).add(WAIVER_WRITER);

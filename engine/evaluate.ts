@@ -8,14 +8,14 @@
  * after) and add their own findings before waivers are applied once: {@link judge} gives the raw
  * verdicts of one model, {@link finalize} applies waivers, adds CONFIG-1 and sorts.
  */
-import { CATALOGUE } from "../policies";
-import { thresholdsFor, type Profile, type ResourceRule, type Rule, type RuleContext, type ScopeRule, type Severity, type Verdict } from "../policies/rule";
-import { type PostureConfig, weakerOverrides } from "./config";
+import { checkConfigRules, type PostureConfig, weakerOverrides } from "./config";
+import { packOf, verdictsOf } from "./packs";
+import { thresholdsFor, type Profile, type Rule, type RuleContext, type Severity, type Verdict } from "./rule";
 import { isSensitive } from "./view";
 import type { Resource, SourceLocation, Waiver } from "./model";
 import { REDACTED } from "./redact";
 import { Scope } from "./scope";
-import { isExpired, waiversFor } from "./waivers";
+import { globMatch, isExpired, waiversFor } from "./waivers";
 
 export type Outcome = "fail" | "unknown" | "waived";
 export type Change = "new" | "existing" | "regression" | "drift";
@@ -75,6 +75,15 @@ export interface EvaluationResult {
 }
 
 export interface EvaluateOptions {
+  /**
+   * The rules: the built-in catalogue (`CATALOGUE`), with any packs added (`withPacks`). Plan and
+   * config rules (PLAN-1, PLAN-2, DRIFT-1, CONFIG-1) run only when they are in the list.
+   */
+  rules: readonly Rule[];
+  /** `--only` and `--skip`: rule id globs (`CF-ACC-*`). A rule outside the selection does not run. */
+  selection?: RuleSelection;
+  /** Bound on one pack rule's evaluation of one model, in milliseconds. Default 5000. */
+  ruleTimeoutMs?: number;
   profile: Profile;
   config: PostureConfig;
   /** How an unknown verdict counts: a warning (default) or a failure. */
@@ -98,8 +107,27 @@ export interface Judgement {
 
 export const SCOPE_ADDRESS = "(scope)";
 
+/** `--only` and `--skip` as rule id globs, where `*` matches any run of characters. */
+export interface RuleSelection {
+  only?: readonly string[];
+  skip?: readonly string[];
+}
+
+/** True when the selection keeps the rule id. */
+export function isSelected(id: string, selection: RuleSelection | undefined): boolean {
+  if (!selection) return true;
+  if (selection.only && !selection.only.some((g) => globMatch(g, id))) return false;
+  return !(selection.skip ?? []).some((g) => globMatch(g, id));
+}
+
+/** True when the rule runs: not disabled by the config and kept by `--only`/`--skip`. */
+export function isEnabled(rule: Rule, opts: EvaluateOptions): boolean {
+  return !opts.config.disabled.includes(rule.id) && isSelected(rule.id, opts.selection);
+}
+
 /** The verdict of every enabled resource and scope rule on one model, before waivers. */
 export function judge(resources: readonly Resource[], opts: EvaluateOptions): Judgement[] {
+  checkConfigRules(opts.config, opts.rules);
   const scope = new Scope(resources);
   const out: Judgement[] = [];
   const record = (rule: Rule, v: Verdict, resource: Resource | undefined): void => {
@@ -109,19 +137,20 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions): Ju
     if (v.outcome === "pass") out.push({ rule, address, resource: target, outcome: "pass" });
     else out.push({ rule, address, resource: target, outcome: v.outcome, finding: toFinding(rule, v, target, opts) });
   };
-  for (const rule of CATALOGUE) {
-    if (opts.config.disabled.includes(rule.id)) continue;
+  for (const rule of opts.rules) {
+    if (!isEnabled(rule, opts)) continue;
     if (rule.kind !== "resource" && rule.kind !== "scope") continue;
     const ctx: RuleContext = { profile: opts.profile, t: thresholdsFor(rule, opts.profile, opts.config.thresholds[rule.id]), scope };
-    if (rule.kind === "scope") {
-      const vs = (rule as ScopeRule).evaluate(scope, ctx);
-      for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined);
-      continue;
-    }
     const types = new Set(rule.resourceTypes);
-    for (const r of resources) {
-      if (r.mode === "data" || !types.has(r.kind)) continue;
-      record(rule, (rule as ResourceRule).evaluate(r, ctx), r);
+    const targets = (): Resource[] => (rule.kind === "scope" ? [] : resources.filter((r) => r.mode !== "data" && types.has(r.kind)));
+    if (packOf(rule) !== undefined) {
+      // A pack rule runs under the guard: bounded in time, its verdicts checked.
+      for (const { verdict, resource } of verdictsOf(rule, targets(), scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
+    } else if (rule.kind === "scope") {
+      const vs = rule.evaluate(scope, ctx);
+      for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined);
+    } else {
+      for (const r of resources) if (r.mode !== "data" && types.has(r.kind)) record(rule, rule.evaluate(r, ctx), r);
     }
   }
   return out;
@@ -163,11 +192,13 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
     evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: f.outcome, ...origin(j.resource) });
   }
 
-  if (!opts.config.disabled.includes("CONFIG-1")) findings.push(...configFindings(opts.config));
+  const config1 = opts.rules.find((r) => r.id === "CONFIG-1");
+  if (config1 && isEnabled(config1, opts)) findings.push(...configFindings(opts.config, opts.rules));
 
   const declared: Array<{ w: Waiver; r?: Resource }> = [...opts.config.waivers.map((w) => ({ w })), ...resources.flatMap((r) => r.waivers.map((w) => ({ w, r })))];
   for (const { w, r } of declared) {
-    if (usedWaivers.has(w)) continue;
+    // A waiver of a rule that --only/--skip left out is not stale: its rule did not run.
+    if (usedWaivers.has(w) || !isSelected(w.rule, opts.selection)) continue;
     const where = r ? r.address : `${w.resource} (${w.origin === "code" ? "in code" : (opts.config.file ?? "config")})`;
     notices.push({ level: "warning", message: `stale waiver: ${w.rule} on ${where} matches no finding; remove it` });
   }
@@ -182,8 +213,8 @@ export function evaluate(resources: readonly Resource[], opts: EvaluateOptions):
 }
 
 /** CONFIG-1: one warning per threshold override weaker than the recommended value. */
-function configFindings(config: PostureConfig): Finding[] {
-  return weakerOverrides(config).map((o) => ({
+function configFindings(config: PostureConfig, rules: readonly Rule[]): Finding[] {
+  return weakerOverrides(config, rules).map((o) => ({
     ruleId: "CONFIG-1",
     severity: "warning" as const,
     outcome: "fail" as const,

@@ -4,22 +4,23 @@
  * passes) and DRIFT-1 (an attribute that a rule reads was changed outside Terraform). Each returns
  * judgements, passes included, so waivers, JUnit and the summary treat them like any other rule.
  */
-import { CATALOGUE, ruleById } from "../policies";
-import type { Rule, Weakening } from "../policies/rule";
 import { type SideVerdicts, valueAt } from "./compare";
 import { goDurationMinutes, isoDurationMinutes } from "./duration";
-import type { EvaluateOptions, Finding, Judgement } from "./evaluate";
+import { type EvaluateOptions, type Finding, isEnabled, type Judgement } from "./evaluate";
 import type { Resource } from "./model";
 import { providerOf } from "./model";
 import { afterOf, beforeOf, destroys, type PlanChange } from "./plan-models";
 import { REDACTED, redactCredentials } from "./redact";
+import type { Rule, Weakening } from "./rule";
 import { asNumber, isSensitive } from "./view";
 
-const PLAN_1 = ruleById("PLAN-1") as Rule;
-const PLAN_2 = ruleById("PLAN-2") as Rule;
-const DRIFT_1 = ruleById("DRIFT-1") as Rule;
+/** The plan rule `id` when the caller's rules include it and it is enabled. */
+function planRule(id: "PLAN-1" | "PLAN-2" | "DRIFT-1", opts: EvaluateOptions): Rule | undefined {
+  const rule = opts.rules.find((r) => r.id === id);
+  return rule && isEnabled(rule, opts) ? rule : undefined;
+}
 
-const enabled = (rule: Rule, opts: EvaluateOptions): boolean => !opts.config.disabled.includes(rule.id);
+const enabled = isEnabled;
 
 function finding(rule: Rule, c: { address: string; type: string }, file: string, fields: Partial<Finding> & { message: string }): Finding {
   return { ruleId: rule.id, severity: rule.severity, outcome: "fail", address: c.address, resourceType: c.type, waiver: null, source: { file }, ...fields };
@@ -37,7 +38,8 @@ const DELETE_REASONS: Readonly<Record<string, string>> = {
 
 /** PLAN-1: every posture resource whose change leaves no object behind (`delete`/`forget` without `create`). */
 export function destroyedPostureResources(changes: readonly PlanChange[], file: string, opts: EvaluateOptions): Judgement[] {
-  if (!enabled(PLAN_1, opts)) return [];
+  const PLAN_1 = planRule("PLAN-1", opts);
+  if (!PLAN_1) return [];
   const types = new Set(PLAN_1.resourceTypes);
   const out: Judgement[] = [];
   for (const c of changes) {
@@ -79,8 +81,9 @@ const pathOf = (w: Weakening): string => (w.json ? `${w.attribute}.${w.json}` : 
  */
 /** `file` names the plan of resources that carry no unit (each plan's resources name their own). */
 export function weakenedWithinPolicy(before: SideVerdicts, after: SideVerdicts, file: string, opts: EvaluateOptions): Judgement[] {
-  if (!enabled(PLAN_2, opts)) return [];
-  const watchers = CATALOGUE.filter((r) => r.kind === "resource" && r.weakens && r.weakens.length > 0 && enabled(r, opts));
+  const PLAN_2 = planRule("PLAN-2", opts);
+  if (!PLAN_2) return [];
+  const watchers = opts.rules.filter((r) => r.kind === "resource" && r.weakens && r.weakens.length > 0 && enabled(r, opts));
   const out: Judgement[] = [];
   for (const a of after.resources.values()) {
     const address = a.address;
@@ -129,7 +132,7 @@ export function weakenedWithinPolicy(before: SideVerdicts, after: SideVerdicts, 
 /** The attribute paths that some enabled rule reads on resources of `kind` (DRIFT-1 watches these). */
 export function watchedPaths(kind: string, opts: EvaluateOptions): string[] {
   const paths = new Set<string>();
-  for (const r of CATALOGUE) {
+  for (const r of opts.rules) {
     if ((r.kind === "resource" || r.kind === "scope") && enabled(r, opts) && r.resourceTypes.includes(kind)) for (const p of r.reads) paths.add(p);
   }
   return [...paths].sort();
@@ -154,7 +157,8 @@ function stable(v: unknown): string {
  * both changed, the deeper one is reported.
  */
 export function changedOutsideCode(drift: readonly PlanChange[], file: string, opts: EvaluateOptions): Judgement[] {
-  if (!enabled(DRIFT_1, opts)) return [];
+  const DRIFT_1 = planRule("DRIFT-1", opts);
+  if (!DRIFT_1) return [];
   const out: Judgement[] = [];
   const cache = new Map<string, string[]>();
   for (const c of drift) {
@@ -206,5 +210,5 @@ export function changedOutsideCode(drift: readonly PlanChange[], file: string, o
 /** The enabled rules that read `path` (or a path above or below it) on resources of `kind`. */
 function readersOf(kind: string, path: string, opts: EvaluateOptions): string[] {
   const related = (p: string): boolean => p === path || path.startsWith(`${p}.`) || p.startsWith(`${path}.`);
-  return CATALOGUE.filter((r) => (r.kind === "resource" || r.kind === "scope") && enabled(r, opts) && r.resourceTypes.includes(kind) && r.reads.some(related)).map((r) => r.id);
+  return opts.rules.filter((r) => (r.kind === "resource" || r.kind === "scope") && enabled(r, opts) && r.resourceTypes.includes(kind) && r.reads.some(related)).map((r) => r.id);
 }

@@ -8,7 +8,6 @@
  * its own unit (its addresses are its own), and scope rules judge every plan's resources together,
  * as `posture check cdktf.out` judges every stack.
  */
-import { ruleById } from "../policies";
 import { fixedFindings, labelReview, resourceKey, SideVerdicts } from "./compare";
 import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, type Judgement, judge, type Notice } from "./evaluate";
 import { plannedResources } from "./load-plan";
@@ -59,7 +58,7 @@ export function reviewPlans(plans: readonly PlanDoc[], opts: EvaluateOptions, de
     decorated([...perPlan.flatMap((p) => destroyedPostureResources(p.changes, p.path, opts)), ...weakenedWithinPolicy(b, a, plans[0]?.path ?? "plan", opts)], decorate);
   const result = reviewModels(before, after, opts, planRules, destroyed);
   for (const p of perPlan) {
-    const notices = planNotices(p.doc, p.changes, result.findings.filter((f) => f.source?.file === p.path));
+    const notices = planNotices(p.doc, p.changes, result.findings.filter((f) => f.source?.file === p.path), opts);
     result.notices.push(...(plans.length > 1 ? notices.map((n) => ({ ...n, message: `${p.path}: ${n.message}` })) : notices));
   }
   result.notices.sort(compareNotices);
@@ -108,11 +107,11 @@ function reviewModels(
   return { ...result, fixed, models: [...before, ...after] };
 }
 
-const POSTURE_TYPES = new Set(ruleById("PLAN-1")?.resourceTypes ?? []);
-
 /** What the user should know about the plan itself: incomplete, errored, deposed, delete-first replacements. */
-function planNotices(doc: Json, changes: readonly PlanChange[], findings: readonly Finding[]): Notice[] {
+function planNotices(doc: Json, changes: readonly PlanChange[], findings: readonly Finding[], opts: EvaluateOptions): Notice[] {
   const out: Notice[] = [];
+  // The posture resource types are PLAN-1's: those whose absence weakens a control.
+  const POSTURE_TYPES = new Set(opts.rules.find((r) => r.id === "PLAN-1")?.resourceTypes ?? []);
   const status = planStatus(doc);
   if (status.incomplete) {
     out.push({

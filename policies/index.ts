@@ -11,6 +11,7 @@ import * as session from "./okta/global-session";
 import * as logging from "./okta/logging";
 import * as password from "./okta/password";
 import * as tenant from "./okta/tenant";
+import { type PackSource, withPacks } from "../engine/packs";
 import type { Rule } from "./rule";
 import * as modes from "./shared/modes";
 import * as secrets from "./shared/secrets";
@@ -70,4 +71,12 @@ if (BY_ID.size !== CATALOGUE.length) throw new Error("duplicate rule id in the c
 
 export function ruleById(id: string): Rule | undefined {
   return BY_ID.get(id);
+}
+
+/**
+ * The rules a run uses: the built-in catalogue (the default pack) followed by the given packs'
+ * rules. Module paths resolve against `baseDir` (default: the working directory).
+ */
+export function catalogueWith(packs: readonly PackSource[] = [], baseDir?: string): readonly Rule[] {
+  return packs.length === 0 ? CATALOGUE : withPacks(CATALOGUE, packs, baseDir);
 }

@@ -1,9 +1,10 @@
-/** `posture rules`: the catalogue as text, JSON, or the Markdown of docs/controls.md. */
+/** `posture rules`: the catalogue (and any packs) as text, JSON, or the Markdown of docs/controls.md. */
+import { packOf } from "../engine/packs";
 import { CATALOGUE } from "../policies";
 import type { Rule, Weakening } from "../policies/rule";
 
-export function catalogueJson(): string {
-  const rules = CATALOGUE.map((r) => ({
+export function catalogueJson(list: readonly Rule[] = CATALOGUE): string {
+  const rules = list.map((r) => ({
     id: r.id,
     severity: r.severity,
     title: r.title,
@@ -15,12 +16,13 @@ export function catalogueJson(): string {
     ...(r.weakens ? { weakens: r.weakens } : {}),
     rationale: r.rationale,
     references: r.references,
+    ...(packOf(r) ? { pack: packOf(r) } : {}),
   }));
   return JSON.stringify({ catalogueVersion: 1, rules }, null, 2) + "\n";
 }
 
-export function catalogueText(): string {
-  return CATALOGUE.map((r) => `${r.id.padEnd(13)} ${r.severity.padEnd(7)} ${r.title}`).join("\n") + "\n";
+export function catalogueText(list: readonly Rule[] = CATALOGUE): string {
+  return list.map((r) => `${r.id.padEnd(13)} ${r.severity.padEnd(7)} ${r.title}`).join("\n") + "\n";
 }
 
 /** How a weakening reads in the docs: "`session_idle` up", "`enroll` from REQUIRED toward NOT_ALLOWED". */
@@ -29,6 +31,9 @@ function weakeningText(w: Weakening): string {
   if (Array.isArray(w.scale)) return `${path} along ${w.scale.map((v) => `\`${v}\``).join(" → ")}`;
   return `${path} ${w.weaker === "lower" ? "down" : "up"}`;
 }
+
+/** The heading anchor GitHub gives `## <id>`: lower case, `/` dropped. */
+const anchor = (id: string): string => id.toLowerCase().replace(/[^a-z0-9_-]/g, "");
 
 const WHEN: Record<Rule["kind"], string> = {
   resource: "Evaluated on every resource of its types.",
@@ -39,7 +44,9 @@ const WHEN: Record<Rule["kind"], string> = {
 };
 
 /** docs/controls.md, generated: a test fails when the committed file differs. */
-export function catalogueMarkdown(): string {
+export function catalogueMarkdown(list: readonly Rule[] = CATALOGUE): string {
+  // A pack's rules alone (`posture rules --pack x --only 'acme/*'`) get no notes about the built-in ones.
+  const builtIn = list.some((r) => !packOf(r));
   const out: string[] = [
     "# Controls",
     "",
@@ -53,10 +60,10 @@ export function catalogueMarkdown(): string {
     "",
     "| id | severity | control |",
     "|---|---|---|",
-    ...CATALOGUE.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.severity} | ${r.title} |`),
+    ...list.map((r) => `| [${r.id}](#${anchor(r.id)}) | ${r.severity} | ${r.title} |`),
     "",
   ];
-  for (const r of CATALOGUE) {
+  for (const r of list) {
     out.push(`## ${r.id}`, "", `**${r.title}** (${r.severity})`, "", `*Why:* ${r.rationale}`, "", `*Passes when:* ${r.passes}.`, "", WHEN[r.kind], "");
     const t = Object.entries(r.thresholds ?? {});
     if (t.length > 0) {
@@ -65,7 +72,7 @@ export function catalogueMarkdown(): string {
       out.push("", `Override in posture.config.json: \`{ "thresholds": { "${r.id}": { "${t[0][0]}": ${JSON.stringify(t[0][1].recommended)} } } }\` (an override weaker than recommended is reported as CONFIG-1).`, "");
     }
     if (r.weakens && r.weakens.length > 0) out.push(`*Plan review:* PLAN-2 reports a change that moves ${r.weakens.map(weakeningText).join(", ")} while this rule still passes.`, "");
-    if (r.id === "PLAN-2") out.push(`Watched attributes: ${CATALOGUE.filter((x) => x.weakens?.length).map((x) => `${x.id} (${x.weakens!.map((w) => `\`${w.json ? `${w.attribute}.${w.json}` : w.attribute}\``).join(", ")})`).join("; ")}.`, "");
+    if (r.id === "PLAN-2") out.push(`Watched attributes: ${list.filter((x) => x.weakens?.length).map((x) => `${x.id} (${x.weakens!.map((w) => `\`${w.json ? `${w.attribute}.${w.json}` : w.attribute}\``).join(", ")})`).join("; ")}.`, "");
     out.push(`*References:* ${r.references.join("; ")}.`, "");
     if (r.kind === "resource" || r.kind === "scope") {
       out.push(
@@ -76,6 +83,7 @@ export function catalogueMarkdown(): string {
       );
     }
   }
+  if (!builtIn) return out.join("\n");
   out.push(
     "## Known limits",
     "",

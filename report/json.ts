@@ -35,6 +35,10 @@ export interface JsonReport {
   findings: JsonFinding[];
   fixed?: JsonFinding[];
   notices: Report["notices"];
+  /** `--only` / `--skip`, when given. */
+  selection?: Report["selection"];
+  /** `--baseline` / `--write-baseline`, when given. */
+  baseline?: Report["baseline"];
 }
 
 function jsonFinding(f: Finding): JsonFinding {
@@ -70,6 +74,8 @@ export function toJsonReport(report: Report): JsonReport {
     findings: report.findings.map(jsonFinding),
     ...(report.mode === "check" ? {} : { fixed: report.fixed.map(jsonFinding) }),
     notices: report.notices,
+    ...(report.selection ? { selection: report.selection } : {}),
+    ...(report.baseline ? { baseline: report.baseline } : {}),
   };
 }
 

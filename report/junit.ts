@@ -4,9 +4,8 @@
  * waived one is `skipped` with the reason, since it is neither a pass nor a failure.
  */
 import type { Finding } from "../engine/evaluate";
-import { CATALOGUE } from "../policies";
 import type { Rule } from "../policies/rule";
-import type { Report } from "./report";
+import { type Report, reportRules } from "./report";
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry. */
 export function xml(s: string): string {
@@ -24,8 +23,8 @@ function show(v: unknown): string {
 }
 
 /** The rules a mode runs: resource, scope and config rules always; PLAN rules in review; DRIFT-1 in drift. */
-function rulesOf(mode: Report["mode"]): Rule[] {
-  return CATALOGUE.filter((r) => r.kind === "resource" || r.kind === "scope" || r.kind === "config" || r.kind === mode);
+function rulesOf(rules: readonly Rule[], mode: Report["mode"]): Rule[] {
+  return rules.filter((r) => r.kind === "resource" || r.kind === "scope" || r.kind === "config" || r.kind === mode);
 }
 
 function describe(f: Finding): string {
@@ -92,7 +91,7 @@ export function formatJunit(report: Report): string {
   let failures = 0;
   let skipped = 0;
   const severalPlans = report.mode !== "check" && report.inputs.length > 1;
-  for (const rule of rulesOf(report.mode)) {
+  for (const rule of rulesOf(reportRules(report), report.mode)) {
     const cases = casesOf(report, rule.id);
     const perAddress = new Map<string, number>();
     for (const c of cases) perAddress.set(c.address, (perAddress.get(c.address) ?? 0) + 1);

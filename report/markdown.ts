@@ -6,7 +6,7 @@
  * comment limit is 65,536): rows that do not fit are left out and counted.
  */
 import type { Finding } from "../engine/evaluate";
-import { isBlocking, type Report } from "./report";
+import { isBlocking, type Report, selectionText } from "./report";
 
 export const MAX_MARKDOWN = 60_000;
 
@@ -77,6 +77,7 @@ export function formatMarkdown(report: Report): string {
       ...(report.mode === "check" ? [] : [`${existing.length} existing`, `${s.fixed} fixed`]),
       `${s.passed} passed`,
       `profile \`${report.profile}\``,
+      ...selectionText(report).map((t) => cell(t)),
       report.inputs.map((i) => code(i.path)).join(", "),
     ].join(" · "),
     "",

@@ -2,10 +2,12 @@
  * The report every format renders: one value, built once, redacted once. Formats never see an
  * unredacted finding.
  */
-import type { EvaluationResult, Finding, Notice } from "../engine/evaluate";
+import type { BaselineUse } from "../engine/baseline";
+import type { EvaluationResult, Finding, Notice, RuleSelection } from "../engine/evaluate";
 import type { InputKind } from "../engine/model";
 import type { Redactor } from "../engine/redact";
-import type { Profile } from "../policies/rule";
+import { CATALOGUE } from "../policies";
+import type { Profile, Rule } from "../policies/rule";
 
 export const TOOL = { name: "identity-posture", version: "0.1.0" } as const;
 
@@ -23,6 +25,19 @@ export interface Report {
   failOn?: "new" | "any";
   /** review and drift with `--repo-root`: the root that findings' `inRepo` files are relative to. */
   repoRoot?: string;
+  /** The rules that ran (the catalogue and packs, --only/--skip applied): SARIF and JUnit describe them. */
+  rules?: readonly Rule[];
+  /** `--only` / `--skip` as given. */
+  selection?: RuleSelection;
+  /** `--baseline` / `--write-baseline`: the file, findings it left out, entries that matched nothing. */
+  baseline?: BaselineUse;
+}
+
+/** What the CLI adds to a report beyond the evaluation: the rules, the selection, the baseline. */
+export interface ReportContext {
+  rules?: readonly Rule[];
+  selection?: RuleSelection;
+  baseline?: BaselineUse;
 }
 
 /**
@@ -43,6 +58,7 @@ export function buildReport(
   redactor: Redactor,
   fixed: Finding[] = [],
   failOn: "new" | "any" = "new",
+  context: ReportContext = {},
 ): Report {
   const decides = decidingFindings(mode, failOn);
   const findings = redactor.deep(result.findings);
@@ -64,7 +80,24 @@ export function buildReport(
     notices: redactor.deep(result.notices),
     evaluated: redactor.deep(result.evaluated),
     ...(mode === "review" ? { failOn } : {}),
+    rules: context.rules ?? CATALOGUE,
+    ...(context.selection ? { selection: context.selection } : {}),
+    ...(context.baseline ? { baseline: context.baseline } : {}),
   };
+}
+
+/** `--only`/`--skip` and the baseline, in words: "only CF-ACC-*; skipped OKTA-LOG-2; baseline posture-baseline.json: 3 left out, 1 stale". */
+export function selectionText(report: Report): string[] {
+  const out: string[] = [];
+  if (report.selection?.only) out.push(`only ${report.selection.only.join(", ")}`);
+  if (report.selection?.skip) out.push(`skipped ${report.selection.skip.join(", ")}`);
+  if (report.baseline) out.push(`baseline ${report.baseline.file}: ${report.baseline.matched} left out, ${report.baseline.stale} stale`);
+  return out;
+}
+
+/** The rules the report describes: those it was built with, else the built-in catalogue. */
+export function reportRules(report: Report): readonly Rule[] {
+  return report.rules ?? CATALOGUE;
 }
 
 /** True for a finding that fails the run: failing, of severity error, and counted in this mode. */

@@ -9,9 +9,8 @@ import { createHash } from "node:crypto";
 import { basename, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding } from "../engine/evaluate";
-import { CATALOGUE } from "../policies";
 import type { Rule } from "../policies/rule";
-import { type Report, TOOL } from "./report";
+import { type Report, reportRules, TOOL } from "./report";
 
 const SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const INFORMATION_URI = "https://www.npmjs.com/package/identity-posture";
@@ -108,7 +107,7 @@ function artifactsOf(report: Report, fallbackFile: string): object[] {
 }
 
 export function formatSarif(report: Report): string {
-  const index = new Map(CATALOGUE.map((r, i) => [r.id, i]));
+  const index = new Map(reportRules(report).map((r, i) => [r.id, i]));
   const fallbackFile = report.inputs[0]?.path ?? ".";
   const results = report.findings.map((f) => {
     const file = f.source?.file ?? fallbackFile;
@@ -151,7 +150,7 @@ export function formatSarif(report: Report): string {
             version: TOOL.version,
             semanticVersion: TOOL.version,
             informationUri: INFORMATION_URI,
-            rules: CATALOGUE.map(descriptor),
+            rules: reportRules(report).map(descriptor),
           },
         },
         automationDetails: { id: `${TOOL.name}/${report.mode}/` },
@@ -165,7 +164,13 @@ export function formatSarif(report: Report): string {
         artifacts: artifactsOf(report, fallbackFile),
         columnKind: "utf16CodeUnits",
         results,
-        properties: { mode: report.mode, profile: report.profile, summary: report.summary },
+        properties: {
+          mode: report.mode,
+          profile: report.profile,
+          summary: report.summary,
+          ...(report.selection ? { selection: report.selection } : {}),
+          ...(report.baseline ? { baseline: report.baseline } : {}),
+        },
       },
     ],
   };

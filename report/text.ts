@@ -1,6 +1,6 @@
 /** Human-readable report: one line per finding, grouped by resource, and a one-line summary. */
 import type { Finding } from "../engine/evaluate";
-import type { Report } from "./report";
+import { type Report, selectionText } from "./report";
 
 const COLOURS = { error: "\x1b[31m", warning: "\x1b[33m", unknown: "\x1b[36m", waived: "\x1b[2m", reset: "\x1b[0m", bold: "\x1b[1m" };
 
@@ -42,13 +42,16 @@ export function formatText(report: Report, colour: boolean): string {
     }
   }
   for (const n of report.notices) lines.push(`${n.level}: ${n.message}`);
+  const selected = selectionText(report);
+  if (selected.length > 0) lines.push(`rules: ${selected.join("; ")}`);
   const s = report.summary;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
   const verdict = s.errors > 0 ? c("error", "FAIL") : c("bold", "PASS");
   lines.push(
     `${verdict} identity-posture ${report.mode} (${report.profile}): ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${s.unknown} unknown, ${s.waived} waived, ${s.passed} passed` +
       (report.mode === "check" ? "" : `, ${s.fixed} fixed, ${report.findings.filter((f) => f.change === "existing").length} existing`) +
-      (report.mode === "review" ? ` (--fail-on ${report.failOn ?? "new"})` : ""),
+      (report.mode === "review" ? ` (--fail-on ${report.failOn ?? "new"})` : "") +
+      (report.baseline ? `, ${report.baseline.matched} baselined` : ""),
   );
   return lines.join("\n") + "\n";
 }

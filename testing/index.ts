@@ -8,6 +8,8 @@ import { EMPTY_CONFIG, type PostureConfig } from "../engine/config";
 import { evaluate, type EvaluationResult, type Finding } from "../engine/evaluate";
 import { loadJsonDocument } from "../engine/load";
 import type { LoadedInput } from "../engine/model";
+import type { PackSource } from "../engine/packs";
+import { catalogueWith } from "../policies";
 import type { Profile } from "../policies/rule";
 
 export interface PostureTestOptions {
@@ -21,6 +23,11 @@ export interface PostureTestOptions {
   today?: string;
   /** Count only these rule ids (e.g. a construct's own rules, leaving scope rules to the whole app). Default: every rule. */
   only?: string[];
+  /**
+   * Rule packs to run besides the built-in catalogue: pack objects, or module paths (relative to the
+   * working directory), added to the config's `packs`. Default: none.
+   */
+  packs?: readonly PackSource[];
 }
 
 /** A CDKTF stack, or a Terraform JSON configuration as text or object. */
@@ -50,6 +57,7 @@ export function evaluatePosture(subject: PostureSubject, opts: PostureTestOption
   const input = inputOf(subject);
   const config = opts.config ?? EMPTY_CONFIG;
   return evaluate(input.resources, {
+    rules: catalogueWith([...(config.packs ?? []), ...(opts.packs ?? [])]),
     profile: opts.profile ?? "recommended",
     config: { ...config, waivers: [...config.waivers, ...(input.waivers ?? [])] },
     unknown: opts.unknownAsFailure ? "fail" : "warn",
@@ -97,6 +105,8 @@ export const postureMatchers = {
     };
   },
 };
+
+export { testRuleFixtures, verdictOnFixture, fixturesIn, type RuleFixtureOptions, type FixtureVerdict } from "./rule-fixtures";
 
 /** Registers the matchers with jest's `expect` (the global one unless given). */
 export function setupPostureMatchers(expectApi?: { extend(matchers: object): void }): void {

@@ -1,3 +1,4 @@
+import { CATALOGUE } from "../../policies";
 import { InputError } from "../../engine/errors";
 import { parseConfig } from "../../engine/config";
 import { globMatch } from "../../engine/waivers";
@@ -21,8 +22,8 @@ describe("posture.config.json", () => {
     [{ waivers: [waiver({ resource: undefined })] }, /needs "resource"/],
     [{ waivers: [waiver({ rule: "OKTA-SES-99" })] }, /no rule OKTA-SES-99/],
   ])("refuses %j", (doc, message) => {
-    expect(() => parseConfig(doc, "posture.config.json")).toThrow(InputError);
-    expect(() => parseConfig(doc, "posture.config.json")).toThrow(message);
+    expect(() => parseConfig(doc, "posture.config.json", CATALOGUE)).toThrow(InputError);
+    expect(() => parseConfig(doc, "posture.config.json", CATALOGUE)).toThrow(message);
   });
 
   it("applies threshold overrides", () => {

@@ -3,6 +3,7 @@
  * directory, a plan or state file), and cross-resource links resolve only within that unit: a dev
  * and a prod stack with the same logical ids must not lend each other their Access policies.
  */
+import { CATALOGUE } from "../../policies";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ import { afterOf, beforeOf, planChanges, priorResources } from "../../engine/pla
 import { Scope } from "../../engine/scope";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "posture-units-"));
-const OPTS: EvaluateOptions = { profile: "recommended", config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" };
+const OPTS: EvaluateOptions = { rules: CATALOGUE, profile: "recommended", config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" };
 const FIXTURES = join(__dirname, "..", "fixtures", "access");
 
 const POLICY = "cloudflare_zero_trust_access_policy";

@@ -3,6 +3,7 @@
  * configurations, plans and states of provider v5 and v4; and CF-ACC-4 on the policies' own session
  * durations (a policy's session duration takes precedence over the application's).
  */
+import { CATALOGUE } from "../../policies";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EMPTY_CONFIG } from "../../engine/config";
@@ -87,7 +88,7 @@ describe("CF-ACC-4 messages", () => {
 function verdicts(name: string, profile: Profile = "recommended"): Record<string, Record<string, string>> {
   const file = join(__dirname, "..", "fixtures", "access", name);
   const text = readFileSync(file, "utf8");
-  const result = evaluate(loadJsonDocument(JSON.parse(text), text, file).resources, { profile, config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" });
+  const result = evaluate(loadJsonDocument(JSON.parse(text), text, file).resources, { rules: CATALOGUE, profile, config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" });
   const out: Record<string, Record<string, string>> = {};
   for (const e of result.evaluated) if (e.ruleId.startsWith("CF-ACC-")) (out[e.ruleId] ??= {})[e.address] = e.outcome;
   return out;

@@ -18,7 +18,7 @@ function checkDoc(doc: unknown): "evaluated" | "refused" {
     const text = JSON.stringify(doc) ?? "null";
     const input = loadJsonDocument(JSON.parse(text), text, FILE);
     for (const profile of ["recommended", "strict"] as const) {
-      evaluate(input.resources, { profile, config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" });
+      evaluate(input.resources, { rules: CATALOGUE, profile, config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" });
     }
     return "evaluated";
   } catch (e) {

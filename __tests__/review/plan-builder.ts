@@ -3,6 +3,7 @@
  * each entry becomes a `resource_changes` (or `resource_drift`) entry, its `before` goes into
  * `prior_state` and its `after` into `planned_values`, as Terraform writes them.
  */
+import { CATALOGUE } from "../../policies";
 import { EMPTY_CONFIG, parseConfig } from "../../engine/config";
 import type { EvaluateOptions } from "../../engine/evaluate";
 import { MONITORED_EVENTS } from "../../policies/okta/logging";
@@ -102,8 +103,9 @@ export function plan(entries: Entry[], opts: PlanOptions = {}): Record<string, u
 
 export function options(o: { profile?: Profile; config?: object; unknown?: "warn" | "fail" } = {}): EvaluateOptions {
   return {
+    rules: CATALOGUE,
     profile: o.profile ?? "recommended",
-    config: o.config ? parseConfig(o.config, "posture.config.json") : EMPTY_CONFIG,
+    config: o.config ? parseConfig(o.config, "posture.config.json", CATALOGUE) : EMPTY_CONFIG,
     unknown: o.unknown ?? "warn",
     today: "2026-11-29",
   };

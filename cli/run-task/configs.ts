@@ -7,7 +7,8 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_CONFIG_FILE, EMPTY_CONFIG, loadConfig, type PostureConfig } from "../../engine/config";
+import { checkConfigRules, DEFAULT_CONFIG_FILE, EMPTY_CONFIG, loadConfig, type PostureConfig } from "../../engine/config";
+import { catalogueWith } from "../../policies";
 import { InputError } from "../../engine/errors";
 
 /** HCP Terraform organization and workspace names: letters, digits, `-`, `_` (and `.` in Enterprise). */
@@ -20,9 +21,16 @@ export interface ConfigSource {
   readonly files: number;
 }
 
+/** A config file, with its rule ids and thresholds checked against the catalogue and its packs now, not at the first run. */
+function loadChecked(file: string): PostureConfig {
+  const config = loadConfig(file);
+  checkConfigRules(config, catalogueWith(config.packs ?? []));
+  return config;
+}
+
 /** One config for every workspace (`file` undefined: the defaults, as the CLI without a config file). */
 export function singleConfig(file?: string): ConfigSource {
-  const config = file ? loadConfig(file) : EMPTY_CONFIG;
+  const config = file ? loadChecked(file) : EMPTY_CONFIG;
   return { resolve: () => config, files: file ? 1 : 0 };
 }
 
@@ -41,7 +49,7 @@ export function configDirectory(dir: string): ConfigSource {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(dir, "is not a directory");
   const byKey = new Map<string, PostureConfig>();
   const load = (key: string, path: string) => {
-    if (existsSync(path)) byKey.set(key, loadConfig(path));
+    if (existsSync(path)) byKey.set(key, loadChecked(path));
   };
   load("", join(dir, DEFAULT_CONFIG_FILE));
   for (const org of subdirs(dir)) {

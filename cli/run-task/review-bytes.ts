@@ -13,6 +13,7 @@ import { Redactor } from "../../engine/redact";
 import { reviewPlan } from "../../engine/review";
 import type { Profile } from "../../policies/rule";
 import { buildReport, type Report } from "../../report/report";
+import { catalogueWith } from "../../policies";
 import { reviewResult, type TaskResultBody } from "./protocol";
 
 export interface ReviewSettings {
@@ -40,7 +41,7 @@ export function reviewPlanBytes(bytes: Buffer, name: string, settings: ReviewSet
   }
   checkFormatVersion(doc, name);
   const profile = settings.profile ?? settings.config.profile ?? "recommended";
-  const opts: EvaluateOptions = { profile, config: settings.config, unknown: settings.unknown, today: settings.today };
+  const opts: EvaluateOptions = { rules: catalogueWith(settings.config.packs ?? []), profile, config: settings.config, unknown: settings.unknown, today: settings.today };
   const redactor = new Redactor();
   for (const s of sensitiveVariableValues(doc, name)) redactor.add(s);
   const r = reviewPlan(doc, name, opts);

@@ -1,0 +1,12 @@
+# The only rule belongs to another policy.
+resource "okta_policy_password" "p" {
+  name                          = "Default for everyone"
+  password_min_length           = 15
+  password_max_lockout_attempts = 3
+  password_dictionary_lookup    = true
+}
+
+resource "okta_policy_rule_password" "r" {
+  name      = "Everyone"
+  policy_id = "00p-other"
+}

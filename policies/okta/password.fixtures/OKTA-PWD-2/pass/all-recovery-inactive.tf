@@ -1,0 +1,4 @@
+resource "okta_policy_password" "p" {
+  name              = "Default for everyone"
+  question_recovery = "INACTIVE"
+}
