@@ -115,10 +115,27 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions): Ju
     const types = new Set(rule.resourceTypes);
     for (const r of resources) {
       if (r.mode === "data" || !types.has(r.kind)) continue;
-      record(rule, (rule as ResourceRule).evaluate(r, ctx), r);
+      record(rule, judgeResource(rule as ResourceRule, r, ctx), r);
     }
   }
   return out;
+}
+
+/**
+ * A rule's verdict on a resource. When conditionals that are not known decide some of its values, the
+ * rule judges every branch: a verdict all branches agree on is the verdict (pass, fail or not
+ * applicable); otherwise the rule judges the values with those parts unknown.
+ */
+export function judgeResource(rule: ResourceRule, r: Resource, ctx: RuleContext): Verdict {
+  if (!r.variants) return rule.evaluate(r, ctx);
+  const verdicts = r.variants.map((values) => {
+    const variant: Resource = { ...r, values, variants: undefined };
+    const v = rule.evaluate(variant, ctx);
+    return v.outcome !== "not-applicable" && v.resource === variant ? { ...v, resource: r } : v;
+  });
+  const first = verdicts[0];
+  if (first.outcome !== "unknown" && verdicts.every((v) => v.outcome === first.outcome)) return first;
+  return rule.evaluate(r, ctx);
 }
 
 /**
