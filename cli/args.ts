@@ -1,5 +1,6 @@
 /** Command-line parsing for `posture` (CLI.md). Any mistake is a UsageError (exit 2). */
 import { UsageError } from "../engine/errors";
+import type { VariableSource } from "../engine/load";
 import { PROFILES, type Profile } from "../policies/rule";
 
 export const COMMANDS = ["check", "review", "drift", "rules"] as const;
@@ -21,6 +22,8 @@ export interface Args {
   /** --fail-on was given to a command other than review, where it has no effect. */
   failOnIgnored?: boolean;
   colour: boolean;
+  /** check: root variable values (`--var NAME=VALUE`, `--var-file FILE`), in command-line order. */
+  variables: VariableSource[];
 }
 
 export const USAGE = `usage: posture <command> [options]
@@ -38,6 +41,8 @@ options:
   --output <file>                one per --format, in the same order; default stdout
   --unknown warn|fail            how an unknown verdict counts; default warn
   --fail-on new|any              review only: exit 1 on new and regressed errors (default) or on any failing error
+  --var NAME=VALUE               check: set a root variable of a Terraform directory (repeatable; as terraform -var)
+  --var-file <file>              check: read root variables from a .tfvars or .tfvars.json file (as terraform -var-file)
   --no-color
   --help, --version`;
 
@@ -47,7 +52,7 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError(`no command given (${COMMANDS.join(", ")})`);
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}" (${COMMANDS.join(", ")})`);
-  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", failOn: "new", colour: true };
+  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", failOn: "new", colour: true, variables: [] };
   let failOnGiven = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -89,6 +94,16 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
         failOnGiven = true;
         break;
       }
+      case "--var": {
+        const v = value();
+        const m = /^([A-Za-z_][\w-]*)=([\s\S]*)$/.exec(v);
+        if (!m) throw new UsageError("--var must be NAME=VALUE");
+        args.variables.push({ name: m[1], value: m[2] });
+        break;
+      }
+      case "--var-file":
+        args.variables.push({ file: value() });
+        break;
       case "--no-color":
       case "--no-colour":
         args.colour = false;
@@ -102,6 +117,7 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if (args.outputs.length > args.formats.length) throw new UsageError("more --output than --format options (one --output per --format)");
   if (command === "check" && args.paths.length === 0) throw new UsageError("check needs at least one path");
   if (command === "rules" && args.paths.length > 0) throw new UsageError("rules takes no paths");
+  if (command !== "check" && args.variables.length > 0) throw new UsageError("--var and --var-file set variables of a configuration given to check; a plan already holds its variables' values");
   if ((command === "review" || command === "drift") && args.paths.length !== 1) {
     throw new UsageError(`${command} takes exactly one plan JSON (terraform show -json ${command === "drift" ? "of a -refresh-only plan" : "tfplan"})`);
   }

@@ -99,9 +99,19 @@ function toSet(items: unknown[]): unknown[] {
 /** Go-style `format` verbs Terraform supports, for known arguments. */
 function format(spec: string, args: unknown[]): string {
   let i = 0;
-  return spec.replace(/%(%|[-+# 0]*\d*(?:\.\d+)?[sdvqftbeEgGxXo])/g, (m, verb: string) => {
+  return spec.replace(/%(%|([-+# 0]*)(\d*)(?:\.\d+)?[sdvqftbeEgGxXo])/g, (m, verb: string, flags: string | undefined, width: string | undefined) => {
     if (verb === "%") return "%";
-    const a = args[i++];
+    const text = formatOne(m, verb, args[i++]);
+    const w = Number(width || 0);
+    if (text.length >= w) return text;
+    if (flags?.includes("-")) return text.padEnd(w);
+    if (flags?.includes("0") && /[dfeEgG]$/.test(verb)) return text.startsWith("-") ? `-${text.slice(1).padStart(w - 1, "0")}` : text.padStart(w, "0");
+    return text.padStart(w);
+  });
+}
+
+function formatOne(m: string, verb: string, a: unknown): string {
+  {
     if (a === undefined) throw new EvalError("format: too few arguments");
     const v = verb[verb.length - 1];
     switch (v) {
@@ -121,7 +131,7 @@ function format(spec: string, args: unknown[]): string {
       default:
         throw new EvalError(`format: verb ${m} is not read`);
     }
-  });
+  }
 }
 
 type Fn = (args: unknown[]) => unknown;
