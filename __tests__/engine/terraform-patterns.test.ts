@@ -377,6 +377,15 @@ variable "token" {
     expect(outcome(r, "SECRET-1", "okta_event_hook.h")).toBe("fail");
   });
 
+  it("SECRET-1 follows a literal list of headers from a local", async () => {
+    const r = await check(
+      tree({
+        "main.tf": 'locals {\n  headers = [{ key = "X-Api-Key", value = "a1b2c3d4e5f6a7b8" }]\n}\nresource "okta_event_hook" "h" {\n  name = "h"\n  events = ["user.lifecycle.create"]\n  auth = { type = "HEADER", key = "Authorization", value = var.t }\n  headers = local.headers\n}\nvariable "t" {\n  sensitive = true\n}\n',
+      }),
+    );
+    expect(outcome(r, "SECRET-1", "okta_event_hook.h")).toBe("fail");
+  });
+
   it("SECRET-1 follows a literal module argument into the module's resource, and not a sensitive variable", async () => {
     const mod = 'variable "token" {}\nresource "okta_log_stream" "s" {\n  name = "s"\n  type = "splunk_cloud_logstreaming"\n  settings = {\n    host = "x.splunkcloud.com"\n    token = var.token\n  }\n}\n';
     const r = await check(

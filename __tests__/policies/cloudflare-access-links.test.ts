@@ -24,6 +24,7 @@ const v4policy = (name: string, body: object) => res("cloudflare_access_policy",
 const APP_ADDRESS = `${APP}.app`;
 
 cases("CF-ACC-1", [
+  { name: "app with no allow policy at all", tf: linked({ ...strong, decision: "deny" }), expect: "fail", address: APP_ADDRESS },
   { name: "v4 policies as a list of id references", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { require: [{ device_posture: ["id1"], auth_method: "hwk" }] })), expect: "pass" },
   { name: "v4 policies list of id references, policy without posture", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { require: [{ auth_method: "hwk" }] })), expect: "fail" },
   { name: "a reference that also repeats the decision", tf: tf(policy("p", strong), app({ policies: [{ id: `\${${POLICY}.p.id}`, precedence: 1, decision: "allow" }] })), expect: "pass" },
@@ -37,6 +38,8 @@ cases("CF-ACC-2", [
   { name: "v4 policies as a list of id references", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { require: [{ device_posture: ["id1"], auth_method: "hwk" }] })), expect: "pass" },
   { name: "v4 auth_method empty string is no auth method", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { require: [{ device_posture: ["id1"], auth_method: "" }] })), expect: "fail" },
   { name: "require from a variable", tf: tf(unknownVar("r"), linked({ ...strong, require: "${var.r}" })), expect: "unknown" },
+  // CF-ACC-1 reports an app with no allow policy; CF-ACC-2 does not say it again.
+  { name: "app with no allow policy at all", tf: linked({ ...strong, decision: "deny" }), expect: "not-applicable", address: APP_ADDRESS },
 ]);
 
 const broad = (body: object) => policy("p", { decision: "allow", ...body });
@@ -62,7 +65,12 @@ cases("CF-ACC-4", [
   { name: "policy session from a variable", tf: tf(unknownVar("d"), policy("p", { ...strong, session_duration: "${var.d}" })), expect: "unknown" },
   { name: "deny policy of 24h", tf: policy("p", { ...strong, decision: "deny", session_duration: "24h" }), expect: "not-applicable" },
   { name: "policy of 24h whose decision is not known", tf: tf(unknownVar("x"), policy("p", { ...strong, decision: "${var.x}", session_duration: "24h" })), expect: "unknown" },
-  { name: "v4 policy without session_duration (the API's 24h)", tf: v4policy("p", { session_duration: undefined }), expect: "fail" },
+  // v4 has no default: the policy takes its application's session, judged on the application.
+  { name: "v4 policy without session_duration", tf: v4policy("p", { session_duration: undefined }), expect: "not-applicable", address: "cloudflare_access_policy.p" },
+  { name: "v4 policy without session_duration, app of 1h", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { session_duration: undefined })), expect: "pass" },
+  { name: "v4 policy without session_duration, app of 24h", tf: tf(v4app({ session_duration: "24h", policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { session_duration: undefined })), expect: "fail" },
+  { name: "v4-shaped zero_trust policy bound by application_id without session_duration", tf: policy("p", { ...strong, application_id: "abc", session_duration: undefined }), expect: "not-applicable" },
+  { name: "v4 policy of 24h", tf: v4policy("p", { session_duration: "24h" }), expect: "fail" },
   { name: "app of 1h linked to a policy of 24h", tf: linked({ ...strong, session_duration: "24h" }), expect: "fail" },
   { name: "app of 1h linked to a policy of 1h", tf: linked(strong), expect: "pass" },
   { name: "app linked to a policy outside the configuration", tf: app({ policies: [{ id: "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", precedence: 1 }] }), expect: "unknown", address: APP_ADDRESS },

@@ -119,6 +119,19 @@ export function attachedPolicies(app: Resource, scope: Scope): Attached {
   return out;
 }
 
+/**
+ * A v4 policy (`cloudflare_access_policy`, or a policy bound to its app by `application_id`, which the
+ * v5 reusable policy does not have) that does not set `session_duration`: v4's schema has no default
+ * (internal/sdkv2provider/schema_cloudflare_access_policy.go:93-105 @ v4.52.8) and sends an empty
+ * duration (resource_cloudflare_access_policy.go:211), so the application's session duration applies.
+ * v5 defaults it to "24h" (internal/services/zero_trust_access_policy/schema.go:93-98 @ v5.14.0).
+ */
+export function inheritsAppSession(policy: Resource): boolean {
+  const v4 = policy.type === "cloudflare_access_policy" || (walk(policy.values, "application_id") ?? null) !== null;
+  const own = walk(policy.values, "session_duration");
+  return v4 && (own === undefined || own === null || own === "");
+}
+
 /** The policy's decision; the v5 schema requires it, v4 too. */
 export function decision(policy: AccessPolicy): string | "unknown" | undefined {
   const d = walk(policy.values, "decision");

@@ -4,7 +4,7 @@ import type { Scope } from "../../engine/scope";
 import { read } from "../../engine/view";
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext, type Tri, type Verdict } from "../rule";
 import { allOf, and, decide, dflt, getBool, getString, whenApplies } from "../shared/read";
-import { ACCESS_POLICY, type AccessPolicy, attachedPolicies, decision, requiresAuthMethod, requiresDevicePosture, ruleKinds, ruleList } from "./access-policies";
+import { ACCESS_POLICY, type AccessPolicy, attachedPolicies, decision, inheritsAppSession, requiresAuthMethod, requiresDevicePosture, ruleKinds, ruleList } from "./access-policies";
 
 const DOOR =
   "Cloudflare Access stopped the 2023 Okta-breach attacker at the door: only people with hardware keys on healthy, managed devices got in.";
@@ -22,7 +22,7 @@ function guardedApp(app: Resource, check: () => Verdict): Verdict {
  * fails it, and when the app certainly has no allow policy; is unknown when an unknown value (a
  * decision, a require entry, a link that cannot be followed, a v4 application_id) could change that.
  */
-function everyAllowPolicy(app: Resource, scope: Scope, attribute: string, satisfied: (p: AccessPolicy) => Tri, problem: string): Verdict {
+function everyAllowPolicy(app: Resource, scope: Scope, attribute: string, satisfied: (p: AccessPolicy) => Tri, problem: string, onNoAllow: "fail" | "not-applicable" = "fail"): Verdict {
   const attached = attachedPolicies(app, scope);
   let allows = 0;
   let uncertain = attached.unresolved;
@@ -49,7 +49,10 @@ function everyAllowPolicy(app: Resource, scope: Scope, attribute: string, satisf
     if (satisfied(p) === true) mayGuard ??= why;
     else uncertain ??= `${why}, and it ${problem}`;
   }
-  if (allows === 0 && mayGuard === undefined) return fail("policies", null, "no allow policy guards this application");
+  if (allows === 0 && mayGuard === undefined) {
+    // CF-ACC-1 reports an app with no allow policy; the other rules about allow policies do not repeat it.
+    return onNoAllow === "fail" ? fail("policies", null, "no allow policy guards this application") : notApplicable("no allow policy guards this application (CF-ACC-1 reports it)");
+  }
   if (uncertain) return unknown(attribute, uncertain);
   if (allows === 0) return unknown("policies", `no allow policy certainly guards this application: ${mayGuard}`);
   return pass();
@@ -84,7 +87,7 @@ export const hardwareKeyRequired = defineRule({
   thresholds: { acceptMfa: { recommended: true, strict: false, weaker: "true", description: 'auth_method "mfa" is accepted in place of "hwk"' } },
   evaluate: (app, ctx) => {
     const accepted = ctx.t.acceptMfa ? ["hwk", "mfa"] : ["hwk"];
-    return guardedApp(app, () => everyAllowPolicy(app, ctx.scope, "policies", (p) => requiresAuthMethod(p, accepted), `requires no ${accepted.join(" or ")} auth method`));
+    return guardedApp(app, () => everyAllowPolicy(app, ctx.scope, "policies", (p) => requiresAuthMethod(p, accepted), `requires no ${accepted.join(" or ")} auth method`, "not-applicable"));
   },
 });
 
@@ -160,9 +163,9 @@ function sessionWithin(d: string | undefined, defaulted: boolean, max: number, w
  * CF-ACC-4 follows the provider rather than the letter of CONTROLS.md (which names only the
  * application's session_duration): in provider v5, `cloudflare_zero_trust_access_policy.session_duration`
  * defaults to "24h" in the schema (terraform-provider-cloudflare PR #7221), and "the policy session
- * duration takes precedence over the application session duration" (cloudflare-docs PR #11817); v4
- * policies got 24h from the API. So an app of 1h behind a policy that omits session_duration issues
- * 24h sessions. Every allow policy resource is judged on its own session_duration; an application on
+ * duration takes precedence over the application session duration" (cloudflare-docs PR #11817). So an
+ * app of 1h behind a v5 policy that omits session_duration issues 24h sessions. A v4 policy has no
+ * default (see {@link inheritsAppSession}): without session_duration it takes the application's. Every allow policy resource is judged on its own session_duration; an application on
  * its own, and unknown when a policy it links to cannot be followed. Inline (v5) app policies have no
  * session_duration: the application's applies to them.
  */
@@ -174,7 +177,7 @@ export const shortAppSessions = defineRule({
   rationale: `${DOOR} Access has no idle timeout, so a short application token is the compensating control for a stolen session.`,
   references: ["NIST SP 800-63B AAL3", "Cloudflare Zero Trust: session management", "Cloudflare Zero Trust: Access policy session duration (takes precedence over the application's)"],
   passes:
-    "`session_duration` (default `24h`) ≤ `8h`; `strict` ≤ `1h`. Judged on every guarded application and on every allow `cloudflare_zero_trust_access_policy` (its `session_duration`, default `24h` in provider v5 and from the API in v4, takes precedence over the application's; inline policies have none and take the application's); an application whose linked policy is outside the evaluated configuration is unknown",
+    "`session_duration` (default `24h`) ≤ `8h`; `strict` ≤ `1h`. Judged on every guarded application and on every allow `cloudflare_zero_trust_access_policy` (its `session_duration`, default `24h` in provider v5, takes precedence over the application's; a v4 policy without one, and inline policies, take the application's); an application whose linked policy is outside the evaluated configuration is unknown",
   provider: "cloudflare",
   resourceTypes: [APP, ACCESS_POLICY],
   reads: ["type", "session_duration", "policies", "decision"],
@@ -185,9 +188,10 @@ export const shortAppSessions = defineRule({
     if (r.kind === ACCESS_POLICY) {
       const d = read(r, "decision");
       const allow: Tri = d.state === "unknown" ? "unknown" : d.state === "known" && d.value === "allow";
-      return whenApplies(allow, "an allow policy", () =>
-        decide(getString(r, "session_duration"), (s, defaulted) => sessionWithin(s, defaulted, max, ", and a policy's session duration takes precedence over the application's")),
-      );
+      return whenApplies(allow, "an allow policy", () => {
+        if (inheritsAppSession(r)) return notApplicable("a v4 policy without session_duration takes its application's, judged on the application");
+        return decide(getString(r, "session_duration"), (s, defaulted) => sessionWithin(s, defaulted, max, ", and a policy's session duration takes precedence over the application's"));
+      });
     }
     return guardedApp(r, () => {
       const own = decide(getString(r, "session_duration"), (s, defaulted) => sessionWithin(s, defaulted, max));
