@@ -45,7 +45,7 @@ describe("CF-LOG-1 message", () => {
   it("names the jobs it found disabled, explicitly or by the default", () => {
     const disabled = tf(job("a", "access_requests", { enabled: false }), job("b", "audit_logs", { enabled: undefined }), job("c", "device_posture_results"));
     expect(findingsOf("CF-LOG-1", disabled).map((f) => f.message)).toEqual([
-      "no enabled cloudflare_logpush_job ships access_requests, audit_logs or audit_logs_v2; disabled: cloudflare_logpush_job.a (access_requests, enabled = false), cloudflare_logpush_job.b (audit_logs, enabled unset, which defaults to false)",
+      "no enabled cloudflare_logpush_job ships access_requests, audit_logs or audit_logs_v2; disabled (enabled is false, its default when unset): cloudflare_logpush_job.a (access_requests), cloudflare_logpush_job.b (audit_logs)",
     ]);
   });
 });

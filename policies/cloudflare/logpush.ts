@@ -55,9 +55,10 @@ export const zeroTrustLogsStream = defineRule({
       const ds = read(j, "dataset");
       const en = read(j, "enabled");
       if (ds.state !== "known" || !missingDatasets.includes(ds.value as string) || en.state !== "known" || en.value === true || en.value === "true") return [];
-      return [`${j.address} (${String(ds.value)}, enabled ${en.defaulted ? "unset, which defaults to false" : "= false"})`];
+      return [`${j.address} (${String(ds.value)})`];
     });
-    const message = `no enabled cloudflare_logpush_job ships ${missing.join(", ")}${disabled.length ? `; disabled: ${disabled.join(", ")}` : ""}`;
+    // A plan shows an unset `enabled` as its default, false: the message reads the same for both.
+    const message = `no enabled cloudflare_logpush_job ships ${missing.join(", ")}${disabled.length ? `; disabled (enabled is false, its default when unset): ${disabled.join(", ")}` : ""}`;
     return maybe ? unknown(undefined, `${message}, unless ${maybe} does: its values or count are not known before apply`) : fail(undefined, missing, message);
   },
 });
