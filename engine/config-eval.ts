@@ -13,7 +13,8 @@ import type { Step } from "./hcl-expr";
 import { Choice, expandChoices, InstanceValue, isPlainObject, record, RefUnknown, unknownish } from "./hcl-values";
 import type { ConfigModule, Decl, ModuleCall } from "./load-config";
 import { META_ARGS, readMetadata } from "./load-config";
-import { normPath, type Resource, UNKNOWN } from "./model";
+import PROVIDER_TYPES from "../data/provider-types.json";
+import { normPath, providerOf, type Resource, UNKNOWN } from "./model";
 import { markSchemaSensitive } from "./redact";
 
 /** More instances of one resource or module call than any real Okta or Cloudflare configuration has; a larger count is refused. */
@@ -384,6 +385,11 @@ class ModuleInstance implements Names {
     for (const d of this.mod.decls) {
       const label = d.mode === "data" ? `data.${d.type}.${d.name}` : d.mode === "provider" ? `${d.type}${d.name === d.type.slice(9) ? "" : `.${d.name}`}` : `${d.type}.${d.name}`;
       const base = this.prefix + label;
+      const unknownType = d.mode !== "provider" ? unknownProviderType(d.type, d.mode) : undefined;
+      if (unknownType) {
+        const note = `${d.line ? `${d.file}:${d.line}` : d.file}: ${label}: ${unknownType}; it is not judged`;
+        if (!this.shared.notes.includes(note)) this.shared.notes.push(note);
+      }
       for (const inst of this.instances(d, label, d, d.mode === "provider")) out.push(this.build(d, base, inst));
     }
     for (const call of this.mod.calls) {
@@ -446,6 +452,21 @@ function collectionItems(v: unknown): Array<[unknown, unknown]> | undefined {
       .sort()
       .map((k) => [k, v[k]]);
   return undefined;
+}
+
+/**
+ * Why an `okta_*` or `cloudflare_*` type is one the provider does not have (a typo, a type from
+ * another provider version), or undefined when it has it. data/provider-types.json lists the types
+ * of Okta v4.20.0 to the latest tag and Cloudflare v4.52.8 and v5.0.0 to v5.14.0.
+ */
+function unknownProviderType(type: string, mode: "managed" | "data"): string | undefined {
+  const provider = providerOf(type);
+  if (!provider) return undefined;
+  const known = PROVIDER_TYPES[provider];
+  const list = mode === "data" ? known.dataSources : known.resources;
+  if (list.includes(type)) return undefined;
+  const [from, to] = known.tags;
+  return `the ${provider} provider (${from} to ${to}) has no ${mode === "data" ? "data source" : "resource type"} ${type}`;
 }
 
 /** Why a module call's resources are not evaluated. */

@@ -9,7 +9,7 @@ import { InputError } from "./errors";
 import { type Bound, Evaluator, parseExpressionOrNull } from "./hcl-eval";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
-import { type InputKind, type LoadedInput, type Resource, UNKNOWN, type Waiver } from "./model";
+import { type InputKind, type LoadedInput, providerOf, type Resource, UNKNOWN, type Waiver } from "./model";
 import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
 
 export interface LoadOptions {
@@ -64,7 +64,13 @@ async function loadOpened(path: string, opened: Opened, maxBytes: number, vars: 
 
 export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  return loadOpened(path, open(path, maxBytes), maxBytes, opts.variables ?? []);
+  return withNothingToJudge(await loadOpened(path, open(path, maxBytes), maxBytes, opts.variables ?? []));
+}
+
+/** Says so when an input has no Okta or Cloudflare resource: a clean report would otherwise read as a pass. */
+function withNothingToJudge(input: LoadedInput): LoadedInput {
+  if (input.resources.some((r) => r.mode === "managed" && providerOf(r.type) !== undefined)) return input;
+  return { ...input, notes: [...input.notes, `${input.path}: has no Okta or Cloudflare resource; nothing was judged`] };
 }
 
 /** Classifies a parsed JSON document and loads it. */

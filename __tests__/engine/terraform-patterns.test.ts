@@ -398,3 +398,22 @@ variable "token" {
     expect(outcome(r, "SECRET-1", "module.var.okta_log_stream.s")).toBe("pass");
   });
 });
+
+describe("what was not judged is said", () => {
+  it("names a type the provider does not have, once per declaration", async () => {
+    const input = await loadDir(tree({ "main.tf": 'resource "okta_policy_signon_rule" "typo" {\n  count = 2\n  name = "x"\n}\nresource "okta_group" "g" {\n  name = "g"\n}\ndata "cloudflare_nope" "d" {}\n' }));
+    expect(input.notes.filter((n) => /has no/.test(n))).toEqual([
+      expect.stringMatching(/main\.tf:1: okta_policy_signon_rule\.typo: the okta provider \(v4\.20\.0 to v6\.\d+\.\d+\) has no resource type okta_policy_signon_rule; it is not judged$/),
+      expect.stringMatching(/main\.tf:8: data\.cloudflare_nope\.d: the cloudflare provider \(v4\.52\.8 to v5\.14\.0\) has no data source cloudflare_nope; it is not judged$/),
+    ]);
+  });
+
+  it("tells the user to pass a plan or state JSON that sits in a directory without Terraform files", async () => {
+    await expect(loadDir(tree({ "plan.json": "{}" }))).rejects.toThrow(/has no Terraform files .*; to check a plan or state JSON, pass the file itself/);
+  });
+
+  it("says when an input has no Okta or Cloudflare resource", async () => {
+    const input = await loadDir(tree({ "main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' }));
+    expect(input.notes).toEqual([expect.stringMatching(/has no Okta or Cloudflare resource; nothing was judged$/)]);
+  });
+});
