@@ -69,7 +69,7 @@ cases("CF-ACC-4", [
   { name: "v4 policy without session_duration", tf: v4policy("p", { session_duration: undefined }), expect: "not-applicable", address: "cloudflare_access_policy.p" },
   { name: "v4 policy without session_duration, app of 1h", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { session_duration: undefined })), expect: "pass" },
   { name: "v4 policy without session_duration, app of 24h", tf: tf(v4app({ session_duration: "24h", policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { session_duration: undefined })), expect: "fail" },
-  { name: "v4-shaped zero_trust policy bound by application_id without session_duration", tf: policy("p", { ...strong, application_id: "abc", session_duration: undefined }), expect: "not-applicable" },
+  { name: "v4-shaped zero_trust policy bound by application_id without session_duration", tf: tf(app({}), policy("p", { ...strong, application_id: `\${${APP}.app.id}`, session_duration: undefined })), expect: "not-applicable", address: `${POLICY}.p` },
   { name: "v4 policy of 24h", tf: v4policy("p", { session_duration: "24h" }), expect: "fail" },
   { name: "app of 1h linked to a policy of 24h", tf: linked({ ...strong, session_duration: "24h" }), expect: "fail" },
   { name: "app of 1h linked to a policy of 1h", tf: linked(strong), expect: "pass" },
@@ -135,5 +135,26 @@ describe("plan and state inputs: links by id", () => {
     const doc = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "access", "v4-plan.json"), "utf8"));
     delete doc.configuration;
     expect(verdictOf("CF-ACC-1", doc, { address: "cloudflare_access_application.legacy" })).toBe("unknown");
+  });
+});
+
+describe("a v4 policy bound by a literal application_id to an application outside the configuration", () => {
+  const outside = (body: object) => v4policy("p", { application_id: "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", ...body });
+  const hwk = { require: [{ device_posture: ["id1"], auth_method: "hwk" }] };
+  const address = "cloudflare_access_policy.p";
+  it("is judged on its own by CF-ACC-2 and CF-ACC-3", () => {
+    expect(verdictOf("CF-ACC-2", outside(hwk), { address })).toBe("pass");
+    expect(verdictOf("CF-ACC-2", outside({ require: [{ device_posture: ["id1"], auth_method: "" }] }), { address })).toBe("fail");
+    expect(verdictOf("CF-ACC-3", outside({ ...hwk, include: [{ everyone: true }], require: [{ auth_method: "" }] }), { address })).toBe("fail");
+  });
+  it("leaves CF-ACC-1 and an inherited CF-ACC-4 unknown, saying why", () => {
+    expect(findingsOf("CF-ACC-1", outside(hwk)).map((f) => [f.address, f.outcome, f.message])).toEqual([
+      [address, "unknown", "this policy guards application f174e90a-fafe-4643-bbbc-4a0ed4fc8415, which is not in the evaluated configuration: whether every allow policy of that application requires device posture is not known"],
+    ]);
+    expect(findingsOf("CF-ACC-4", outside({ ...hwk, session_duration: undefined })).map((f) => [f.address, f.outcome])).toEqual([[address, "unknown"]]);
+    expect(verdictOf("CF-ACC-4", outside({ ...hwk, session_duration: "1h" }), { address })).toBe("pass");
+  });
+  it("is judged with its application when that application is in the configuration", () => {
+    expect(verdictOf("CF-ACC-2", tf(v4app(), v4policy("p", { application_id: "${cloudflare_access_application.app.id}", ...hwk })), { address })).toBe("not-applicable");
   });
 });
