@@ -28,6 +28,7 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
     factor_mode: "2FA",
     re_authentication_frequency: "PT2H",
     inactivity_period: "PT1H",
+    type: "ASSURANCE",
   },
   okta_policy_password: { status: "ACTIVE", ...PASSWORD },
   okta_policy_password_default: PASSWORD,

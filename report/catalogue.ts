@@ -58,6 +58,7 @@ export function catalogueMarkdown(): string {
   ];
   for (const r of CATALOGUE) {
     out.push(`## ${r.id}`, "", `**${r.title}** (${r.severity})`, "", `*Why:* ${r.rationale}`, "", `*Passes when:* ${r.passes}.`, "", WHEN[r.kind], "");
+    if (r.providerVersions) out.push(`*Provider versions:* ${r.providerVersions}.`, "");
     const t = Object.entries(r.thresholds ?? {});
     if (t.length > 0) {
       out.push("| threshold | recommended | strict | meaning |", "|---|---|---|---|");
