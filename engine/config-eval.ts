@@ -292,7 +292,7 @@ class ModuleInstance implements Names {
     if (cached) return cached;
     const literal = new Set<string>();
     const sensitive = new Set<string>();
-    const body: Record<string, unknown> = {};
+    const body = record();
     for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k) || k === "dynamic") body[k] = v;
     const values = this.evalBody(body, inst.bindings, "", (p, f) => {
       if (f.literal) literal.add(normPath(p));
@@ -315,7 +315,7 @@ class ModuleInstance implements Names {
         const e = this.evaluated(d, inst);
         return new InstanceValue(address + inst.suffix, e.values, e.literal, e.sensitive, "ref");
       };
-      if (insts.length === 1 && insts[0].conditional && !this.conditional) return new RefUnknown(address, true);
+      if (!expanded(d.body, insts)) return new RefUnknown(address, true);
       if (d.body.count !== undefined && d.body.count !== null) return insts.map(instanceValue);
       if (d.body.for_each !== undefined && d.body.for_each !== null) {
         const m = record();
@@ -354,7 +354,7 @@ class ModuleInstance implements Names {
     if (!call || !this.mod.children.has(name)) return new RefUnknown(address, true);
     const kids = this.children(call);
     if (kids.length === 0) return new RefUnknown(address, true);
-    if (kids.length === 1 && kids[0].inst.conditional && !this.conditional) return new RefUnknown(address, true);
+    if (!expanded(call.body, kids.map((k) => k.inst))) return new RefUnknown(address, true);
     const valueOf = (k: { inst: Instance; child: ModuleInstance }) => this.guarded(`module.${name}${k.inst.suffix}`, new RefUnknown(address + k.inst.suffix) as unknown, () => k.child.outputValues(address + k.inst.suffix));
     if (call.body.count !== undefined && call.body.count !== null) return kids.map(valueOf);
     if (call.body.for_each !== undefined && call.body.for_each !== null) {
@@ -409,7 +409,7 @@ class ModuleInstance implements Names {
     const refs = new Map<string, string>();
     const values = finalValues(e.values, refs) as Record<string, unknown>;
     const variants = expandChoices(e.values);
-    const raw: Record<string, unknown> = {};
+    const raw = record();
     for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k)) raw[k] = v;
     const meta = readMetadata(d);
     const r: Resource = {
@@ -438,6 +438,12 @@ class ModuleInstance implements Names {
   private evaluatedProvider(d: Decl): Evaluated {
     return this.evaluated(d, { suffix: "", bindings: new Map(), conditional: false });
   }
+}
+
+/** False when a count or for_each was not known: its one instance stands for any number of them. */
+function expanded(body: Record<string, unknown>, insts: readonly Instance[]): boolean {
+  const counted = (body.count !== undefined && body.count !== null) || (body.for_each !== undefined && body.for_each !== null);
+  return !counted || insts.length !== 1 || insts[0].suffix !== "";
 }
 
 function keyOf(d: Decl): string {

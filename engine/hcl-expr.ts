@@ -245,7 +245,8 @@ class Parser {
   }
 
   private isForKeyword(): boolean {
-    return /^for\s/.test(this.s.slice(this.i, this.i + 4));
+    // `for` starts a for expression only when a variable name follows (`{ for = 1 }` is an object).
+    return /^for\s+[A-Za-z_]/.test(this.s.slice(this.i, this.i + 64));
   }
 
   private brackets(): Expr {

@@ -3,6 +3,7 @@
  * references, expressions, conditional count and for_each, tfvars and command-line variables,
  * dynamic blocks. Each pattern is a small configuration of its own.
  */
+import fc from "fast-check";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -415,5 +416,31 @@ describe("what was not judged is said", () => {
   it("says when an input has no Okta or Cloudflare resource", async () => {
     const input = await loadDir(tree({ "main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' }));
     expect(input.notes).toEqual([expect.stringMatching(/has no Okta or Cloudflare resource; nothing was judged$/)]);
+  });
+});
+
+describe("robustness", () => {
+  it("never throws on arbitrary expression text: it evaluates or reads as unknown", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), fc.constantFrom("", "[", "{", "(", "for x in ", '"', "a ? ", "x."), (s, prefix) => {
+        value(`\${${prefix}${s}}`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("keeps input-derived keys off Object.prototype", () => {
+    const rs = load({
+      locals: { m: '${{ for k in ["__proto__", "constructor"] : k => { polluted = true } }}' },
+      resource: { okta_group: { g: { for_each: '${merge(local.m, { toString = "x" })}', name: "${each.key}", v: '${jsondecode("{\\"__proto__\\": {\\"polluted\\": true}}")}' } } },
+    });
+    expect(rs.map((r) => r.address)).toEqual(['okta_group.g["__proto__"]', 'okta_group.g["constructor"]', 'okta_group.g["toString"]']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(rs[0].values.v)).toBe(null);
+  });
+
+  it("reads a reference cycle as unknown", () => {
+    const rs = load({ resource: { okta_group: { a: { name: "${okta_group.b.name}" }, b: { name: "${okta_group.a.name}" } } }, locals: { x: "${local.y}", y: "${local.x}" } });
+    expect(rs.map((r) => r.values.name)).toEqual([UNKNOWN, UNKNOWN]);
   });
 });
