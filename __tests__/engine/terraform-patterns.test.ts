@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { parseArgs } from "../../cli/args";
 import { EMPTY_CONFIG } from "../../engine/config";
 import { evaluate, type EvaluationResult } from "../../engine/evaluate";
 import { loadPaths, type VariableSource } from "../../engine/load";
@@ -442,5 +443,19 @@ describe("robustness", () => {
   it("reads a reference cycle as unknown", () => {
     const rs = load({ resource: { okta_group: { a: { name: "${okta_group.b.name}" }, b: { name: "${okta_group.a.name}" } } }, locals: { x: "${local.y}", y: "${local.x}" } });
     expect(rs.map((r) => r.values.name)).toEqual([UNKNOWN, UNKNOWN]);
+  });
+});
+
+describe("--var and --var-file on the command line", () => {
+  it("are parsed in order, for check only", () => {
+    const args = parseArgs(["check", "infra", "--var", "env=prd", "--var-file", "prd.tfvars", "--var", "json={\"a\" = 1}"]);
+    expect(args !== "help" && args !== "version" && args.variables).toEqual([{ name: "env", value: "prd" }, { file: "prd.tfvars" }, { name: "json", value: '{"a" = 1}' }]);
+    expect(() => parseArgs(["check", "infra", "--var", "novalue"])).toThrow(/--var must be NAME=VALUE/);
+    expect(() => parseArgs(["review", "plan.json", "--var", "a=b"])).toThrow(/a plan already holds its variables' values/);
+  });
+
+  it("are refused when no path is a configuration", async () => {
+    const dir = tree({ "plan.json": '{"format_version": "1.2", "planned_values": {}}' });
+    await expect(loadPaths([join(dir, "plan.json")], { variables: [{ name: "a", value: "b" }] })).rejects.toThrow(/none of the paths is one/);
   });
 });
