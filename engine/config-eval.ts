@@ -10,6 +10,7 @@ import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { type Bound, Evaluator, instanceKey, type Names } from "./hcl-eval";
 import type { Step } from "./hcl-expr";
+import { convertToType } from "./hcl-types";
 import { Choice, expandChoices, InstanceValue, isPlainObject, record, RefUnknown, unknownish } from "./hcl-values";
 import type { ConfigModule, Decl, ModuleCall } from "./load-config";
 import { META_ARGS, readMetadata } from "./load-config";
@@ -62,15 +63,6 @@ interface Evaluated {
 function typeOf(body: Record<string, unknown> | undefined): string | undefined {
   const t = body?.type;
   return typeof t === "string" ? t.replace(/^\$\{\s*|\s*\}$/g, "") : undefined;
-}
-
-/** Converts an input to a primitive variable type (Terraform converts "30" to 30 for a number). */
-export function convertToType(value: unknown, type: string | undefined): unknown {
-  if (unknownish(value) || value === null || value instanceof Choice) return value;
-  if (type === "number" && typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  if (type === "bool" && (value === "true" || value === "false")) return value === "true";
-  if (type === "string" && (typeof value === "number" || typeof value === "boolean")) return String(value);
-  return value;
 }
 
 class ModuleInstance implements Names {

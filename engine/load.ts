@@ -4,9 +4,10 @@
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, sep } from "node:path";
-import { constantValue, convertToType } from "./config-eval";
+import { constantValue } from "./config-eval";
 import { InputError } from "./errors";
 import { type Bound, Evaluator, parseExpressionOrNull } from "./hcl-eval";
+import { convertToType } from "./hcl-types";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import { type InputKind, type LoadedInput, providerOf, type Resource, UNKNOWN, type Waiver } from "./model";

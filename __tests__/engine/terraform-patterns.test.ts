@@ -459,3 +459,38 @@ describe("--var and --var-file on the command line", () => {
     await expect(loadPaths([join(dir, "plan.json")], { variables: [{ name: "a", value: "b" }] })).rejects.toThrow(/none of the paths is one/);
   });
 });
+
+describe("variable type constraints", () => {
+  it("fill optional() attributes with their defaults, as Terraform does, in tfvars and module arguments", async () => {
+    const dir = tree({
+      "main.tf": `
+variable "rules" {
+  type = list(object({
+    name    = string
+    idle    = optional(number, 15)
+    persist = optional(bool)
+  }))
+}
+
+module "m" {
+  source = "./m"
+  rule   = { name = "from-module" }
+}
+
+resource "okta_policy_rule_signon" "r" {
+  for_each           = { for r in var.rules : r.name => r }
+  policy_id          = "p"
+  name               = each.key
+  session_idle       = each.value.idle
+  session_persistent = each.value.persist
+}
+`,
+      "terraform.tfvars": 'rules = [{ name = "default-idle" }, { name = "set", idle = "60" }]\n',
+      "m/main.tf": 'variable "rule" {\n  type = object({ name = string, idle = optional(number, 20) })\n}\nresource "okta_policy_rule_signon" "r" {\n  policy_id = "p"\n  name = var.rule.name\n  session_idle = var.rule.idle\n}\n',
+    });
+    const input = await loadDir(dir);
+    expect(byAddress(input.resources, 'okta_policy_rule_signon.r["default-idle"]').values).toMatchObject({ session_idle: 15, session_persistent: null });
+    expect(byAddress(input.resources, 'okta_policy_rule_signon.r["set"]').values.session_idle).toBe(60);
+    expect(byAddress(input.resources, "module.m.okta_policy_rule_signon.r").values.session_idle).toBe(20);
+  });
+});
