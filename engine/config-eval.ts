@@ -150,8 +150,9 @@ class ModuleInstance implements Names {
     if (!body) b = UNKNOWN_BOUND;
     // A null argument is null, unless the variable says `nullable = false` (then its default applies).
     else if (input && (input.value !== null || body.nullable !== false)) b = { ...input, sensitive: input.sensitive || sensitive };
-    else if ("default" in body && body.default !== null) {
-      // A default is a literal; hcl2json writes expressions in it as `${...}`.
+    else if ("default" in body) {
+      // A default is a literal (`default = null` too: the variable is optional and null); hcl2json
+      // writes expressions in it as `${...}`.
       const d = this.evaluateLiteralBody(body.default);
       b = { ...d, sensitive: d.sensitive || sensitive };
     } else b = { ...UNKNOWN_BOUND, sensitive };

@@ -258,6 +258,11 @@ describe("expressions", () => {
     expect(value(expr, locals)).toEqual(expected);
   });
 
+  it("reads a variable whose default is null as null", () => {
+    expect(value('${coalesce(var.x, "fallback")}', { variable: { x: { default: null } } })).toBe("fallback");
+    expect(value("${var.x == null}", { variable: { x: { default: null } } })).toBe(true);
+  });
+
   it("keeps what is not known unknown", () => {
     const vars = { variable: { unset: {} } };
     expect(value("${var.unset == 1 ? 2 : 2}", vars)).toBe(2);
