@@ -7,7 +7,7 @@
  */
 import { type Expr, HclSyntaxError, parseExpression, parseTemplateString, type Step } from "./hcl-expr";
 import { callFunction, EvalError, hasUnknown, isLazyFunction, toStringValue } from "./hcl-functions";
-import { Choice, choiceOf, containsChoice, expandChoices, InstanceValue, isPlainObject, record, RefUnknown, unknownish } from "./hcl-values";
+import { Choice, choiceOf, containsChoice, expandChoices, InstanceValue, isPlainObject, MAX_VARIANTS, record, RefUnknown, unknownish } from "./hcl-values";
 import { isUnknown, pathIn, UNKNOWN } from "./model";
 
 export { EvalError };
@@ -392,7 +392,7 @@ export function lift(args: unknown[], f: (args: unknown[]) => unknown): unknown 
   for (const a of args) {
     const opts = a instanceof Choice ? a.options : [a];
     combos = combos.flatMap((c) => opts.map((o) => [...c, o]));
-    if (combos.length > 16) return UNKNOWN;
+    if (combos.length > MAX_VARIANTS) return UNKNOWN;
   }
   const results: unknown[] = [];
   for (const c of combos) {

@@ -24,7 +24,7 @@ export function hasUnknown(v: unknown): boolean {
 /** A primitive as Terraform's string conversion gives it. */
 export function toStringValue(v: unknown): string {
   if (typeof v === "string") return v;
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === "number") return String(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   if (v === null) throw new EvalError("null where a string is required");
   throw new EvalError("a collection where a string is required");
