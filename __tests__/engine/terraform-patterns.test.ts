@@ -325,6 +325,7 @@ resource "okta_group" "per_zone" {
     expect(addresses(await loadDir(tree({ "main.tf": main, "terraform.tfvars": 'env = "prd"\n' })))).toEqual(['okta_group.per_zone["a"]', 'okta_group.per_zone["b"]', "okta_group.prd_only[0]"]);
     expect(addresses(await loadDir(tree({ "main.tf": main, "terraform.tfvars": 'env = "prd"\n', "a.auto.tfvars": 'env = "stg"\n' })))).toEqual([]);
     expect(addresses(await loadDir(tree({ "main.tf": main, "a.auto.tfvars": 'env = "stg"\n', "b.auto.tfvars.json": '{"env": "prd"}' })))).toHaveLength(3);
+    expect(addresses(await loadDir(tree({ "main.tf": main, "terraform.tfvars": 'env = "stg"\n', "terraform.tfvars.json": '{"env": "prd"}' })))).toHaveLength(3);
   });
 
   it("--var and --var-file override the files, in command-line order", async () => {
