@@ -12,6 +12,7 @@ import { EMPTY_CONFIG } from "../../engine/config";
 import { evaluate, type EvaluationResult } from "../../engine/evaluate";
 import { loadPaths, type VariableSource } from "../../engine/load";
 import { type LoadedInput, type Resource, UNKNOWN } from "../../engine/model";
+import { Redactor } from "../../engine/redact";
 import type { Profile } from "../../policies/rule";
 import { load } from "../helpers";
 
@@ -498,5 +499,16 @@ resource "okta_policy_rule_signon" "r" {
     expect(byAddress(input.resources, 'okta_policy_rule_signon.r["default-idle"]').values).toMatchObject({ session_idle: 15, session_persistent: null });
     expect(byAddress(input.resources, 'okta_policy_rule_signon.r["set"]').values.session_idle).toBe(60);
     expect(byAddress(input.resources, "module.m.okta_policy_rule_signon.r").values.session_idle).toBe(20);
+  });
+});
+
+describe("secrets in branches", () => {
+  it("are redacted though only a branch of a conditional holds them", () => {
+    const [r] = load({
+      variable: { prod: { type: "bool" }, token: { sensitive: true, default: "s3cr3t-token-value-0001" } },
+      resource: { okta_log_stream: { s: { name: "s", type: "splunk_cloud_logstreaming", settings: { host: "h", token: '${var.prod ? var.token : "placeholder-value"}' } } } },
+    });
+    expect(r.variants?.map((v) => (v.settings as Record<string, unknown>).token)).toEqual(["s3cr3t-token-value-0001", "placeholder-value"]);
+    expect(new Redactor().addResources([r]).text("x s3cr3t-token-value-0001 y")).toBe("x (sensitive) y");
   });
 });
