@@ -275,6 +275,7 @@ async function rootVariables(mod: ConfigModule, files: readonly string[], source
   for (const f of autoVariableFiles(files)) for (const [k, v] of await readVariableFile(f, maxBytes, true)) out.set(k, v);
   for (const s of sources) {
     if ("file" in s) for (const [k, v] of await readVariableFile(s.file, maxBytes, false)) out.set(k, v);
+    else if (!mod.variableBodies.has(s.name)) mod.notes.push(`--var ${s.name}: the configuration declares no variable ${s.name}; the value is not used`);
     else out.set(s.name, commandLineValue(mod, s.name, s.value));
   }
   return out;

@@ -336,6 +336,11 @@ resource "okta_group" "per_zone" {
     expect(addresses(await loadDir(dir, [{ name: "env", value: "prd" }, { file: join(dir, "dev.tfvars") }]))).toEqual([]);
   });
 
+  it("a --var for a variable the configuration does not declare is noted, not used", async () => {
+    const input = await loadDir(tree({ "main.tf": main }), [{ name: "evn", value: "prd" }]);
+    expect(input.notes).toContain("--var evn: the configuration declares no variable evn; the value is not used");
+  });
+
   it("a count whose condition is not known gives one uncertain instance", async () => {
     const input = await loadDir(tree({ "main.tf": main.replace('default = "dev"', "") }));
     expect(input.resources.map((r) => [r.address, r.conditional]).sort()).toEqual([
