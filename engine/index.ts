@@ -1,7 +1,7 @@
 /** The engine without cdktf: loaders, model, evaluation, catalogue and reports (`identity-posture/engine`). */
 export * from "./model";
 export { InputError, UsageError } from "./errors";
-export { loadPaths } from "./load";
+export { loadPaths, type LoadOptions, type VariableSource } from "./load";
 export { evaluate, type Finding, type EvaluationResult } from "./evaluate";
 export { loadConfig, type PostureConfig } from "./config";
 export { CATALOGUE, ruleById } from "../policies";
