@@ -1,5 +1,6 @@
 /** Command-line parsing for `posture` (CLI.md). Any mistake is a UsageError (exit 2). */
 import { UsageError } from "../engine/errors";
+import type { VariableSource } from "../engine/load";
 import { PROFILES, type Profile } from "../policies/rule";
 
 export const COMMANDS = ["check", "review", "drift", "rules"] as const;
@@ -34,6 +35,8 @@ export interface Args {
   baseline?: string;
   /** --write-baseline (check): record today's failing findings in this file. */
   writeBaseline?: string;
+  /** check: root variable values (`--var NAME=VALUE`, `--var-file FILE`), in command-line order. */
+  variables: VariableSource[];
 }
 
 export const USAGE = `usage: posture <command> [options]
@@ -59,6 +62,8 @@ options:
   --only <ids>, --skip <ids>     run only / leave out these rules: comma-separated ids or globs (CF-ACC-*)
   --baseline <file>              report only findings not recorded in the baseline; stale entries are listed
   --write-baseline <file>        check only: record today's failing findings as the baseline
+  --var NAME=VALUE               check: set a root variable of a Terraform directory (repeatable; as terraform -var)
+  --var-file <file>              check: read root variables from a .tfvars or .tfvars.json file (as terraform -var-file)
   --no-color
   --help, --version`;
 
@@ -68,7 +73,7 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError(`no command given (${COMMANDS.join(", ")})`);
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}" (${COMMANDS.join(", ")})`);
-  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", failOn: "new", colour: true, packs: [] };
+  const args: Args = { command: command as Command, paths: [], formats: [], outputs: [], unknown: "warn", failOn: "new", colour: true, packs: [], variables: [] };
   let failOnGiven = false;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -135,6 +140,16 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
       case "--write-baseline":
         args.writeBaseline = value();
         break;
+      case "--var": {
+        const v = value();
+        const m = /^([A-Za-z_][\w-]*)=([\s\S]*)$/.exec(v);
+        if (!m) throw new UsageError("--var must be NAME=VALUE");
+        args.variables.push({ name: m[1], value: m[2] });
+        break;
+      }
+      case "--var-file":
+        args.variables.push({ file: value() });
+        break;
       case "--no-color":
       case "--no-colour":
         args.colour = false;
@@ -151,6 +166,7 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if (args.writeBaseline !== undefined && command !== "check") throw new UsageError("--write-baseline is for check: record the baseline from the configuration");
   if (command === "rules" && args.baseline !== undefined) throw new UsageError("--baseline applies to check, review and drift");
   if (args.baseline !== undefined && args.writeBaseline !== undefined) throw new UsageError("give --baseline or --write-baseline, not both");
+  if (command !== "check" && args.variables.length > 0) throw new UsageError("--var and --var-file set variables of a configuration given to check; a plan already holds its variables' values");
   if ((command === "review" || command === "drift") && args.paths.length === 0) {
     throw new UsageError(`${command} needs at least one plan JSON (terraform show -json ${command === "drift" ? "of a -refresh-only plan" : "tfplan"})`);
   }

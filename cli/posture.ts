@@ -152,7 +152,7 @@ function render(format: Format, report: Report, colour: boolean): string {
 
 async function check(args: Args, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
   // Sorted, so the order of paths on the command line never changes the report.
-  const inputs = await loadPaths([...new Set(args.paths)].sort(), { maxBytes });
+  const inputs = await loadPaths([...new Set(args.paths)].sort(), { maxBytes, variables: args.variables });
   const resources = inputs.flatMap((i) => i.resources);
   redactor.addResources(resources);
   for (const i of inputs) for (const s of i.secrets ?? []) redactor.add(s);

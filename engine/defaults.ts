@@ -28,6 +28,7 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
     factor_mode: "2FA",
     re_authentication_frequency: "PT2H",
     inactivity_period: "PT1H",
+    type: "ASSURANCE",
   },
   okta_policy_password: { status: "ACTIVE", ...PASSWORD },
   okta_policy_password_default: PASSWORD,
@@ -52,8 +53,9 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
     enable_binding_cookie: false,
     http_only_cookie_attribute: true,
   },
-  // Provider v5's schema default (v4 policies got 24h from the API). A policy's session duration takes
-  // precedence over its application's, so an omitted one means 24-hour sessions (CF-ACC-4).
+  // Provider v5's schema default (v4 has none: an unset v4 policy takes its application's, see
+  // inheritsAppSession). A policy's session duration takes precedence over its application's, so an
+  // omitted one means 24-hour sessions in v5 (CF-ACC-4).
   cloudflare_zero_trust_access_policy: { session_duration: "24h" },
   cloudflare_zero_trust_organization: { allow_authenticate_via_warp: false },
   cloudflare_logpush_job: { enabled: false },

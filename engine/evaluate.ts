@@ -10,7 +10,7 @@
  */
 import { checkConfigRules, type PostureConfig, weakerOverrides } from "./config";
 import { packOf, verdictsOf } from "./packs";
-import { thresholdsFor, type Profile, type Rule, type RuleContext, type Severity, type Verdict } from "./rule";
+import { type Profile, type ResourceRule, type Rule, type RuleContext, type Severity, thresholdsFor, type Verdict } from "./rule";
 import { isSensitive } from "./view";
 import type { Resource, SourceLocation, Waiver } from "./model";
 import { REDACTED } from "./redact";
@@ -150,10 +150,27 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions): Ju
       const vs = rule.evaluate(scope, ctx);
       for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined);
     } else {
-      for (const r of resources) if (r.mode !== "data" && types.has(r.kind)) record(rule, rule.evaluate(r, ctx), r);
+      for (const r of resources) if (r.mode !== "data" && types.has(r.kind)) record(rule, judgeResource(rule, r, ctx), r);
     }
   }
   return out;
+}
+
+/**
+ * A rule's verdict on a resource. When conditionals that are not known decide some of its values, the
+ * rule judges every branch: a verdict all branches agree on is the verdict (pass, fail or not
+ * applicable); otherwise the rule judges the values with those parts unknown.
+ */
+export function judgeResource(rule: ResourceRule, r: Resource, ctx: RuleContext): Verdict {
+  if (!r.variants) return rule.evaluate(r, ctx);
+  const verdicts = r.variants.map((values) => {
+    const variant: Resource = { ...r, values, variants: undefined };
+    const v = rule.evaluate(variant, ctx);
+    return v.outcome !== "not-applicable" && v.resource === variant ? { ...v, resource: r } : v;
+  });
+  const first = verdicts[0];
+  if (first.outcome !== "unknown" && verdicts.every((v) => v.outcome === first.outcome)) return first;
+  return rule.evaluate(r, ctx);
 }
 
 /**

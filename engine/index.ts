@@ -5,7 +5,7 @@
  */
 export * from "./model";
 export { InputError, UsageError } from "./errors";
-export { loadPaths } from "./load";
+export { loadPaths, type LoadOptions, type VariableSource } from "./load";
 export { evaluate, type Finding, type EvaluationResult, type EvaluateOptions, type RuleSelection } from "./evaluate";
 export { loadConfig, type PostureConfig } from "./config";
 export { CATALOGUE, catalogueWith, ruleById } from "../policies";

@@ -4,18 +4,17 @@
  * paths and in-code waivers from cdktf's `"//"` metadata, and the file and line of each resource.
  */
 import { dirname } from "node:path";
-import { canonicalType } from "./aliases";
+import { evaluateConfiguration } from "./config-eval";
 import { InputError } from "./errors";
-import { isUnknown, normPath, type Mode, type Resource, UNKNOWN, type Waiver } from "./model";
+import type { Bound } from "./hcl-eval";
+import type { Mode, Resource, Waiver } from "./model";
 import { assertDepth } from "./read-input";
-import { markSchemaSensitive } from "./redact";
-import { type InstanceContext, type Resolution, Resolver, type VariableDecl } from "./resolve";
 import { parseWaiver } from "./waivers";
 
-/** Finds the line of a declaration in the file's text. */
-export type LineLocator = (mode: Mode, type: string, name: string) => number | undefined;
+/** Finds the line of a declaration in the file's text (`module` calls: type and name are the call's name). */
+export type LineLocator = (mode: Mode | "module", type: string, name: string) => number | undefined;
 
-interface Decl {
+export interface Decl {
   mode: Mode;
   type: string;
   name: string;
@@ -24,8 +23,16 @@ interface Decl {
   line?: number;
 }
 
+/** A `module "name" { source = ... }` call. */
+export interface ModuleCall {
+  name: string;
+  body: Record<string, unknown>;
+  file: string;
+  line?: number;
+}
+
 /** Metadata keys that configure Terraform rather than the resource. */
-const META_ARGS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "//", "dynamic"]);
+export const META_ARGS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "//", "dynamic"]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -40,11 +47,16 @@ function blocks(v: unknown, file: string, what: string): Record<string, unknown>
 
 /** Collects the declarations of one Terraform module, from one or more files. */
 export class ConfigModule {
-  private readonly decls: Decl[] = [];
+  readonly decls: Decl[] = [];
   private readonly seen = new Map<string, Decl>();
-  private readonly variables = new Map<string, VariableDecl>();
-  private readonly variableBodies = new Map<string, Record<string, unknown>>();
-  private readonly locals = new Map<string, unknown>();
+  readonly variableBodies = new Map<string, Record<string, unknown>>();
+  readonly locals = new Map<string, unknown>();
+  readonly calls: ModuleCall[] = [];
+  readonly outputs = new Map<string, Record<string, unknown>>();
+  /** Local modules this one calls, loaded by the loader (by call name). */
+  readonly children = new Map<string, ConfigModule>();
+  /** The module's directory (for `path.module`), when it was loaded from one. */
+  dir?: string;
   /** The files added, in order: what the module's resources name as their unit. */
   private readonly files: string[] = [];
   readonly notes: string[] = [];
@@ -102,7 +114,6 @@ export class ConfigModule {
           if (override && !prior) throw new InputError(file, `override of variable ${name} has no base declaration; Terraform refuses this configuration`);
           const body = { ...(prior ?? {}), ...(blocks(bodies, file, `variable "${name}"`)[0] ?? {}) };
           this.variableBodies.set(name, body);
-          this.variables.set(name, { hasDefault: "default" in body && body.default !== null, default: body.default, sensitive: body.sensitive === true || body.sensitive === "true" });
         }
       }
     }
@@ -111,10 +122,26 @@ export class ConfigModule {
     }
     if (d.module !== undefined) {
       for (const byName of blocks(d.module, file, '"module"')) {
-        for (const name of Object.keys(byName)) if (name !== "//") this.notes.push(`${file}: module.${name} is not expanded; run posture on its source or on a plan to evaluate its resources`);
+        for (const [name, bodies] of Object.entries(byName)) {
+          if (name === "//") continue;
+          const body = blocks(bodies, file, `module "${name}"`)[0] ?? {};
+          const prior = this.calls.find((c) => c.name === name);
+          if (override) {
+            if (!prior) throw new InputError(file, `override of module.${name} has no base declaration; Terraform refuses this configuration`);
+            prior.body = { ...prior.body, ...body };
+          } else if (prior) {
+            throw new InputError(file, `duplicate module call module.${name}; Terraform refuses this configuration`);
+          } else this.calls.push({ name, body, file, line: locate("module", name, name) });
+        }
+      }
+    }
+    if (d.output !== undefined) {
+      for (const byName of blocks(d.output, file, '"output"')) {
+        for (const [name, bodies] of Object.entries(byName)) if (name !== "//") this.outputs.set(name, { ...(this.outputs.get(name) ?? {}), ...(blocks(bodies, file, `output "${name}"`)[0] ?? {}) });
       }
     }
   }
+
 
   private declare(decl: Decl): void {
     const key = decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
@@ -138,106 +165,25 @@ export class ConfigModule {
    * The unit of the module's resources (addresses are unique only within it): its one file (a
    * configuration file, a cdktf stack's cdk.tf.json), or the directory its files share.
    */
-  private unit(): string {
+  unit(): string {
     if (this.files.length === 1) return this.files[0];
     const dirs = [...new Set(this.files.map((f) => dirname(f)))];
     return dirs.length === 1 ? dirs[0] : this.files.join(", ");
   }
 
-  /** Builds the resources, resolving references within the module. */
-  resources(): Resource[] {
-    const bodies = new Map<string, Record<string, unknown>>();
-    for (const d of this.decls) if (d.mode === "managed") bodies.set(`${d.type}.${d.name}`, d.body);
-    const resolver = new Resolver({ variables: this.variables, locals: this.locals, resources: bodies });
-    const out: Resource[] = [];
-    const unit = this.unit();
-    for (const d of this.decls) {
-      const base = d.mode === "data" ? `data.${d.type}.${d.name}` : d.mode === "provider" ? `${d.type}${d.name === d.type.slice(9) ? "" : `.${d.name}`}` : `${d.type}.${d.name}`;
-      for (const inst of instances(d, resolver)) out.push(this.build(d, base, inst, resolver, unit));
-    }
-    return out;
+  /**
+   * Builds the resources of this module and the local modules it calls, as `terraform plan` would
+   * expand them; `inputs` are the root variables' values (tfvars, command line).
+   */
+  resources(inputs: ReadonlyMap<string, Bound> = new Map()): Resource[] {
+    const out = evaluateConfiguration(this, inputs);
+    this.notes.push(...out.notes);
+    return out.resources;
   }
-
-  private build(d: Decl, base: string, inst: Instance, resolver: Resolver, unit: string): Resource {
-    const sensitive = new Set<string>();
-    const literal = new Set<string>();
-    const refs = new Map<string, string>();
-    const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k)) body[k] = v;
-    const values = resolver.resolveBody(body, inst.ctx, (path: string, r: Resolution) => {
-      if (r.literal) literal.add(normPath(path));
-      if (r.sensitive) sensitive.add(normPath(path));
-      if (r.ref) refs.set(path, r.ref);
-    }) as Record<string, unknown>;
-    // Dynamic blocks are generated at plan time: their content is unknown here.
-    const dynamic = d.body.dynamic;
-    if (dynamic !== null && typeof dynamic === "object") for (const k of Object.keys(Array.isArray(dynamic) ? Object.assign({}, ...dynamic) : dynamic)) values[k] = UNKNOWN;
-    const meta = readMetadata(d);
-    const r: Resource = {
-      address: base + inst.suffix,
-      type: d.type,
-      kind: canonicalType(d.type),
-      name: d.name,
-      mode: d.mode,
-      origin: "config",
-      values,
-      sensitive,
-      refs,
-      literal,
-      raw: body,
-      conditional: inst.conditional || undefined,
-      constructPath: meta.constructPath,
-      source: { file: d.file, ...(d.line ? { line: d.line } : {}) },
-      unit,
-      waivers: meta.waivers,
-    };
-    markSchemaSensitive(r);
-    return r;
-  }
-}
-
-/** More instances than any real Okta or Cloudflare configuration has; a larger count is refused, not expanded. */
-const MAX_INSTANCES = 10_000;
-
-interface Instance {
-  suffix: string;
-  ctx: InstanceContext;
-  conditional: boolean;
-}
-
-/** The instances count/for_each creates, when their values are written in the code. */
-function instances(d: Decl, resolver: Resolver): Instance[] {
-  const one: Instance[] = [{ suffix: "", ctx: {}, conditional: false }];
-  if (d.mode === "provider") return one;
-  const unknownCount: Instance[] = [{ suffix: "", ctx: {}, conditional: true }];
-  if (d.body.count !== undefined && d.body.count !== null) {
-    const c = resolveMeta(d.body.count, resolver);
-    const n = typeof c === "number" ? c : typeof c === "string" && /^\d+$/.test(c) ? Number(c) : undefined;
-    if (n === undefined || !Number.isInteger(n) || n < 0) return unknownCount;
-    if (n > MAX_INSTANCES) throw new InputError(d.line ? `${d.file}:${d.line}` : d.file, `${d.type}.${d.name} has count ${n}, more instances than identity-posture expands (${MAX_INSTANCES})`);
-    return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, ctx: { countIndex: i }, conditional: false }));
-  }
-  if (d.body.for_each !== undefined && d.body.for_each !== null) {
-    const fe = resolveMeta(d.body.for_each, resolver);
-    if (Array.isArray(fe) && fe.every((x) => typeof x === "string")) {
-      return [...new Set(fe as string[])].sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, ctx: { eachKey: k, eachValue: k }, conditional: false }));
-    }
-    if (fe !== null && typeof fe === "object" && !Array.isArray(fe) && !isUnknown(fe)) {
-      return Object.keys(fe)
-        .sort()
-        .map((k) => ({ suffix: `[${JSON.stringify(k)}]`, ctx: { eachKey: k, eachValue: (fe as Record<string, unknown>)[k] }, conditional: false }));
-    }
-    return unknownCount;
-  }
-  return one;
-}
-
-function resolveMeta(v: unknown, resolver: Resolver): unknown {
-  return typeof v === "string" ? resolver.resolveString(v, {}).value : resolver.resolveBody(v, {}, () => undefined);
 }
 
 /** cdktf writes the construct path, and identity-posture its in-code waivers, under `"//"`. */
-function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver[] } {
+export function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver[] } {
   const meta = d.body["//"];
   if (meta === null || typeof meta !== "object") return { waivers: [] };
   const m = meta as Record<string, unknown>;
@@ -263,11 +209,11 @@ export function jsonLineLocator(text: string): LineLocator {
     return lo + 1;
   };
   return (mode, type, name) => {
-    const section = text.indexOf(mode === "managed" ? '"resource"' : mode === "data" ? '"data"' : '"provider"');
+    const section = text.indexOf(mode === "managed" ? '"resource"' : mode === "data" ? '"data"' : mode === "module" ? '"module"' : '"provider"');
     if (section < 0) return undefined;
     const t = text.indexOf(JSON.stringify(type), section);
     if (t < 0) return undefined;
-    if (mode === "provider") return lineOf(t);
+    if (mode === "provider" || mode === "module") return lineOf(t);
     const n = text.indexOf(JSON.stringify(name), t + type.length + 2);
     return n < 0 ? undefined : lineOf(n);
   };
@@ -277,15 +223,15 @@ export function jsonLineLocator(text: string): LineLocator {
 export function hclLineLocator(text: string): LineLocator {
   const lines = new Map<string, number[]>();
   text.split("\n").forEach((l, i) => {
-    const m = /^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"/.exec(l) ?? /^\s*(provider)\s+"([^"]+)"/.exec(l);
+    const m = /^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"/.exec(l) ?? /^\s*(provider|module)\s+"([^"]+)"/.exec(l);
     if (!m) return;
-    const key = m[1] === "provider" ? `provider ${m[2]}` : `${m[1]} ${m[2]} ${m[3]}`;
+    const key = m[1] === "provider" || m[1] === "module" ? `${m[1]} ${m[2]}` : `${m[1]} ${m[2]} ${m[3]}`;
     lines.set(key, [...(lines.get(key) ?? []), i + 1]);
   });
   // hcl2json lists repeated declarations in file order; the nth request gets the nth line.
   const asked = new Map<string, number>();
   return (mode, type, name) => {
-    const key = mode === "provider" ? `provider ${type}` : `${mode === "managed" ? "resource" : "data"} ${type} ${name}`;
+    const key = mode === "provider" || mode === "module" ? `${mode} ${type}` : `${mode === "managed" ? "resource" : "data"} ${type} ${name}`;
     const n = asked.get(key) ?? 0;
     asked.set(key, n + 1);
     const found = lines.get(key);

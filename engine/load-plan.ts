@@ -95,7 +95,7 @@ export function planResource(
     origin,
     values,
     sensitive,
-    refs: planRefs(values, references?.get(configAddress(input.address))),
+    refs: planRefs(values, references?.get(configAddress(input.address)), moduleInstancePrefix(input.address)),
     literal: literals ? (literals.get(configAddress(input.address)) ?? new Set()) : undefined,
     source: { file },
     // A plan or state file is one unit: its addresses are unique within it, not across inputs.
@@ -154,7 +154,7 @@ export function configurationLiterals(
         constants(r.expressions, "", (p) => set.add(normPath(p)));
         literals.set(prefix + r.address, set);
         const refs = new Map<string, string[]>();
-        resourceReferences(r.expressions, "", prefix, (p, targets) => refs.set(normPath(p), targets));
+        resourceReferences(r.expressions, "", (p, targets) => refs.set(normPath(p), targets));
         if (refs.size > 0) references.set(prefix + r.address, refs);
       }
     }
@@ -212,26 +212,37 @@ function constants(expr: unknown, path: string, found: (p: string) => void): voi
   }
 }
 
-/** Resource (not variable, local or data) addresses an expression refers to, in order, without attributes. */
-const RESOURCE_REFERENCE = /^((?:module\.[^.[\]]+\.)*)([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?/;
+/** Resource (not variable, local or data) addresses an expression refers to, with a static instance key, without attributes. */
+const RESOURCE_REFERENCE = /^((?:module\.[^.[\]]+\.)*)([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?/;
 
-function resourceReferences(expr: unknown, path: string, prefix: string, found: (p: string, targets: string[]) => void): void {
-  if (Array.isArray(expr)) expr.forEach((e, i) => resourceReferences(e, path === "" ? String(i) : `${path}.${i}`, prefix, found));
+/**
+ * The resources each expression refers to, relative to its module. Terraform lists a reference to an
+ * instance (`p["web"].id`) as the instance and also as its containing resource (`p`); the resource
+ * is dropped when an instance of it is listed, so one entry's reference names one target.
+ */
+function resourceReferences(expr: unknown, path: string, found: (p: string, targets: string[]) => void): void {
+  if (Array.isArray(expr)) expr.forEach((e, i) => resourceReferences(e, path === "" ? String(i) : `${path}.${i}`, found));
   else if (isObj(expr)) {
     if (Array.isArray(expr.references)) {
       const targets: string[] = [];
       for (const ref of expr.references) {
         const m = typeof ref === "string" ? RESOURCE_REFERENCE.exec(ref) : null;
         if (!m || ["var", "local", "data", "each", "count", "path", "terraform", "self", "module"].includes(m[2])) continue;
-        const target = `${prefix}${m[1]}${m[2]}.${m[3]}`;
+        const target = `${m[1]}${m[2]}.${m[3]}${m[4] ?? ""}`;
         if (!targets.includes(target)) targets.push(target);
       }
-      if (targets.length > 0) found(path, targets);
+      const specific = targets.filter((t) => !targets.some((o) => o !== t && o.startsWith(`${t}[`)));
+      if (specific.length > 0) found(path, specific);
       return;
     }
     if ("constant_value" in expr) return;
-    for (const [k, e] of Object.entries(expr)) resourceReferences(e, path === "" ? k : `${path}.${k}`, prefix, found);
+    for (const [k, e] of Object.entries(expr)) resourceReferences(e, path === "" ? k : `${path}.${k}`, found);
   }
+}
+
+/** The module instance path of an address (`module.a["x"].module.b[0].`), empty at the root. */
+function moduleInstancePrefix(address: string): string {
+  return /^((?:module\.[^.[]+(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?\.)*)/.exec(address)?.[1] ?? "";
 }
 
 /**
@@ -239,13 +250,14 @@ function resourceReferences(expr: unknown, path: string, prefix: string, found: 
  * naming one resource, and a `policies` list whose references name exactly as many resources as it has
  * entries (Terraform lists references in the order they are written, entry by entry).
  */
-function planRefs(values: Json, refs: ReadonlyMap<string, string[]> | undefined): Map<string, string> {
+function planRefs(values: Json, refs: ReadonlyMap<string, string[]> | undefined, modulePrefix: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!refs) return out;
+  // References within a module name resources of the same module instance.
   const app = refs.get("application_id");
-  if (app?.length === 1) out.set("application_id", app[0]);
+  if (app?.length === 1) out.set("application_id", modulePrefix + app[0]);
   const policies = refs.get("policies") ?? refs.get("policies.id");
-  if (policies && Array.isArray(values.policies) && values.policies.length === policies.length) policies.forEach((t, i) => out.set(`policies.${i}.id`, t));
+  if (policies && Array.isArray(values.policies) && values.policies.length === policies.length) policies.forEach((t, i) => out.set(`policies.${i}.id`, modulePrefix + t));
   return out;
 }
 

@@ -3,20 +3,32 @@
  * of `*.tf` / `*.tf.json`, a `cdktf.out` directory (stacks from `manifest.json`), plan JSON and state JSON.
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { basename, join, sep } from "node:path";
+import { basename, dirname, join, sep } from "node:path";
+import { constantValue } from "./config-eval";
 import { InputError } from "./errors";
+import { type Bound, Evaluator, parseExpressionOrNull } from "./hcl-eval";
+import { convertToType } from "./hcl-types";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
-import type { InputKind, LoadedInput, Resource, Waiver } from "./model";
+import { type InputKind, type LoadedInput, providerOf, type Resource, UNKNOWN, type Waiver } from "./model";
 import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
 
 export interface LoadOptions {
   /** Inputs larger than this are refused before they are read. Default 1 GiB. */
   maxBytes?: number;
+  /**
+   * Root variable values from the command line (`--var NAME=VALUE`, `--var-file FILE`), in order. They
+   * override the configuration directory's `terraform.tfvars` and `*.auto.tfvars(.json)`, as in Terraform.
+   */
+  variables?: readonly VariableSource[];
 }
+
+/** One `--var NAME=VALUE` or `--var-file FILE`. */
+export type VariableSource = { name: string; value: string } | { file: string };
 
 /** Loads every path; each becomes one input of the report. */
 export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadedInput[]> {
+  if (opts.variables?.length && !paths.some((p) => isConfigurationPath(p))) throw new InputError(paths[0] ?? ".", "--var and --var-file set root variables of a Terraform configuration; none of the paths is one (*.tf or a directory of them)");
   const out: LoadedInput[] = [];
   for (const p of paths) out.push(await loadPath(p, opts));
   return out;
@@ -41,17 +53,25 @@ function open(path: string, maxBytes: number): Opened {
   return { form: "json", text, doc: parseJson(text, path) };
 }
 
-async function loadOpened(path: string, opened: Opened, maxBytes: number): Promise<LoadedInput> {
-  if (opened.form === "directory") return loadDirectory(path, maxBytes);
+async function loadOpened(path: string, opened: Opened, maxBytes: number, vars: readonly VariableSource[]): Promise<LoadedInput> {
+  if (opened.form === "directory") return loadDirectory(path, maxBytes, vars);
   if (opened.form === "json") return loadJsonDocument(opened.doc, opened.text, path, maxBytes);
   const mod = new ConfigModule();
   await addHcl(mod, path, maxBytes);
-  return configInput(path, mod);
+  mod.dir = dirname(path);
+  await loadChildModules(mod, dirname(path), maxBytes, [realDir(dirname(path))]);
+  return configInput(path, mod, await rootVariables(mod, [], vars, maxBytes));
 }
 
 export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  return loadOpened(path, open(path, maxBytes), maxBytes);
+  return withNothingToJudge(await loadOpened(path, open(path, maxBytes), maxBytes, opts.variables ?? []));
+}
+
+/** Says so when an input has no Okta or Cloudflare resource: a clean report would otherwise read as a pass. */
+function withNothingToJudge(input: LoadedInput): LoadedInput {
+  if (input.resources.some((r) => r.mode === "managed" && providerOf(r.type) !== undefined)) return input;
+  return { ...input, notes: [...input.notes, `${input.path}: has no Okta or Cloudflare resource; nothing was judged`] };
 }
 
 /** Classifies a parsed JSON document and loads it. */
@@ -103,15 +123,24 @@ export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Pro
     checkFormatVersion(opened.doc, path);
     return { kind: "plan", path, doc: opened.doc, text: opened.text, secrets: sensitiveVariableValues(opened.doc, path) };
   }
-  return loadOpened(path, opened, maxBytes);
+  return loadOpened(path, opened, maxBytes, opts.variables ?? []);
 }
 
 function withSecrets(input: LoadedInput, secrets: unknown[]): LoadedInput {
   return secrets.length ? { ...input, secrets } : input;
 }
 
-function configInput(path: string, mod: ConfigModule, kind: InputKind = "config"): LoadedInput {
-  return { path, kind, resources: mod.resources(), notes: mod.notes, ...(mod.scopeWaivers.length ? { waivers: mod.scopeWaivers } : {}) };
+function configInput(path: string, mod: ConfigModule, inputs?: ReadonlyMap<string, Bound>, kind: InputKind = "config"): LoadedInput {
+  return { path, kind, resources: mod.resources(inputs), notes: mod.notes, ...(mod.scopeWaivers.length ? { waivers: mod.scopeWaivers } : {}) };
+}
+
+/** True when `p` is a directory or an HCL file: what `--var` can apply to. */
+function isConfigurationPath(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory() || p.endsWith(".tf") || p.endsWith(".tf.json");
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -151,14 +180,25 @@ const insideTree = (path: string, root: string): boolean => path === root || pat
 /** Terraform's override files, merged after the others: `override.tf(.json)` and `*_override.tf(.json)`. */
 const isOverride = (name: string): boolean => /(^|_)override\.tf(\.json)?$/.test(name);
 
-async function loadDirectory(dir: string, maxBytes: number): Promise<LoadedInput> {
+async function loadDirectory(dir: string, maxBytes: number, vars: readonly VariableSource[]): Promise<LoadedInput> {
   const skipped: string[] = [];
   const files = filesIn(dir, skipped);
   if (files.includes("manifest.json")) return loadCdktfOut(dir, maxBytes, join(dir, "manifest.json"));
-  const tf = files.filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json"));
-  if (tf.length === 0) throw new InputError(dir, "has no Terraform files (*.tf, *.tf.json) and no cdktf manifest.json");
-  const mod = new ConfigModule();
+  const mod = await readModuleDir(dir, files, maxBytes);
   mod.notes.push(...skipped);
+  await loadChildModules(mod, dir, maxBytes, [realDir(dir)]);
+  return configInput(dir, mod, await rootVariables(mod, files.map((f) => join(dir, f)), vars, maxBytes));
+}
+
+/** One module's directory: its `*.tf` and `*.tf.json` files, override files merged last. */
+async function readModuleDir(dir: string, files: readonly string[], maxBytes: number): Promise<ConfigModule> {
+  const tf = files.filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json"));
+  if (tf.length === 0) {
+    const json = files.some((f) => f.endsWith(".json"));
+    throw new InputError(dir, `has no Terraform files (*.tf, *.tf.json) and no cdktf manifest.json${json ? "; to check a plan or state JSON, pass the file itself" : ""}`);
+  }
+  const mod = new ConfigModule();
+  mod.dir = dir;
   // Terraform reads override files after the others, whatever their names.
   for (const f of [...tf.filter((n) => !isOverride(n)), ...tf.filter(isOverride)]) {
     const file = join(dir, f);
@@ -168,7 +208,108 @@ async function loadDirectory(dir: string, maxBytes: number): Promise<LoadedInput
       mod.add(parseJson(text, file), file, jsonLineLocator(text), isOverride(f));
     }
   }
-  return configInput(dir, mod);
+  return mod;
+}
+
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    throw new InputError(dir, "cannot be read");
+  }
+}
+
+/** Local module sources (`./x`, `../x`), as Terraform reads them without `terraform init`. */
+const isLocalSource = (s: unknown): s is string => typeof s === "string" && (s.startsWith("./") || s.startsWith("../"));
+
+/** Modules called more deeply than this are refused (a module that calls itself through others). */
+const MAX_MODULE_NESTING = 32;
+
+/**
+ * Loads the local modules `mod` calls, and theirs, once per directory. Registry and git sources are
+ * left to the evaluation, which says once per call that they are not evaluated.
+ */
+async function loadChildModules(mod: ConfigModule, dir: string, maxBytes: number, chain: string[], cache = new Map<string, ConfigModule>()): Promise<void> {
+  for (const call of mod.calls) {
+    const src = call.body.source;
+    if (!isLocalSource(src)) continue;
+    const where = call.line ? `${call.file}:${call.line}` : call.file;
+    const childDir = join(dir, src.replace(/\/\/.*$/, ""));
+    let real: string;
+    try {
+      real = realpathSync(childDir);
+      if (!statSync(real).isDirectory()) throw new Error();
+    } catch {
+      throw new InputError(where, `module.${call.name}: source "${src}" is not a directory (${childDir})`);
+    }
+    if (chain.includes(real)) throw new InputError(where, `module.${call.name}: source "${src}" calls a module that is already calling it; Terraform refuses this configuration`);
+    if (chain.length > MAX_MODULE_NESTING) throw new InputError(where, `module.${call.name} nests modules deeper than ${MAX_MODULE_NESTING} levels`);
+    let child = cache.get(real);
+    if (!child) {
+      const skipped: string[] = [];
+      child = await readModuleDir(childDir, filesIn(childDir, skipped), maxBytes);
+      mod.notes.push(...skipped);
+      cache.set(real, child);
+      await loadChildModules(child, childDir, maxBytes, [...chain, real], cache);
+      mod.notes.push(...child.notes.splice(0));
+    }
+    mod.children.set(call.name, child);
+  }
+}
+
+/** Terraform's automatic variable files, in the order it reads them. */
+function autoVariableFiles(files: readonly string[]): string[] {
+  const named = (n: string) => files.filter((f) => basename(f) === n);
+  const auto = files.filter((f) => /\.auto\.tfvars(\.json)?$/.test(basename(f))).sort((a, b) => (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : 0));
+  return [...named("terraform.tfvars"), ...named("terraform.tfvars.json"), ...auto];
+}
+
+/**
+ * Root variable values in Terraform's precedence (later wins): `terraform.tfvars`,
+ * `terraform.tfvars.json`, `*.auto.tfvars(.json)` in name order, then `--var` and `--var-file` in
+ * command-line order. Values in the directory's files are written in the code (SECRET-1 sees them);
+ * values from the command line are not.
+ */
+async function rootVariables(mod: ConfigModule, files: readonly string[], sources: readonly VariableSource[], maxBytes: number): Promise<Map<string, Bound>> {
+  const out = new Map<string, Bound>();
+  for (const f of autoVariableFiles(files)) for (const [k, v] of await readVariableFile(f, maxBytes, true)) out.set(k, v);
+  for (const s of sources) {
+    if ("file" in s) for (const [k, v] of await readVariableFile(s.file, maxBytes, false)) out.set(k, v);
+    else if (!mod.variableBodies.has(s.name)) mod.notes.push(`--var ${s.name}: the configuration declares no variable ${s.name}; the value is not used`);
+    else out.set(s.name, commandLineValue(mod, s.name, s.value));
+  }
+  return out;
+}
+
+/** A `--var` value: a string, or an HCL expression for a variable of a collection type, as Terraform parses it. */
+function commandLineValue(mod: ConfigModule, name: string, raw: string): Bound {
+  const body = mod.variableBodies.get(name);
+  const type = typeof body?.type === "string" ? body.type.replace(/^\$\{\s*|\s*\}$/g, "") : undefined;
+  if (type === undefined || ["string", "number", "bool"].includes(type)) return { value: convertToType(raw, type), literal: false, sensitive: false };
+  const e = parseExpressionOrNull(raw);
+  if (!e) throw new InputError(`--var ${name}`, `is not a valid HCL value for a variable of type ${type}`);
+  const v = new Evaluator({ root: () => ({ value: UNKNOWN, used: 0 }) }).evaluateExpr(e, new Map());
+  return { value: v.value, literal: false, sensitive: false };
+}
+
+async function readVariableFile(file: string, maxBytes: number, inCode: boolean): Promise<Array<[string, Bound]>> {
+  const text = readText(file, maxBytes);
+  let doc: unknown;
+  if (file.endsWith(".json")) doc = parseJson(text, file);
+  else {
+    hcl2json ??= await import("@cdktn/hcl2json");
+    try {
+      doc = await hcl2json.parse(file, text);
+    } catch {
+      throw new InputError(file, "is not a valid variables file (HCL does not parse)");
+    }
+  }
+  if (!isObj(doc)) throw new InputError(file, "is not a variables file (an object of variable values)");
+  return Object.keys(doc).map((k) => {
+    // A .tfvars.json value is taken as it is; a .tfvars value is an HCL expression.
+    const b = file.endsWith(".json") ? { value: doc[k], literal: true, sensitive: false } : constantValue(doc[k]);
+    return [k, { ...b, literal: inCode && b.literal }];
+  });
 }
 
 /** One stack of a `cdktf.out` directory, as its `cdk.tf.json` declares it. */

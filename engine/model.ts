@@ -62,6 +62,12 @@ export interface Resource {
   raw?: Record<string, unknown>;
   /** True when the resource exists only under a count/for_each whose value is not known. */
   conditional?: boolean;
+  /**
+   * Configuration inputs only: when conditionals whose condition is not known decide some values (left
+   * unknown in `values`), the values of every combination of their branches. A rule's verdict is the
+   * verdict all variants agree on; when they disagree it is judged on `values` (unknown).
+   */
+  variants?: Array<Record<string, unknown>>;
   constructPath?: string;
   source?: SourceLocation;
   /**

@@ -101,15 +101,18 @@ export class Redactor {
   /** Collects every sensitive value of the resources. */
   addResources(resources: readonly Resource[]): this {
     for (const r of resources) {
-      if (r.sensitive.size > 0) collect(r.values, "", r.sensitive, (v) => this.add(v));
-      if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, (v) => this.add(v));
-      const conf = r.values["destination_conf"];
-      if (typeof conf === "string") {
-        for (const m of conf.matchAll(DESTINATION_SECRETS)) {
-          this.add(m[1]);
-          this.add(decodeSafe(m[1]));
+      // A conditional's branches (variants) hold values that `values` leaves unknown.
+      for (const values of [r.values, ...(r.variants ?? [])]) {
+        if (r.sensitive.size > 0) collect(values, "", r.sensitive, (v) => this.add(v));
+        const conf = values["destination_conf"];
+        if (typeof conf === "string") {
+          for (const m of conf.matchAll(DESTINATION_SECRETS)) {
+            this.add(m[1]);
+            this.add(decodeSafe(m[1]));
+          }
         }
       }
+      if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, (v) => this.add(v));
     }
     return this;
   }

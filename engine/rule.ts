@@ -82,6 +82,8 @@ export interface RuleMeta {
   /** The pass condition, as CONTROLS.md states it (rendered into docs/controls.md). */
   passes: string;
   provider: "okta" | "cloudflare" | "any";
+  /** Provider versions whose attribute shapes the rule reads, where they differ between versions (rendered into docs/controls.md). */
+  providerVersions?: string;
   thresholds?: Readonly<Record<string, ThresholdSpec>>;
   /** Canonical resource types the rule reads. */
   resourceTypes: readonly string[];

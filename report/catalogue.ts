@@ -65,6 +65,7 @@ export function catalogueMarkdown(list: readonly Rule[] = CATALOGUE): string {
   ];
   for (const r of list) {
     out.push(`## ${r.id}`, "", `**${r.title}** (${r.severity})`, "", `*Why:* ${r.rationale}`, "", `*Passes when:* ${r.passes}.`, "", WHEN[r.kind], "");
+    if (r.providerVersions) out.push(`*Provider versions:* ${r.providerVersions}.`, "");
     const t = Object.entries(r.thresholds ?? {});
     if (t.length > 0) {
       out.push("| threshold | recommended | strict | meaning |", "|---|---|---|---|");

@@ -73,12 +73,12 @@ describe("Terraform JSON configuration", () => {
     expect(() => load(tf)).toThrow(/reason.*at least 10/);
   });
 
-  it("makes dynamic blocks unknown, and notes modules it does not expand", async () => {
+  it("makes dynamic blocks over unknown collections unknown, and notes modules it cannot fetch", async () => {
     const dir = tmp();
-    write(dir, "main.tf.json", JSON.stringify({ module: { okta: { source: "./okta" } }, resource: { okta_policy_rule_signon: { r: { dynamic: { platform_include: [{ for_each: "${var.p}" }] } } } } }));
+    write(dir, "main.tf.json", JSON.stringify({ module: { okta: { source: "okta/okta-modules/x" } }, resource: { okta_policy_rule_signon: { r: { dynamic: { platform_include: [{ for_each: "${var.p}" }] } } } } }));
     const input = await loadPath(dir);
     expect(isUnknown(input.resources[0].values.platform_include)).toBe(true);
-    expect(input.notes[0]).toMatch(/module\.okta is not expanded/);
+    expect(input.notes).toEqual([expect.stringMatching(/main\.tf\.json:1: module\.okta: source "okta\/okta-modules\/x" is not a local path and cannot be fetched/)]);
   });
 
   it("reads provider blocks as provider resources", () => {

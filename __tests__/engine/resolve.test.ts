@@ -1,9 +1,18 @@
-import { UNKNOWN } from "../../engine/model";
-import { Resolver, splitTemplate, type VariableDecl } from "../../engine/resolve";
+import { ConfigModule, jsonLineLocator } from "../../engine/load-config";
+import { type Resource, UNKNOWN } from "../../engine/model";
+import { splitTemplate } from "../../engine/resolve";
 
-function resolver(vars: Record<string, Partial<VariableDecl>> = {}, locals: Record<string, unknown> = {}, resources: Record<string, Record<string, unknown>> = {}) {
-  const v = new Map(Object.entries(vars).map(([k, d]) => [k, { hasDefault: "default" in d, sensitive: false, ...d } as VariableDecl]));
-  return new Resolver({ variables: v, locals: new Map(Object.entries(locals)), resources: new Map(Object.entries(resources)) });
+/** The resources of one Terraform JSON configuration (HCL as hcl2json writes it). */
+function load(doc: Record<string, unknown>): Resource[] {
+  const mod = new ConfigModule();
+  mod.add(doc, "main.tf.json", jsonLineLocator(JSON.stringify(doc)));
+  return mod.resources();
+}
+
+/** The value of `attr` on a test resource whose `v` is the expression `expr`, with the given variables and locals. */
+function value(expr: unknown, variable: Record<string, unknown> = {}, locals: Record<string, unknown> = {}): unknown {
+  const r = load({ variable, locals, resource: { okta_group: { t: { v: expr } } } }).find((x) => x.address === "okta_group.t")!;
+  return r.values.v;
 }
 
 describe("templates", () => {
@@ -18,53 +27,46 @@ describe("templates", () => {
 
 describe("references", () => {
   it("resolve variables with defaults, keep the type of a whole-string reference", () => {
-    const r = resolver({ n: { default: 30 }, s: { default: "x" }, none: {} });
-    expect(r.resolveString("${var.n}", {})).toEqual({ value: 30, literal: true, sensitive: false });
-    expect(r.resolveString("pre-${var.s}-${var.n}", {}).value).toBe("pre-x-30");
-    expect(r.resolveString("${var.none}", {}).value).toBe(UNKNOWN);
-    expect(r.resolveString("a-${var.none}", {}).value).toBe(UNKNOWN);
+    const vars = { n: { default: 30 }, s: { default: "x" }, none: {} };
+    expect(value("${var.n}", vars)).toBe(30);
+    expect(value("pre-${var.s}-${var.n}", vars)).toBe("pre-x-30");
+    expect(value("${var.none}", vars)).toBe(UNKNOWN);
+    expect(value("a-${var.none}", vars)).toBe(UNKNOWN);
   });
 
-  it("mark values from sensitive variables", () => {
-    const r = resolver({ t: { sensitive: true } });
-    expect(r.resolveString("${var.t}", {}).sensitive).toBe(true);
+  it("mark values from sensitive variables, and only those", () => {
+    const [r] = load({ variable: { t: { sensitive: true }, p: { default: "x" } }, resource: { okta_group: { g: { a: "${var.t}", b: "${var.p}" } } } });
+    expect(r.sensitive.has("a")).toBe(true);
+    expect(r.sensitive.has("b")).toBe(false);
   });
 
   it("resolve locals through locals and variables, without looping on cycles", () => {
-    const r = resolver({ base: { default: 10 } }, { a: "${local.b}", b: "${var.base}", loop: "${local.loop}", obj: { k: ["x", "y"] } });
-    expect(r.resolveString("${local.a}", {}).value).toBe(10);
-    expect(r.resolveString("${local.loop}", {}).value).toBe(UNKNOWN);
-    expect(r.resolveString("${local.obj.k[1]}", {}).value).toBe("y");
+    const locals = { a: "${local.b}", b: "${var.base}", loop: "${local.loop}", obj: { k: ["x", "y"] } };
+    const vars = { base: { default: 10 } };
+    expect(value("${local.a}", vars, locals)).toBe(10);
+    expect(value("${local.loop}", vars, locals)).toBe(UNKNOWN);
+    expect(value("${local.obj.k[1]}", vars, locals)).toBe("y");
   });
 
   it("resolve another resource's literal attribute but never its id", () => {
-    const r = resolver({}, {}, { "okta_group.g": { name: "admins" } });
-    expect(r.resolveString("${okta_group.g.name}", {})).toMatchObject({ value: "admins", ref: "okta_group.g" });
-    expect(r.resolveString("${okta_group.g.id}", {})).toMatchObject({ value: UNKNOWN, ref: "okta_group.g", literal: false });
-    expect(r.resolveString("${data.okta_group.everyone.id}", {}).value).toBe(UNKNOWN);
-    expect(r.resolveString("${module.m.out}", {}).value).toBe(UNKNOWN);
+    const rs = load({ resource: { okta_group: { g: { name: "admins" }, t: { a: "${okta_group.g.name}", b: "${okta_group.g.id}", c: "${data.okta_group.everyone.id}", d: "${module.m.out}" } } } });
+    const t = rs.find((r) => r.address === "okta_group.t")!;
+    expect(t.values.a).toBe("admins");
+    expect(t.values.b).toBe(UNKNOWN);
+    expect(t.refs.get("b")).toBe("okta_group.g");
+    expect(t.literal?.has("b")).toBe(false);
+    expect(t.values.c).toBe(UNKNOWN);
+    expect(t.values.d).toBe(UNKNOWN);
   });
 
-  it("read count and each in an instance", () => {
-    const r = resolver();
-    expect(r.resolveString("${count.index}", { countIndex: 2 }).value).toBe(2);
-    expect(r.resolveString("${each.value.idle}", { eachKey: "k", eachValue: { idle: 15 } }).value).toBe(15);
-    expect(r.resolveString("${each.key}", {}).value).toBe(UNKNOWN);
-  });
-
-  it("evaluate jsonencode of literal HCL, and only that", () => {
-    const r = resolver({ fips: { default: "REQUIRED" } });
-    const v = r.resolveString('${jsonencode({ channelBinding = { required = "ALWAYS" }, "userVerification" : "REQUIRED", list = [1, true, null], fips = var.fips })}', {});
-    expect(JSON.parse(v.value as string)).toEqual({ channelBinding: { required: "ALWAYS" }, userVerification: "REQUIRED", list: [1, true, null], fips: "REQUIRED" });
-    expect(r.resolveString("${jsonencode({ a = var.unset })}", {}).value).toBe(UNKNOWN);
-    expect(r.resolveString("${var.fips == \"x\" ? 1 : 2}", {}).value).toBe(UNKNOWN);
-    expect(r.resolveString("${upper(var.fips)}", {}).value).toBe(UNKNOWN);
-    expect(r.resolveString("${[for x in var.l : x]}", {}).value).toBe(UNKNOWN);
+  it("evaluate jsonencode of literal HCL with its keys in Terraform's order", () => {
+    const v = value('${jsonencode({ channelBinding = { required = "ALWAYS" }, "userVerification" : "REQUIRED", list = [1, true, null], fips = var.fips })}', { fips: { default: "REQUIRED" } });
+    expect(JSON.parse(v as string)).toEqual({ channelBinding: { required: "ALWAYS" }, userVerification: "REQUIRED", list: [1, true, null], fips: "REQUIRED" });
+    expect(value("${jsonencode({ a = var.unset })}", { unset: {} })).toBe(UNKNOWN);
   });
 
   it("read jsonencode with comments and multi-line objects as hcl2json leaves them", () => {
-    const r = resolver();
     const src = '${jsonencode({\n  // the key\n  "channelBinding" : {\n    "required" : "ALWAYS",\n  "style" : "NUMBER_CHALLENGE" },\n  "compliance" : { "fips" : "OPTIONAL" }\n})}';
-    expect(JSON.parse(r.resolveString(src, {}).value as string)).toEqual({ channelBinding: { required: "ALWAYS", style: "NUMBER_CHALLENGE" }, compliance: { fips: "OPTIONAL" } });
+    expect(JSON.parse(value(src) as string)).toEqual({ channelBinding: { required: "ALWAYS", style: "NUMBER_CHALLENGE" }, compliance: { fips: "OPTIONAL" } });
   });
 });

@@ -25,6 +25,7 @@ const v4policy = (name: string, body: object) => res("cloudflare_access_policy",
 const APP_ADDRESS = `${APP}.app`;
 
 cases("CF-ACC-1", [
+  { name: "app with no allow policy at all", tf: linked({ ...strong, decision: "deny" }), expect: "fail", address: APP_ADDRESS },
   { name: "v4 policies as a list of id references", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { require: [{ device_posture: ["id1"], auth_method: "hwk" }] })), expect: "pass" },
   { name: "v4 policies list of id references, policy without posture", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { require: [{ auth_method: "hwk" }] })), expect: "fail" },
   { name: "a reference that also repeats the decision", tf: tf(policy("p", strong), app({ policies: [{ id: `\${${POLICY}.p.id}`, precedence: 1, decision: "allow" }] })), expect: "pass" },
@@ -38,6 +39,8 @@ cases("CF-ACC-2", [
   { name: "v4 policies as a list of id references", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { require: [{ device_posture: ["id1"], auth_method: "hwk" }] })), expect: "pass" },
   { name: "v4 auth_method empty string is no auth method", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { require: [{ device_posture: ["id1"], auth_method: "" }] })), expect: "fail" },
   { name: "require from a variable", tf: tf(unknownVar("r"), linked({ ...strong, require: "${var.r}" })), expect: "unknown" },
+  // CF-ACC-1 reports an app with no allow policy; CF-ACC-2 does not say it again.
+  { name: "app with no allow policy at all", tf: linked({ ...strong, decision: "deny" }), expect: "not-applicable", address: APP_ADDRESS },
 ]);
 
 const broad = (body: object) => policy("p", { decision: "allow", ...body });
@@ -63,7 +66,12 @@ cases("CF-ACC-4", [
   { name: "policy session from a variable", tf: tf(unknownVar("d"), policy("p", { ...strong, session_duration: "${var.d}" })), expect: "unknown" },
   { name: "deny policy of 24h", tf: policy("p", { ...strong, decision: "deny", session_duration: "24h" }), expect: "not-applicable" },
   { name: "policy of 24h whose decision is not known", tf: tf(unknownVar("x"), policy("p", { ...strong, decision: "${var.x}", session_duration: "24h" })), expect: "unknown" },
-  { name: "v4 policy without session_duration (the API's 24h)", tf: v4policy("p", { session_duration: undefined }), expect: "fail" },
+  // v4 has no default: the policy takes its application's session, judged on the application.
+  { name: "v4 policy without session_duration", tf: v4policy("p", { session_duration: undefined }), expect: "not-applicable", address: "cloudflare_access_policy.p" },
+  { name: "v4 policy without session_duration, app of 1h", tf: tf(v4app({ policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { session_duration: undefined })), expect: "pass" },
+  { name: "v4 policy without session_duration, app of 24h", tf: tf(v4app({ session_duration: "24h", policies: ["${cloudflare_access_policy.p.id}"] }), v4policy("p", { session_duration: undefined })), expect: "fail" },
+  { name: "v4-shaped zero_trust policy bound by application_id without session_duration", tf: tf(app({}), policy("p", { ...strong, application_id: `\${${APP}.app.id}`, session_duration: undefined })), expect: "not-applicable", address: `${POLICY}.p` },
+  { name: "v4 policy of 24h", tf: v4policy("p", { session_duration: "24h" }), expect: "fail" },
   { name: "app of 1h linked to a policy of 24h", tf: linked({ ...strong, session_duration: "24h" }), expect: "fail" },
   { name: "app of 1h linked to a policy of 1h", tf: linked(strong), expect: "pass" },
   { name: "app linked to a policy outside the configuration", tf: app({ policies: [{ id: "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", precedence: 1 }] }), expect: "unknown", address: APP_ADDRESS },
@@ -128,5 +136,26 @@ describe("plan and state inputs: links by id", () => {
     const doc = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "access", "v4-plan.json"), "utf8"));
     delete doc.configuration;
     expect(verdictOf("CF-ACC-1", doc, { address: "cloudflare_access_application.legacy" })).toBe("unknown");
+  });
+});
+
+describe("a v4 policy bound by a literal application_id to an application outside the configuration", () => {
+  const outside = (body: object) => v4policy("p", { application_id: "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", ...body });
+  const hwk = { require: [{ device_posture: ["id1"], auth_method: "hwk" }] };
+  const address = "cloudflare_access_policy.p";
+  it("is judged on its own by CF-ACC-2 and CF-ACC-3", () => {
+    expect(verdictOf("CF-ACC-2", outside(hwk), { address })).toBe("pass");
+    expect(verdictOf("CF-ACC-2", outside({ require: [{ device_posture: ["id1"], auth_method: "" }] }), { address })).toBe("fail");
+    expect(verdictOf("CF-ACC-3", outside({ ...hwk, include: [{ everyone: true }], require: [{ auth_method: "" }] }), { address })).toBe("fail");
+  });
+  it("leaves CF-ACC-1 and an inherited CF-ACC-4 unknown, saying why", () => {
+    expect(findingsOf("CF-ACC-1", outside(hwk)).map((f) => [f.address, f.outcome, f.message])).toEqual([
+      [address, "unknown", "this policy guards application f174e90a-fafe-4643-bbbc-4a0ed4fc8415, which is not in the evaluated configuration: whether every allow policy of that application requires device posture is not known"],
+    ]);
+    expect(findingsOf("CF-ACC-4", outside({ ...hwk, session_duration: undefined })).map((f) => [f.address, f.outcome])).toEqual([[address, "unknown"]]);
+    expect(verdictOf("CF-ACC-4", outside({ ...hwk, session_duration: "1h" }), { address })).toBe("pass");
+  });
+  it("is judged with its application when that application is in the configuration", () => {
+    expect(verdictOf("CF-ACC-2", tf(v4app(), v4policy("p", { application_id: "${cloudflare_access_application.app.id}", ...hwk })), { address })).toBe("not-applicable");
   });
 });

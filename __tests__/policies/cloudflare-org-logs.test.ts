@@ -1,4 +1,4 @@
-import { cases, res, tf, unknownVar } from "../helpers";
+import { cases, findingsOf, res, tf, unknownVar } from "../helpers";
 
 const org = (body: object) => res("cloudflare_zero_trust_organization", "o", { account_id: "a", session_duration: "12h", is_ui_read_only: true, ...body });
 
@@ -40,6 +40,15 @@ cases("CF-LOG-1", [
   { name: "gateway in use, no gateway logs", tf: tf(jobs, res("cloudflare_zero_trust_gateway_policy", "g", { action: "block" })), expect: "fail", profile: "recommended" },
   { name: "enabled unknown", tf: tf(unknownVar("e"), job("a", "access_requests"), job("b", "audit_logs"), job("c", "device_posture_results", { enabled: "${var.e}" })), expect: "unknown" },
 ]);
+
+describe("CF-LOG-1 message", () => {
+  it("names the jobs it found disabled, explicitly or by the default", () => {
+    const disabled = tf(job("a", "access_requests", { enabled: false }), job("b", "audit_logs", { enabled: undefined }), job("c", "device_posture_results"));
+    expect(findingsOf("CF-LOG-1", disabled).map((f) => f.message)).toEqual([
+      "no enabled cloudflare_logpush_job ships access_requests, audit_logs or audit_logs_v2; disabled (enabled is false, its default when unset): cloudflare_logpush_job.a (access_requests), cloudflare_logpush_job.b (audit_logs)",
+    ]);
+  });
+});
 
 cases("CF-LOG-2", [
   { name: "s3", tf: job("a", "audit_logs"), expect: "pass" },

@@ -67,3 +67,20 @@ describe("OKTA-APP-1 and OKTA-APP-4 messages", () => {
     expect(f).toEqual(expect.objectContaining({ severity: "warning", message: expect.stringMatching(/its rules protect nothing/) }));
   });
 });
+// Provider 5.0.0+: AUTH_METHOD_CHAIN rules carry `chains` instead of `constraints`
+// (okta/services/idaas/resource_okta_app_signon_policy_rule.go:253 @ v6.12.0).
+const step = (methods: object[], next?: object) => ({ authenticationMethods: methods, ...(next ? { next: [next] } : {}) });
+const password = { key: "okta_password", method: "password" };
+const webauthn = { key: "webauthn", method: "webauthn", phishingResistant: "REQUIRED", userVerification: "REQUIRED" };
+const yubikey = { ...webauthn, hardwareProtection: "REQUIRED" };
+const chain = (...chains: object[]) => rule({ type: "AUTH_METHOD_CHAIN", constraints: undefined, chains: chains.map((c) => JSON.stringify(c)) });
+cases("OKTA-APP-1", [
+  { name: "chains: password then a phishing-resistant step (recommended)", tf: chain(step([password], step([webauthn]))), expect: "pass", profile: "recommended" },
+  { name: "chains: phishing-resistant without hardware (strict)", tf: chain(step([password], step([webauthn]))), expect: "fail", profile: "strict" },
+  { name: "chains: hardware-protected step", tf: chain(step([yubikey])), expect: "pass" },
+  { name: "chains: a step that also offers email", tf: chain(step([webauthn, { key: "okta_email", method: "email" }])), expect: "fail" },
+  { name: "chains: one weak chain beside a strong one", tf: chain(step([yubikey]), step([password], step([{ key: "okta_email", method: "email" }]))), expect: "fail" },
+  { name: "chains: no chains", tf: chain(), expect: "fail" },
+  { name: "chains: from a variable", tf: tf(unknownVar("c"), rule({ type: "AUTH_METHOD_CHAIN", constraints: undefined, chains: "${var.c}" })), expect: "unknown" },
+  { name: "type from a variable", tf: tf(unknownVar("t"), rule({ type: "${var.t}" })), expect: "unknown" },
+]);

@@ -37,6 +37,8 @@ cases("OKTA-SES-4", [
   { name: "prompt per session within lifetime (recommended)", tf: rule({ mfa_prompt: "SESSION", mfa_lifetime: 60 }), expect: "pass", profile: "recommended" },
   { name: "prompt per session (strict)", tf: rule({ mfa_prompt: "SESSION", mfa_lifetime: 60 }), expect: "fail", profile: "strict" },
   { name: "prompt per session beyond lifetime", tf: rule({ mfa_prompt: "SESSION", mfa_lifetime: 1440 }), expect: "fail" },
+  // The provider sends an unset mfa_lifetime as 0 (resource_okta_policy_rule_sign_on.go:316 @ v4.20.0).
+  { name: "prompt per session, mfa_lifetime unset (0)", tf: rule({ mfa_prompt: "SESSION", mfa_lifetime: undefined }), expect: "pass", profile: "recommended" },
   { name: "prompt per device", tf: rule({ mfa_prompt: "DEVICE" }), expect: "fail" },
   { name: "remembered devices", tf: rule({ mfa_remember_device: true }), expect: "fail" },
   { name: "prompt unknown", tf: tf(unknownVar("p"), rule({ mfa_prompt: "${var.p}" })), expect: "unknown" },

@@ -37,6 +37,7 @@ export interface Attached {
 }
 
 export const ACCESS_POLICY = "cloudflare_zero_trust_access_policy";
+const APPLICATION = "cloudflare_zero_trust_access_application";
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v) && !isUnknown(v);
 
@@ -117,6 +118,37 @@ export function attachedPolicies(app: Resource, scope: Scope): Attached {
     else if (names === "unknown") out.maybe.push(fromResource(p));
   }
   return out;
+}
+
+/**
+ * A v4 policy (`cloudflare_access_policy`, or a policy bound to its app by `application_id`, which the
+ * v5 reusable policy does not have) that does not set `session_duration`: v4's schema has no default
+ * (internal/sdkv2provider/schema_cloudflare_access_policy.go:93-105 @ v4.52.8) and sends an empty
+ * duration (resource_cloudflare_access_policy.go:211), so the application's session duration applies.
+ * v5 defaults it to "24h" (internal/services/zero_trust_access_policy/schema.go:93-98 @ v5.14.0).
+ */
+export function inheritsAppSession(policy: Resource): boolean {
+  const v4 = policy.type === "cloudflare_access_policy" || (walk(policy.values, "application_id") ?? null) !== null;
+  const own = walk(policy.values, "session_duration");
+  return v4 && (own === undefined || own === null || own === "");
+}
+
+/**
+ * The application a v4 policy is bound to by a literal `application_id` that no application of its
+ * unit has: an application outside the evaluated configuration. Undefined otherwise (bound by a
+ * reference, to an app in the configuration, not known before apply, or a v5 policy).
+ */
+export function outsideApplication(policy: Resource, scope: Scope): string | undefined {
+  if (policy.refs.get("application_id")) return undefined;
+  const id = walk(policy.values, "application_id");
+  if (typeof id !== "string" || id === "") return undefined;
+  const inside = scope.ofKind(APPLICATION).some((app) => sameUnit(app, policy) && walk(app.values, "id") === id);
+  return inside ? undefined : id;
+}
+
+/** The policy resource as an attached policy, to judge it on its own. */
+export function asAccessPolicy(p: Resource): AccessPolicy {
+  return fromResource(p);
 }
 
 /** The policy's decision; the v5 schema requires it, v4 too. */

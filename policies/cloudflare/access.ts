@@ -4,13 +4,24 @@ import type { Scope } from "../../engine/scope";
 import { read } from "../../engine/view";
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext, type Tri, type Verdict } from "../rule";
 import { allOf, and, decide, dflt, getBool, getString, whenApplies } from "../shared/read";
-import { ACCESS_POLICY, type AccessPolicy, attachedPolicies, decision, requiresAuthMethod, requiresDevicePosture, ruleKinds, ruleList } from "./access-policies";
+import { ACCESS_POLICY, type AccessPolicy, asAccessPolicy, attachedPolicies, decision, inheritsAppSession, outsideApplication, requiresAuthMethod, requiresDevicePosture, ruleKinds, ruleList } from "./access-policies";
 
 const DOOR =
   "Cloudflare Access stopped the 2023 Okta-breach attacker at the door: only people with hardware keys on healthy, managed devices got in.";
 
 const GUARDED_TYPES = ["self_hosted", "ssh", "vnc", "rdp", "saas", "infrastructure"];
 const APP = "cloudflare_zero_trust_access_application";
+
+/**
+ * A v4 policy bound by a literal `application_id` to an application outside the configuration:
+ * `check` judges the policy itself; any other policy is judged with its application (not applicable here).
+ */
+function outsidePolicy(policy: Resource, scope: Scope, check: (p: AccessPolicy, app: string) => Verdict): Verdict {
+  const app = outsideApplication(policy, scope);
+  if (app === undefined) return notApplicable("judged with the application it guards");
+  const d = decision(asAccessPolicy(policy));
+  return whenApplies(d === "unknown" ? "unknown" : d === "allow", "an allow policy", () => check(asAccessPolicy(policy), app));
+}
 
 /** Runs `check` on an application of a guarded type (type absent reads as self_hosted). */
 function guardedApp(app: Resource, check: () => Verdict): Verdict {
@@ -22,7 +33,7 @@ function guardedApp(app: Resource, check: () => Verdict): Verdict {
  * fails it, and when the app certainly has no allow policy; is unknown when an unknown value (a
  * decision, a require entry, a link that cannot be followed, a v4 application_id) could change that.
  */
-function everyAllowPolicy(app: Resource, scope: Scope, attribute: string, satisfied: (p: AccessPolicy) => Tri, problem: string): Verdict {
+function everyAllowPolicy(app: Resource, scope: Scope, attribute: string, satisfied: (p: AccessPolicy) => Tri, problem: string, onNoAllow: "fail" | "not-applicable" = "fail"): Verdict {
   const attached = attachedPolicies(app, scope);
   let allows = 0;
   let uncertain = attached.unresolved;
@@ -49,7 +60,10 @@ function everyAllowPolicy(app: Resource, scope: Scope, attribute: string, satisf
     if (satisfied(p) === true) mayGuard ??= why;
     else uncertain ??= `${why}, and it ${problem}`;
   }
-  if (allows === 0 && mayGuard === undefined) return fail("policies", null, "no allow policy guards this application");
+  if (allows === 0 && mayGuard === undefined) {
+    // CF-ACC-1 reports an app with no allow policy; the other rules about allow policies do not repeat it.
+    return onNoAllow === "fail" ? fail("policies", null, "no allow policy guards this application") : notApplicable("no allow policy guards this application (CF-ACC-1 reports it)");
+  }
   if (uncertain) return unknown(attribute, uncertain);
   if (allows === 0) return unknown("policies", `no allow policy certainly guards this application: ${mayGuard}`);
   return pass();
@@ -63,11 +77,14 @@ export const devicePostureRequired = defineRule({
   rationale: `${DOOR} A stolen session on an unmanaged device fails the posture check.`,
   references: ["Cloudflare: How Cloudflare mitigated yet another Okta compromise (2023)", "Cloudflare Zero Trust: device posture"],
   passes:
-    "every `cloudflare_zero_trust_access_application` of `type` `self_hosted` (default), `ssh`, `vnc`, `rdp`, `saas` or `infrastructure` has at least one policy (inline in `policies`, or a `cloudflare_zero_trust_access_policy` referenced by `policies[].id`) with `decision = \"allow\"`, and every such allow policy has a `require` entry with `device_posture`",
+    "every `cloudflare_zero_trust_access_application` of `type` `self_hosted` (default), `ssh`, `vnc`, `rdp`, `saas` or `infrastructure` has at least one policy (inline in `policies`, or a `cloudflare_zero_trust_access_policy` referenced by `policies[].id`) with `decision = \"allow\"`, and every such allow policy has a `require` entry with `device_posture`; a v4 allow policy bound by a literal `application_id` to an application outside the evaluated configuration is unknown (that application's other policies are not known)",
   provider: "cloudflare",
-  resourceTypes: [APP],
-  reads: ["type", "policies"],
-  evaluate: (app, ctx) => guardedApp(app, () => everyAllowPolicy(app, ctx.scope, "policies", requiresDevicePosture, "requires no device posture")),
+  resourceTypes: [APP, ACCESS_POLICY],
+  reads: ["type", "policies", "application_id", "decision"],
+  evaluate: (r, ctx) =>
+    r.kind === ACCESS_POLICY
+      ? outsidePolicy(r, ctx.scope, (_p, app) => unknown("application_id", `this policy guards application ${app}, which is not in the evaluated configuration: whether every allow policy of that application requires device posture is not known`))
+      : guardedApp(r, () => everyAllowPolicy(r, ctx.scope, "policies", requiresDevicePosture, "requires no device posture")),
 });
 
 export const hardwareKeyRequired = defineRule({
@@ -77,14 +94,23 @@ export const hardwareKeyRequired = defineRule({
   title: "Allow policies demand a hardware key",
   rationale: `${DOOR} Requiring the hwk auth method makes Access itself refuse sessions signed in without a security key.`,
   references: ["Cloudflare Zero Trust: Access policy authentication method (amr)", "NIST SP 800-63B AAL3"],
-  passes: 'every allow policy attached to an application has a `require` entry `auth_method.auth_method = "hwk"` (`recommended` also accepts `"mfa"`)',
+  passes:
+    'every allow policy attached to an application has a `require` entry `auth_method.auth_method = "hwk"` (`recommended` also accepts `"mfa"`); a v4 allow policy bound by a literal `application_id` to an application outside the evaluated configuration is judged on its own',
   provider: "cloudflare",
-  resourceTypes: [APP],
-  reads: ["type", "policies"],
+  resourceTypes: [APP, ACCESS_POLICY],
+  reads: ["type", "policies", "application_id", "decision", "require"],
   thresholds: { acceptMfa: { recommended: true, strict: false, weaker: "true", description: 'auth_method "mfa" is accepted in place of "hwk"' } },
   evaluate: (app, ctx) => {
     const accepted = ctx.t.acceptMfa ? ["hwk", "mfa"] : ["hwk"];
-    return guardedApp(app, () => everyAllowPolicy(app, ctx.scope, "policies", (p) => requiresAuthMethod(p, accepted), `requires no ${accepted.join(" or ")} auth method`));
+    if (app.kind === ACCESS_POLICY) {
+      return outsidePolicy(app, ctx.scope, (p) => {
+        const ok = requiresAuthMethod(p, accepted);
+        if (ok === true) return pass();
+        const problem = `${p.label} requires no ${accepted.join(" or ")} auth method`;
+        return ok === false ? fail("require", null, problem) : unknown("require", `${problem}, unless its unknown values say otherwise`);
+      });
+    }
+    return guardedApp(app, () => everyAllowPolicy(app, ctx.scope, "policies", (p) => requiresAuthMethod(p, accepted), `requires no ${accepted.join(" or ")} auth method`, "not-applicable"));
   },
 });
 
@@ -160,9 +186,9 @@ function sessionWithin(d: string | undefined, defaulted: boolean, max: number, w
  * CF-ACC-4 follows the provider rather than the letter of CONTROLS.md (which names only the
  * application's session_duration): in provider v5, `cloudflare_zero_trust_access_policy.session_duration`
  * defaults to "24h" in the schema (terraform-provider-cloudflare PR #7221), and "the policy session
- * duration takes precedence over the application session duration" (cloudflare-docs PR #11817); v4
- * policies got 24h from the API. So an app of 1h behind a policy that omits session_duration issues
- * 24h sessions. Every allow policy resource is judged on its own session_duration; an application on
+ * duration takes precedence over the application session duration" (cloudflare-docs PR #11817). So an
+ * app of 1h behind a v5 policy that omits session_duration issues 24h sessions. A v4 policy has no
+ * default (see {@link inheritsAppSession}): without session_duration it takes the application's. Every allow policy resource is judged on its own session_duration; an application on
  * its own, and unknown when a policy it links to cannot be followed. Inline (v5) app policies have no
  * session_duration: the application's applies to them.
  */
@@ -174,7 +200,7 @@ export const shortAppSessions = defineRule({
   rationale: `${DOOR} Access has no idle timeout, so a short application token is the compensating control for a stolen session.`,
   references: ["NIST SP 800-63B AAL3", "Cloudflare Zero Trust: session management", "Cloudflare Zero Trust: Access policy session duration (takes precedence over the application's)"],
   passes:
-    "`session_duration` (default `24h`) ≤ `8h`; `strict` ≤ `1h`. Judged on every guarded application except `infrastructure` ones (they cannot set it: not applicable) and on every allow `cloudflare_zero_trust_access_policy` (its `session_duration`, default `24h` in provider v5 and from the API in v4, takes precedence over the application's; inline policies have none and take the application's); an application whose linked policy is outside the evaluated configuration is unknown",
+    "`session_duration` (default `24h`) ≤ `8h`; `strict` ≤ `1h`. Judged on every guarded application except `infrastructure` ones (they cannot set it: not applicable) and on every allow `cloudflare_zero_trust_access_policy` (its `session_duration`, default `24h` in provider v5, takes precedence over the application's; a v4 policy without one, and inline policies, take the application's); an application whose linked policy is outside the evaluated configuration is unknown",
   provider: "cloudflare",
   resourceTypes: [APP, ACCESS_POLICY],
   reads: ["type", "session_duration", "policies", "decision"],
@@ -185,9 +211,14 @@ export const shortAppSessions = defineRule({
     if (r.kind === ACCESS_POLICY) {
       const d = read(r, "decision");
       const allow: Tri = d.state === "unknown" ? "unknown" : d.state === "known" && d.value === "allow";
-      return whenApplies(allow, "an allow policy", () =>
-        decide(getString(r, "session_duration"), (s, defaulted) => sessionWithin(s, defaulted, max, ", and a policy's session duration takes precedence over the application's")),
-      );
+      return whenApplies(allow, "an allow policy", () => {
+        if (inheritsAppSession(r)) {
+          const outside = outsideApplication(r, ctx.scope);
+          if (outside !== undefined) return unknown("session_duration", `a v4 policy without session_duration takes the session duration of its application ${outside}, which is not in the evaluated configuration`);
+          return notApplicable("a v4 policy without session_duration takes its application's, judged on the application");
+        }
+        return decide(getString(r, "session_duration"), (s, defaulted) => sessionWithin(s, defaulted, max, ", and a policy's session duration takes precedence over the application's"));
+      });
     }
     return guardedApp(r, () => {
       // v5 gives session_duration only to session-duration-compatible types and refuses it on

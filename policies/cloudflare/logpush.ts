@@ -49,7 +49,16 @@ export const zeroTrustLogsStream = defineRule({
       if (i >= 0) maybe ??= jobs[i].address;
     }
     if (missing.length === 0) return pass();
-    const message = `no enabled cloudflare_logpush_job ships ${missing.join(", ")}`;
+    // Jobs for a missing dataset that exist but are off: name them, so the fix is one attribute.
+    const missingDatasets = wanted.filter((alts) => missing.includes(alts.join(" or "))).flat();
+    const disabled = jobs.flatMap((j) => {
+      const ds = read(j, "dataset");
+      const en = read(j, "enabled");
+      if (ds.state !== "known" || !missingDatasets.includes(ds.value as string) || en.state !== "known" || en.value === true || en.value === "true") return [];
+      return [`${j.address} (${String(ds.value)})`];
+    });
+    // A plan shows an unset `enabled` as its default, false: the message reads the same for both.
+    const message = `no enabled cloudflare_logpush_job ships ${missing.join(", ")}${disabled.length ? `; disabled (enabled is false, its default when unset): ${disabled.join(", ")}` : ""}`;
     return maybe ? unknown(undefined, `${message}, unless ${maybe} does: its values or count are not known before apply`) : fail(undefined, missing, message);
   },
 });

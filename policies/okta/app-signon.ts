@@ -1,31 +1,32 @@
 import type { Resource } from "../../engine/model";
 import { isoDurationMinutes } from "../../engine/duration";
-import { isUnknown } from "../../engine/model";
-import { asList, parseJsonValue, read, walk } from "../../engine/view";
+import { walk } from "../../engine/view";
 import { defineRule, fail, pass, type Tri, unknown, type Verdict } from "../rule";
+import { chainSteps, type JsonStrings, jsonStrings } from "../shared/okta-shapes";
 import { allOf, decide, dflt, getString, isActive, whenActiveAllow, whenApplies } from "../shared/read";
 import { someNames } from "./links";
 
 const LESSON =
   "After the 2023 Okta support breach, phishing-resistant factors in front of every app (and the Admin Console above all) are what kept stolen passwords and relayed codes useless.";
 
-type Constraints = { ok: true; entries: unknown[] } | { ok: false; verdict: Verdict };
-
 /** The parsed `constraints` entries (a list of JSON strings in the provider schema). */
-function constraintsOf(r: Resource): Constraints {
-  const raw = read(r, "constraints");
-  if (raw.state === "unknown") return { ok: false, verdict: unknown("constraints", "constraints is not known before apply") };
-  if (raw.state === "absent") return { ok: true, entries: [] };
-  const list = asList(raw.value);
-  if (!list) return { ok: false, verdict: fail("constraints", undefined, "constraints is not a list of JSON strings") };
-  const entries: unknown[] = [];
-  for (const [i, item] of list.entries()) {
-    const parsed = parseJsonValue(item, `constraints.${i}`);
-    if (parsed.state === "unknown" || isUnknown(item)) return { ok: false, verdict: unknown(`constraints.${i}`, `constraints[${i}] is not known before apply`) };
-    if (parsed.state !== "known") return { ok: false, verdict: fail(`constraints.${i}`, undefined, `constraints[${i}] is not valid JSON`) };
-    entries.push(parsed.value);
-  }
-  return { ok: true, entries };
+function constraintsOf(r: Resource): JsonStrings {
+  return jsonStrings(r, "constraints");
+}
+
+/**
+ * OKTA-APP-1 for an `AUTH_METHOD_CHAIN` rule (provider 5.0.0+; `type` defaults to ASSURANCE): each
+ * chain is one way to sign in, so every chain needs a step whose every method is phishing-resistant.
+ */
+function phishingResistantChains(r: Resource, hw: boolean): Verdict {
+  const c = jsonStrings(r, "chains");
+  if (!c.ok) return c.verdict;
+  const want = hw ? "phishingResistant and hardwareProtection" : "phishingResistant";
+  if (c.entries.length === 0) return fail("chains", null, `an AUTH_METHOD_CHAIN rule with no chains entry whose methods set ${want} = "REQUIRED"`);
+  const strong = (m: unknown) => walk(m, "phishingResistant") === "REQUIRED" && (!hw || walk(m, "hardwareProtection") === "REQUIRED");
+  const weak = c.entries.findIndex((chain) => !chainSteps(chain).some((methods) => methods.length > 0 && methods.every(strong)));
+  if (weak < 0) return pass();
+  return fail(`chains.${weak}`, null, `chains[${weak}] has no step whose every method sets ${want} = "REQUIRED", and Okta accepts any one chain`);
 }
 
 export const phishingResistantApps = defineRule({
@@ -36,10 +37,11 @@ export const phishingResistantApps = defineRule({
   rationale: LESSON,
   references: ["DISA Okta IDaaS STIG V1R1 (phishing-resistant MFA for Dashboard and Admin Console)", "Okta: authentication policy constraints"],
   passes:
-    'every active `okta_app_signon_policy_rule` with `access` (default `ALLOW`) `ALLOW` has `factor_mode` (default `2FA`) `2FA` and `constraints` entries that all have `possession.phishingResistant = "REQUIRED"` and `possession.required = true` (Okta accepts any one entry, so every entry must be; provider 4.x sends `"required": false` when it is absent); `strict` also `possession.hardwareProtection = "REQUIRED"`',
+    'every active `okta_app_signon_policy_rule` with `access` (default `ALLOW`) `ALLOW` has `factor_mode` (default `2FA`) `2FA` and `constraints` entries that all have `possession.phishingResistant = "REQUIRED"` and `possession.required = true` (Okta accepts any one entry, so every entry must be; provider 4.x sends `"required": false` when it is absent); `strict` also `possession.hardwareProtection = "REQUIRED"`. A rule of `type = "AUTH_METHOD_CHAIN"` (provider 5.0.0+) is judged on its `chains` instead: every chain has a step whose every `authenticationMethods` entry has `phishingResistant = "REQUIRED"` (`strict` also `hardwareProtection`)',
+  providerVersions: "Okta provider 4.20.0 to 6.12.0: `constraints` (`type` ASSURANCE, the default); `chains` with `type = \"AUTH_METHOD_CHAIN\"` from 5.0.0",
   provider: "okta",
   resourceTypes: ["okta_app_signon_policy_rule"],
-  reads: ["status", "access", "factor_mode", "constraints"],
+  reads: ["status", "access", "factor_mode", "type", "constraints", "chains"],
   thresholds: {
     requireHardwareProtection: {
       recommended: false,
@@ -56,9 +58,12 @@ export const phishingResistantApps = defineRule({
             mode === "2FA" ? pass() : fail("factor_mode", mode ?? null, `factor_mode is ${mode}${dflt(d)}; must be 2FA`),
           ),
         () => {
+          const hw = ctx.t.requireHardwareProtection === true;
+          const type = getString(r, "type");
+          if (!type.ok) return type.verdict;
+          if (type.value === "AUTH_METHOD_CHAIN") return phishingResistantChains(r, hw);
           const c = constraintsOf(r);
           if (!c.ok) return c.verdict;
-          const hw = ctx.t.requireHardwareProtection === true;
           const want = hw ? "possession.phishingResistant and possession.hardwareProtection" : "possession.phishingResistant";
           if (c.entries.length === 0) return fail("constraints", null, `no constraints entry sets ${want} = "REQUIRED"`);
           // Okta ORs the entries (each is one way to satisfy the rule), so every entry must be phishing-resistant.

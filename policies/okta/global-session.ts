@@ -79,7 +79,7 @@ export const mfaEverySignIn = defineRule({
   rationale: `${STOLEN_SESSIONS} Asking for the second factor at every sign-in means a stolen password alone never opens a session.`,
   references: ["NIST SP 800-63B AAL3", "DISA Okta IDaaS STIG V1R1"],
   passes:
-    "`mfa_required = true` (default false), `mfa_prompt` is `ALWAYS` (`SESSION` allowed in `recommended` when `mfa_lifetime` ≤ `session_lifetime`), `mfa_remember_device` not true",
+    "`mfa_required = true` (default false), `mfa_prompt` is `ALWAYS` (`SESSION` allowed in `recommended` when `mfa_lifetime` (unset: the provider sends 0) ≤ `session_lifetime`), `mfa_remember_device` not true",
   provider: "okta",
   resourceTypes: ["okta_policy_rule_signon"],
   reads: ["status", "access", "mfa_required", "mfa_prompt", "mfa_lifetime", "session_lifetime", "mfa_remember_device"],
@@ -117,10 +117,15 @@ export const mfaEverySignIn = defineRule({
     ),
 });
 
+/**
+ * An unset `mfa_lifetime` is sent as 0: the provider builds the rule with
+ * `FactorLifetime: int64(d.Get("mfa_lifetime").(int))` and the schema has no default
+ * (okta/resource_okta_policy_rule_sign_on.go:51-55 and :316 @ v4.20.0), and 0 is within any session.
+ */
 function sessionPromptBounded(r: Resource): Verdict {
-  return decide(getNumber(r, "mfa_lifetime"), (mfaLifetime) =>
+  return decide(getNumber(r, "mfa_lifetime"), (set) =>
     decide(getNumber(r, "session_lifetime"), (sessionLifetime) => {
-      if (mfaLifetime === undefined) return fail("mfa_lifetime", null, "mfa_prompt is SESSION but mfa_lifetime is not set; set it ≤ session_lifetime");
+      const mfaLifetime = set ?? 0;
       if (sessionLifetime !== undefined && sessionLifetime !== 0 && mfaLifetime <= sessionLifetime) return pass();
       return fail("mfa_lifetime", mfaLifetime, `mfa_prompt is SESSION and mfa_lifetime ${mfaLifetime} exceeds session_lifetime ${sessionLifetime}`);
     }),

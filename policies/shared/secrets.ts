@@ -26,7 +26,8 @@ function literalSecrets(r: Resource): string[] {
     headers.forEach((h, i) => {
       const key = walk(h, "key");
       const value = walk(h, "value");
-      if (typeof value === "string" && literal.has("headers.value") && looksLikeCredential(value, typeof key === "string" ? key : undefined)) found.push(`headers.${i}.value`);
+      // pathIn: the headers may be written as a whole (a local's list) or entry by entry (a dynamic block).
+      if (typeof value === "string" && pathIn(literal, "headers.value") && looksLikeCredential(value, typeof key === "string" ? key : undefined)) found.push(`headers.${i}.value`);
     });
   }
   if (r.kind === "cloudflare_logpush_job") {
