@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { CATALOGUE, ruleById } from "../policies";
 import { PROFILES, type Profile, type Rule, type Thresholds } from "../policies/rule";
 import { InputError } from "./errors";
+import { ownValue } from "./own";
 import type { Waiver } from "./model";
 import { assertDepth, parseJson, readText } from "./read-input";
 import { parseWaiver } from "./waivers";
@@ -51,7 +52,7 @@ export function parseConfig(doc: unknown, file: string): PostureConfig {
       if (t === null || typeof t !== "object" || Array.isArray(t)) return bad(`thresholds.${id} must be an object`);
       const out: Record<string, number | boolean> = {};
       for (const [k, v] of Object.entries(t as Record<string, unknown>)) {
-        const spec = specs[k] ?? bad(`thresholds.${id}: unknown threshold "${k}" (known: ${Object.keys(specs).join(", ")})`);
+        const spec = (ownValue(specs, k) as (typeof specs)[string] | undefined) ?? bad(`thresholds.${id}: unknown threshold "${k}" (known: ${Object.keys(specs).join(", ")})`);
         const want = typeof spec.recommended;
         if (typeof v !== want || (want === "number" && (!Number.isFinite(v) || (v as number) < 0))) bad(`thresholds.${id}.${k} must be a ${want === "number" ? "non-negative number" : "boolean"}`);
         out[k] = v as number | boolean;

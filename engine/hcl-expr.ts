@@ -5,6 +5,7 @@
  * as unknown, which a rule reports as unknown, never as a pass.
  */
 import { UNKNOWN } from "./model";
+import { setOwn } from "./own";
 
 /** Resolves a reference such as `var.x`, `local.y.z` or `okta_group.g.name`. */
 export type ReferenceResolver = (traversal: string) => unknown;
@@ -139,7 +140,7 @@ class Parser {
       const sep = this.s[this.i];
       if (sep !== "=" && sep !== ":") throw new ParseFailure();
       this.i++;
-      out[key] = this.expression();
+      setOwn(out, key, this.expression());
       this.skipSpace(false);
       if (this.s[this.i] === ",") this.i++;
     }

@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { isUnknown, normPath, type Mode, type Resource, UNKNOWN, type Waiver } from "./model";
+import { setOwn } from "./own";
 import { assertDepth } from "./read-input";
 import { markSchemaSensitive } from "./redact";
 import { type InstanceContext, type Resolution, Resolver, type VariableDecl } from "./resolve";
@@ -163,7 +164,7 @@ export class ConfigModule {
     const literal = new Set<string>();
     const refs = new Map<string, string>();
     const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k)) body[k] = v;
+    for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k)) setOwn(body, k, v);
     const values = resolver.resolveBody(body, inst.ctx, (path: string, r: Resolution) => {
       if (r.literal) literal.add(normPath(path));
       if (r.sensitive) sensitive.add(normPath(path));
@@ -171,7 +172,7 @@ export class ConfigModule {
     }) as Record<string, unknown>;
     // Dynamic blocks are generated at plan time: their content is unknown here.
     const dynamic = d.body.dynamic;
-    if (dynamic !== null && typeof dynamic === "object") for (const k of Object.keys(Array.isArray(dynamic) ? Object.assign({}, ...dynamic) : dynamic)) values[k] = UNKNOWN;
+    if (dynamic !== null && typeof dynamic === "object") for (const k of Array.isArray(dynamic) ? dynamic.flatMap((d) => (d !== null && typeof d === "object" ? Object.keys(d) : [])) : Object.keys(dynamic)) setOwn(values, k, UNKNOWN);
     const meta = readMetadata(d);
     const r: Resource = {
       address: base + inst.suffix,

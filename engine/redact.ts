@@ -5,6 +5,7 @@
  * the attribute sensitive, when a root variable is declared sensitive, or when it looks like a credential.
  */
 import { isUnknown, normPath, type Resource } from "./model";
+import { setOwn } from "./own";
 
 export const REDACTED = "(sensitive)";
 
@@ -70,7 +71,7 @@ export function redactCredentials(value: unknown, name?: string): unknown {
     // A header or parameter pair names its own secret: { key|name|header: "Authorization", value: "…" }.
     const pairName = [o.key, o.name, o.header].find((k): k is string => typeof k === "string");
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o)) out[k] = redactCredentials(v, k === "value" && pairName !== undefined ? pairName : k);
+    for (const [k, v] of Object.entries(o)) setOwn(out, k, redactCredentials(v, k === "value" && pairName !== undefined ? pairName : k));
     return out;
   }
   return value;
@@ -128,7 +129,7 @@ export class Redactor {
     if (Array.isArray(v)) return v.map((x) => this.deep(x)) as T;
     if (v !== null && typeof v === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = this.deep(x);
+      for (const [k, x] of Object.entries(v)) setOwn(out, k, this.deep(x));
       return out as T;
     }
     return v;

@@ -7,6 +7,7 @@
  */
 import { parseHclExpression } from "./hcl-expr";
 import { isUnknown, UNKNOWN } from "./model";
+import { ownValue, setOwn } from "./own";
 import { walk } from "./view";
 
 export interface VariableDecl {
@@ -76,7 +77,7 @@ export class Resolver {
     if (Array.isArray(body)) return body.map((x, i) => this.resolveBody(x, inst, visit, path === "" ? String(i) : `${path}.${i}`));
     if (body !== null && typeof body === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(body)) out[k] = this.resolveBody(v, inst, visit, path === "" ? k : `${path}.${k}`);
+      for (const [k, v] of Object.entries(body)) setOwn(out, k, this.resolveBody(v, inst, visit, path === "" ? k : `${path}.${k}`));
       return out;
     }
     visit(path, { value: body, literal: true, sensitive: false });
@@ -212,7 +213,7 @@ function pick(v: unknown, path: string[]): unknown {
   for (const s of path) {
     if (isUnknown(cur)) return UNKNOWN;
     if (cur === null || typeof cur !== "object") return UNKNOWN;
-    cur = Array.isArray(cur) ? cur[Number(s)] : (cur as Record<string, unknown>)[s];
+    cur = Array.isArray(cur) ? cur[Number(s)] : ownValue(cur, s);
     if (cur === undefined) return UNKNOWN;
   }
   return cur;
