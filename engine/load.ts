@@ -8,6 +8,7 @@ import { InputError } from "./errors";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import type { InputKind, LoadedInput, Resource, Waiver } from "./model";
+import { checkPlanShape, checkStateShape } from "./plan-shape";
 import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
 
 export interface LoadOptions {
@@ -61,12 +62,16 @@ export function loadJsonDocument(doc: unknown, text: string, path: string, maxBy
   if ("format_version" in doc) {
     checkFormatVersion(doc, path);
     if ("resource_changes" in doc || "planned_values" in doc) {
+      checkPlanShape(doc, path);
       return withSecrets(
         { path, kind: "plan", resources: plannedResources(doc, path), notes: [`${path}: a plan given to check: its planned values were evaluated (posture review judges what the change makes worse)`] },
         sensitiveVariableValues(doc, path),
       );
     }
-    if (isObj(doc.values) || "terraform_version" in doc) return { path, kind: "state", resources: stateResources(doc, path), notes: [] };
+    if (isObj(doc.values) || "terraform_version" in doc) {
+      checkStateShape(doc, path);
+      return { path, kind: "state", resources: stateResources(doc, path), notes: [] };
+    }
     throw new InputError(path, "has format_version but neither planned_values/resource_changes (a plan) nor values (a state)");
   }
   if (typeof doc.version === "number" && Array.isArray(doc.resources)) {
@@ -101,6 +106,7 @@ export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Pro
   const opened = open(path, maxBytes);
   if (opened.form === "json" && isObj(opened.doc) && "format_version" in opened.doc && ("resource_changes" in opened.doc || "planned_values" in opened.doc || "resource_drift" in opened.doc)) {
     checkFormatVersion(opened.doc, path);
+    checkPlanShape(opened.doc, path);
     return { kind: "plan", path, doc: opened.doc, text: opened.text, secrets: sensitiveVariableValues(opened.doc, path) };
   }
   return loadOpened(path, opened, maxBytes);
