@@ -39,7 +39,9 @@ options:
   --unknown warn|fail            how an unknown verdict counts; default warn
   --fail-on new|any              review only: exit 1 on new and regressed errors (default) or on any failing error
   --no-color
-  --help, --version`;
+  --help, --version
+
+A path of - reads Terraform JSON, a plan or a state from standard input (at most POSTURE_MAX_INPUT_BYTES).`;
 
 export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if (argv.includes("--help") || argv.includes("-h")) return "help";
@@ -94,7 +96,8 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
         args.colour = false;
         break;
       default:
-        if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+        // A lone "-" is standard input (read with the same byte limit as a file).
+        if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
         args.paths.push(a);
     }
   }

@@ -9,7 +9,7 @@ import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import type { InputKind, LoadedInput, Resource, Waiver } from "./model";
 import { checkPlanShape, checkStateShape } from "./plan-shape";
-import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
+import { DEFAULT_MAX_BYTES, parseJson, readStdin, readText, STDIN_NAME, STDIN_PATH } from "./read-input";
 
 export interface LoadOptions {
   /** Inputs larger than this are refused before they are read. Default 1 GiB. */
@@ -29,9 +29,15 @@ const CONFIG_KEYS = ["resource", "provider", "terraform", "data", "variable", "l
 type Opened = { form: "directory" } | { form: "hcl" } | { form: "json"; text: string; doc: unknown };
 
 function open(path: string, maxBytes: number): Opened {
+  if (path === STDIN_PATH) {
+    const text = readStdin(maxBytes);
+    if (!/^\s*[{[]/.test(text)) throw new InputError(STDIN_NAME, "is not JSON (standard input takes Terraform JSON, a plan or a state; give HCL as a .tf file)");
+    return { form: "json", text, doc: parseJson(text, STDIN_NAME) };
+  }
   let isDir: boolean;
   try {
-    isDir = lstatSync(path).isDirectory();
+    // stat, not lstat: a symlink to a configuration directory is that directory.
+    isDir = statSync(path).isDirectory();
   } catch {
     throw new InputError(path, "no such file or directory");
   }
@@ -52,7 +58,7 @@ async function loadOpened(path: string, opened: Opened, maxBytes: number): Promi
 
 export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  return loadOpened(path, open(path, maxBytes), maxBytes);
+  return loadOpened(nameOf(path), open(path, maxBytes), maxBytes);
 }
 
 /** Classifies a parsed JSON document and loads it. */
@@ -104,6 +110,7 @@ export interface PlanDocument {
 export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Promise<PlanDocument | LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const opened = open(path, maxBytes);
+  path = nameOf(path);
   if (opened.form === "json" && isObj(opened.doc) && "format_version" in opened.doc && ("resource_changes" in opened.doc || "planned_values" in opened.doc || "resource_drift" in opened.doc)) {
     checkFormatVersion(opened.doc, path);
     checkPlanShape(opened.doc, path);
@@ -111,6 +118,9 @@ export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Pro
   }
   return loadOpened(path, opened, maxBytes);
 }
+
+/** The name an input goes by in messages and reports: standard input has no path. */
+const nameOf = (path: string): string => (path === STDIN_PATH ? STDIN_NAME : path);
 
 function withSecrets(input: LoadedInput, secrets: unknown[]): LoadedInput {
   return secrets.length ? { ...input, secrets } : input;
@@ -137,14 +147,20 @@ function filesIn(dir: string, skipped: string[]): string[] {
   return names.filter((n) => {
     const p = join(dir, n);
     try {
-      if (!lstatSync(p).isSymbolicLink()) return lstatSync(p).isFile();
+      const st = lstatSync(p);
+      if (!st.isSymbolicLink()) {
+        if (!st.isFile() && !st.isDirectory() && isTerraform(n)) skipped.push(`${p}: not a regular file (a pipe, device or socket); not read`);
+        return st.isFile();
+      }
       if (!isTerraform(n)) return false;
       const target = realpathSync(p);
       if (!insideTree(target, root)) {
         skipped.push(`${p}: a symlink that leads outside ${dir}; not read`);
         return false;
       }
-      return statSync(target).isFile();
+      const isFile = statSync(target).isFile();
+      if (!isFile && !statSync(target).isDirectory()) skipped.push(`${p}: a symlink to something that is not a regular file; not read`);
+      return isFile;
     } catch {
       if (isTerraform(n)) skipped.push(`${p}: a symlink that cannot be followed; not read`);
       return false;
