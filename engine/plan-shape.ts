@@ -120,6 +120,9 @@ class Shape {
       this.opt(c.before, `${p}.change.before`, "object", "null");
       this.opt(c.after, `${p}.change.after`, "object", "null");
       for (const k of ["after_unknown", "before_sensitive", "after_sensitive"]) if (c[k] !== undefined) this.mirror(c[k], `${p}.change.${k}`);
+      // Terraform marks unknown attributes, never a whole planned object; read as "nothing is known", it
+      // would leave every attribute to its provider default, a silent pass.
+      if (c.after_unknown === true && isObj(c.after)) throw new InputError(this.file, `${p}.change.after_unknown is true for the whole object; Terraform marks unknown attributes, not objects`);
     });
   }
 

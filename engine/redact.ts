@@ -146,7 +146,7 @@ function decodeSafe(s: string): string {
 
 /** Calls `found` with every value whose path (indexes left out) is in `sensitive` or below one. */
 function collect(v: unknown, path: string, sensitive: ReadonlySet<string>, found: (v: unknown) => void): void {
-  if (path !== "" && sensitive.has(normPath(path))) {
+  if (sensitive.has(normPath(path))) {
     found(v);
     return;
   }
