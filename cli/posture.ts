@@ -8,11 +8,12 @@ import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { loadConfig } from "../engine/config";
 import { InputError, UsageError } from "../engine/errors";
 import { driftPlan } from "../engine/drift";
-import { evaluate, type EvaluateOptions, type EvaluationResult, type Finding } from "../engine/evaluate";
+import { evaluate, type EvaluateOptions, type EvaluationResult, type Finding, type Notice } from "../engine/evaluate";
 import { loadPaths, loadPlanOrInput } from "../engine/load";
 import type { LoadedInput } from "../engine/model";
 import { Redactor } from "../engine/redact";
 import { reviewPlan, reviewWithoutPlan } from "../engine/review";
+import { isIsoDate } from "../engine/waivers";
 import { pointIntoPlan } from "../engine/plan-locations";
 import { DEFAULT_MAX_BYTES } from "../engine/read-input";
 import { catalogueJson, catalogueMarkdown, catalogueText } from "../report/catalogue";
@@ -77,17 +78,39 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
   const profile = args.profile ?? config.profile ?? "recommended";
   const maxBytes = io.env.POSTURE_MAX_INPUT_BYTES ? Number(io.env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
-  const today = io.env.POSTURE_TODAY ?? new Date().toISOString().slice(0, 10);
+  const today = dateToday(io.env);
   const opts: EvaluateOptions = { profile, config, unknown: args.unknown, today };
   const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args.paths[0], opts, maxBytes, redactor);
+  judged.result.notices.push(...revivedWaivers(judged.result.findings, today, io.env));
   if (args.failOnIgnored) judged.result.notices.push({ level: "info", message: `--fail-on has no effect on ${args.command}; it applies to review` });
-  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn);
+  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn, config);
   const colour = args.colour && io.isTty && !io.env.NO_COLOR;
   const outputs = args.formats.map((f, i) => render(f, report, colour && args.outputs[i] === undefined));
   // The report was redacted value by value when it was built; prose formats get one more pass over
   // their text. Structured formats do not: a blind substring pass could corrupt their syntax.
   emit(args, outputs.map((o, i) => (args.formats[i] === "text" || args.formats[i] === "markdown" ? redactor.text(o) : o)), io);
   return exitCodeOf(report);
+}
+
+/**
+ * The date waivers expire against: today (UTC), or POSTURE_TODAY, a hook for tests that must not
+ * rot as the calendar moves. It must be an ISO date, and a waiver it keeps alive past its expiry is
+ * reported (see {@link revivedWaivers}).
+ */
+function dateToday(env: NodeJS.ProcessEnv): string {
+  const set = env.POSTURE_TODAY;
+  if (set === undefined) return new Date().toISOString().slice(0, 10);
+  if (!isIsoDate(set)) throw new UsageError("POSTURE_TODAY must be an ISO date (YYYY-MM-DD); leave it unset to use today's date");
+  return set;
+}
+
+/** A warning for each waiver applied only because POSTURE_TODAY moved the date back past its expiry. */
+function revivedWaivers(findings: readonly Finding[], today: string, env: NodeJS.ProcessEnv): Notice[] {
+  if (env.POSTURE_TODAY === undefined) return [];
+  const real = new Date().toISOString().slice(0, 10);
+  return findings
+    .filter((f) => f.waiver && !f.waiver.expired && f.waiver.expires < real)
+    .map((f) => ({ level: "warning" as const, message: `${f.ruleId} on ${f.address} is waived only because POSTURE_TODAY=${today}: the waiver expired on ${f.waiver!.expires}` }));
 }
 
 function render(format: Format, report: Report, colour: boolean): string {

@@ -9,7 +9,7 @@ import { PROFILES, type Profile, type Rule, type Thresholds } from "../policies/
 import { InputError } from "./errors";
 import { ownValue } from "./own";
 import type { Waiver } from "./model";
-import { assertDepth, parseJson, readText } from "./read-input";
+import { assertDepth, duplicateKey, parseJson, readText } from "./read-input";
 import { parseWaiver } from "./waivers";
 
 export interface PostureConfig {
@@ -30,7 +30,12 @@ const KEYS = new Set(["$schema", "profile", "thresholds", "disabled", "waivers"]
 export function loadConfig(file?: string): PostureConfig {
   const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (!path) return EMPTY_CONFIG;
-  return parseConfig(parseJson(readText(path), path), path);
+  const text = readText(path);
+  const doc = parseJson(text, path);
+  // JSON.parse keeps the last of two equal keys: a second "disabled" or threshold would win unseen.
+  const dup = duplicateKey(text);
+  if (dup) throw new InputError(path, `${dup.path === "" ? "" : `${dup.path}: `}duplicate key "${dup.key}"`);
+  return parseConfig(doc, path);
 }
 
 export function parseConfig(doc: unknown, file: string): PostureConfig {
@@ -66,6 +71,7 @@ export function parseConfig(doc: unknown, file: string): PostureConfig {
     if (!Array.isArray(o.disabled) || o.disabled.some((d) => typeof d !== "string")) bad('"disabled" must be a list of rule ids');
     disabled = o.disabled as string[];
     for (const id of disabled) if (!ruleById(id)) bad(`disabled: no rule ${id} in the catalogue`);
+    if (disabled.includes("CONFIG-1")) bad("disabled: CONFIG-1 cannot be disabled: it is what reports a threshold set weaker than recommended");
   }
 
   let waivers: Waiver[] = [];

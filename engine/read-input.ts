@@ -137,3 +137,48 @@ export function assertDepth(value: unknown, file: string): void {
     for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
 }
+
+/**
+ * The first key that appears twice in one object of a JSON text (already known to parse), with the
+ * path of that object; undefined when there is none. A single pass, no recursion.
+ */
+export function duplicateKey(text: string): { path: string; key: string } | undefined {
+  interface Level {
+    keys?: Set<string>;
+    path: string;
+    expectKey: boolean;
+    lastKey: string;
+    index: number;
+  }
+  const stack: Level[] = [];
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return "";
+    const seg = top.keys ? top.lastKey : `[${top.index}]`;
+    return top.keys ? (top.path === "" ? seg : `${top.path}.${seg}`) : `${top.path}${seg}`;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) return { path: top.path, key };
+        top.keys.add(key);
+        top.lastKey = key;
+        top.expectKey = false;
+      }
+      i = j;
+    } else if (c === "{" || c === "[") {
+      stack.push({ keys: c === "{" ? new Set() : undefined, path: childPath(), expectKey: c === "{", lastKey: "", index: 0 });
+    } else if (c === "}" || c === "]") stack.pop();
+    else if (c === ",") {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@
  * comment limit is 65,536): rows that do not fit are left out and counted.
  */
 import type { Finding } from "../engine/evaluate";
-import { isBlocking, type Report } from "./report";
+import { adjustmentLines, isBlocking, type Report } from "./report";
 
 export const MAX_MARKDOWN = 60_000;
 
@@ -78,6 +78,7 @@ export function formatMarkdown(report: Report): string {
       report.inputs.map((i) => code(i.path)).join(", "),
     ].join(" · "),
     "",
+    ...(report.adjusted ? [`**Set by the configuration:** ${adjustmentLines(report.adjusted).map(cell).join(" · ")}`, ""] : []),
   ];
 
   // Sections are filled in order until the budget runs out; what is left out is counted.

@@ -2,6 +2,7 @@
  * The report every format renders: one value, built once, redacted once. Formats never see an
  * unredacted finding.
  */
+import type { PostureConfig } from "../engine/config";
 import type { EvaluationResult, Finding, Notice } from "../engine/evaluate";
 import type { InputKind } from "../engine/model";
 import type { Redactor } from "../engine/redact";
@@ -21,6 +22,32 @@ export interface Report {
   evaluated: EvaluationResult["evaluated"];
   /** `review` only: which findings fail the run (`--fail-on`). */
   failOn?: "new" | "any";
+  /** What posture.config.json switched off or moved; every format lists it, so nothing is weakened unseen. */
+  adjusted?: Adjustments;
+}
+
+/** Rules disabled and thresholds overridden by the configuration, sorted (absent when there are none). */
+export interface Adjustments {
+  disabled: string[];
+  thresholds: Record<string, Record<string, number | boolean>>;
+}
+
+/** The configuration's adjustments, or undefined when it makes none. */
+export function adjustmentsOf(config: Pick<PostureConfig, "disabled" | "thresholds"> | undefined): Adjustments | undefined {
+  if (!config) return undefined;
+  const disabled = [...new Set(config.disabled)].sort();
+  const thresholds: Adjustments["thresholds"] = {};
+  for (const id of Object.keys(config.thresholds).sort()) {
+    const keys = Object.keys(config.thresholds[id]).sort();
+    if (keys.length > 0) thresholds[id] = Object.fromEntries(keys.map((k) => [k, config.thresholds[id][k]]));
+  }
+  return disabled.length > 0 || Object.keys(thresholds).length > 0 ? { disabled, thresholds } : undefined;
+}
+
+/** One line per adjustment, for the prose formats: `rule CF-ACC-4 disabled`, `threshold OKTA-SES-1 maxIdleMinutes = 20`. */
+export function adjustmentLines(a: Adjustments | undefined): string[] {
+  if (!a) return [];
+  return [...a.disabled.map((id) => `rule ${id} disabled`), ...Object.entries(a.thresholds).flatMap(([id, t]) => Object.entries(t).map(([k, v]) => `threshold ${id} ${k} = ${v}`))];
 }
 
 /**
@@ -41,7 +68,9 @@ export function buildReport(
   redactor: Redactor,
   fixed: Finding[] = [],
   failOn: "new" | "any" = "new",
+  config?: Pick<PostureConfig, "disabled" | "thresholds">,
 ): Report {
+  const adjusted = adjustmentsOf(config);
   const decides = decidingFindings(mode, failOn);
   const findings = redactor.deep(result.findings);
   const count = (p: (f: Finding) => boolean) => findings.filter(p).length;
@@ -62,6 +91,7 @@ export function buildReport(
     notices: redactor.deep(result.notices),
     evaluated: redactor.deep(result.evaluated),
     ...(mode === "review" ? { failOn } : {}),
+    ...(adjusted ? { adjusted } : {}),
   };
 }
 

@@ -130,7 +130,13 @@ export function formatSarif(report: Report): string {
         artifacts: [...new Set([...report.inputs.map((i) => i.path), ...report.findings.map((f) => f.source?.file ?? fallbackFile)])].sort().map((p) => ({ location: { uri: toUri(p) } })),
         columnKind: "utf16CodeUnits",
         results,
-        properties: { mode: report.mode, profile: report.profile, summary: report.summary },
+        properties: {
+          mode: report.mode,
+          profile: report.profile,
+          summary: report.summary,
+          ...(report.adjusted?.disabled.length ? { disabled: report.adjusted.disabled } : {}),
+          ...(report.adjusted && Object.keys(report.adjusted.thresholds).length ? { thresholds: report.adjusted.thresholds } : {}),
+        },
       },
     ],
   };

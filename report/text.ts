@@ -1,6 +1,6 @@
 /** Human-readable report: one line per finding, grouped by resource, and a one-line summary. */
 import type { Finding } from "../engine/evaluate";
-import type { Report } from "./report";
+import { adjustmentLines, type Report } from "./report";
 
 const COLOURS = { error: "\x1b[31m", warning: "\x1b[33m", unknown: "\x1b[36m", waived: "\x1b[2m", reset: "\x1b[0m", bold: "\x1b[1m" };
 
@@ -10,7 +10,7 @@ function label(f: Finding): "error" | "warning" | "unknown" | "waived" {
 
 export function formatText(report: Report, colour: boolean): string {
   const c = (k: keyof typeof COLOURS, s: string) => (colour ? `${COLOURS[k]}${s}${COLOURS.reset}` : s);
-  const lines: string[] = [];
+  const lines: string[] = adjustmentLines(report.adjusted).map((l) => `configuration: ${l}`);
   const groups = new Map<string, Finding[]>();
   for (const f of [...report.findings].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))) {
     const list = groups.get(f.address) ?? [];

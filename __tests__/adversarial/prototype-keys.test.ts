@@ -6,7 +6,7 @@
 import { briefs, cli, cliProcess, forgottenLogStreamPlan, prototypeKeys, scratch, writeJson } from "./harness";
 
 /** Payloads that would set `deposed` (which hides every change) if they reached Object.prototype. */
-const PAYLOADS = ['{"__proto__":{"deposed":true}}', '{"constructor":{"prototype":{"deposed":true}}}', '{"__proto__":{"__proto__":{"deposed":"x"}}}'];
+const PAYLOADS = ['{"__proto__":{"deposed":true}}', '{"constructor":{"prototype":{"deposed":true}}}', '{"__proto__":{"__proto__":{"deposed":true}}}'];
 
 /** Where in the plan a payload is planted: a JSON text edit of the base plan. */
 const PLACES: Array<[string, (doc: Record<string, any>, marker: unknown) => void]> = [
@@ -36,7 +36,7 @@ describe("prototype keys in a plan never flip a verdict", () => {
     const doc = forgottenLogStreamPlan();
     places.forEach(([, place], i) => place(doc, `@@MARK${i}@@`));
     let text = JSON.stringify(doc);
-    places.forEach((_, i) => (text = text.replace(`"@@MARK${i}@@"`, payload)));
+    places.forEach((_, i) => (text = text.split(`"@@MARK${i}@@"`).join(payload)));
     return text;
   };
 
