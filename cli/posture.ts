@@ -4,7 +4,8 @@
  * command could not do its job (bad usage, unreadable or malformed input, invalid config), with a
  * one- or two-line message and no stack trace unless POSTURE_DEBUG=1.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { loadConfig } from "../engine/config";
 import { InputError, UsageError } from "../engine/errors";
 import { driftPlan } from "../engine/drift";
@@ -167,28 +168,95 @@ async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOp
   return { mode, inputs: [{ path: input.path, kind: input.kind }], result: r, fixed: r.fixed };
 }
 
-/** Writes every output, or none: each file is written beside its target and renamed into place. */
+/**
+ * Writes every output, or none: the targets are checked first (a directory, a missing folder or the
+ * same file named twice is refused before anything is written), then each file is written beside
+ * its target and renamed into place. A symlink is written through, not replaced.
+ */
 function emit(args: Args, outputs: string[], io: Io): void {
-  const temps: Array<[string, string]> = [];
+  const targets = outputTargets(args.outputs);
+  const temps: Array<[string, string, string]> = [];
+  const cleanUp = () => {
+    for (const [tmp] of temps) rmSync(tmp, { force: true });
+  };
   try {
     outputs.forEach((text, i) => {
-      const target = args.outputs[i];
+      const target = targets[i];
       if (target === undefined) return;
       const tmp = `${target}.posture-${process.pid}.tmp`;
+      temps.push([tmp, target, args.outputs[i]]);
       writeFileSync(tmp, text);
-      temps.push([tmp, target]);
     });
   } catch {
-    for (const [tmp] of temps) rmSync(tmp, { force: true });
-    throw new InputError(args.outputs[temps.length] ?? "output", "cannot be written");
+    cleanUp();
+    throw new InputError(temps[temps.length - 1]?.[2] ?? "output", "cannot be written");
   }
-  for (const [tmp, target] of temps) renameSync(tmp, target);
+  for (let i = 0; i < temps.length; i++) {
+    const [tmp, target, given] = temps[i];
+    try {
+      renameSync(tmp, target);
+    } catch {
+      cleanUp();
+      throw new InputError(given, i === 0 ? "cannot be written" : `cannot be written (${temps.slice(0, i).map((t) => t[2]).join(", ")} already were)`);
+    }
+  }
   outputs.forEach((text, i) => {
     if (args.outputs[i] === undefined) io.stdout(text);
   });
 }
 
+/** The file each --output writes (symlinks followed), refusing directories, missing folders and repeats. */
+function outputTargets(outputs: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  return outputs.map((given) => {
+    const target = writeTarget(given);
+    let st: ReturnType<typeof statSync> | undefined;
+    try {
+      st = statSync(target);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isDirectory()) throw new InputError(given, "is a directory; --output takes a file name");
+    if (st && !st.isFile()) throw new InputError(given, "is not a regular file; --output takes a file name");
+    try {
+      if (!statSync(dirname(target)).isDirectory()) throw new Error();
+    } catch {
+      throw new InputError(given, "cannot be written: its folder does not exist");
+    }
+    const prior = seen.get(target);
+    if (prior !== undefined) throw new InputError(given, `${prior === given ? "is named twice" : `is the same file as ${prior}`}; give each --format its own --output`);
+    seen.set(target, given);
+    return target;
+  });
+}
+
+/** The path a write to `path` lands on: through symlinks (a dangling one to the file it names), absolute. */
+function writeTarget(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(p).isSymbolicLink()) break;
+      link = readlinkSync(p);
+    } catch {
+      break;
+    }
+    p = resolve(dirname(p), link);
+  }
+  try {
+    return join(realpathSync(dirname(p)), basename(p));
+  } catch {
+    return p;
+  }
+}
+
 if (require.main === module) {
+  // A reader that stops early (`posture check . | head`) closes the pipe: stop quietly, no stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+    });
+  }
   run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
