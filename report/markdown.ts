@@ -55,6 +55,22 @@ function header(withChange: boolean): string[] {
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
 
+/** Characters the list of inputs may take in the header: a long list is cut and counted (the JSON report has all). */
+export const MAX_INPUTS_LIST = 2_000;
+
+function inputsList(inputs: Report["inputs"]): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const i of inputs) {
+    const c = code(i.path);
+    if (used + c.length > MAX_INPUTS_LIST) break;
+    shown.push(c);
+    used += c.length + 2;
+  }
+  const rest = inputs.length - shown.length;
+  return rest === 0 ? shown.join(", ") : `${shown.join(", ")}${shown.length > 0 ? " and " : ""}${plural(rest, "more input")} (the JSON report lists every input)`;
+}
+
 export function formatMarkdown(report: Report): string {
   const s = report.summary;
   const failing = s.errors > 0;
@@ -75,7 +91,7 @@ export function formatMarkdown(report: Report): string {
       ...(report.mode === "check" ? [] : [`${existing.length} existing`, `${s.fixed} fixed`]),
       `${s.passed} passed`,
       `profile \`${report.profile}\``,
-      report.inputs.map((i) => code(i.path)).join(", "),
+      inputsList(report.inputs),
     ].join(" · "),
     "",
     ...(report.adjusted ? [`**Set by the configuration:** ${adjustmentLines(report.adjusted).map(cell).join(" · ")}`, ""] : []),
@@ -100,7 +116,8 @@ export function formatMarkdown(report: Report): string {
     }
     out.push(...h);
     for (const f of findings) {
-      const r = row(f, withChange);
+      // Once a row is left out, the rest are counted without being rendered.
+      const r = omitted === 0 ? row(f, withChange) : "";
       if (omitted === 0 && fit([r])) out.push(r);
       else omitted++;
     }
@@ -124,7 +141,7 @@ export function formatMarkdown(report: Report): string {
     if (fit(h)) {
       body.push(...h);
       for (const f of report.fixed) {
-        const r = `| ${f.ruleId} | ${resource(f)} | ${f.attribute ? code(f.attribute) : ""} | ${values(f)} | ${cell(f.message)} |`;
+        const r = omitted === 0 ? `| ${f.ruleId} | ${resource(f)} | ${f.attribute ? code(f.attribute) : ""} | ${values(f)} | ${cell(f.message)} |` : "";
         if (omitted === 0 && fit([r])) body.push(r);
         else omitted++;
       }
@@ -133,9 +150,9 @@ export function formatMarkdown(report: Report): string {
   }
 
   if (report.notices.length > 0) {
-    const lines = report.notices.map((n) => `- ${n.level}: ${cell(n.message)}`);
     body.push("<details><summary>Notices</summary>", "");
-    for (const l of lines) {
+    for (const n of report.notices) {
+      const l = omitted === 0 ? `- ${n.level}: ${cell(n.message)}` : "";
       if (omitted === 0 && fit([l])) body.push(l);
       else omitted++;
     }
