@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { isUnknown, normPath, type Mode, type Resource, UNKNOWN, type Waiver } from "./model";
+import { InstanceBudget } from "./limits";
 import { setOwn } from "./own";
 import { assertDepth } from "./read-input";
 import { markSchemaSensitive } from "./redact";
@@ -145,16 +146,22 @@ export class ConfigModule {
     return dirs.length === 1 ? dirs[0] : this.files.join(", ");
   }
 
-  /** Builds the resources, resolving references within the module. */
-  resources(): Resource[] {
+  /**
+   * Builds the resources, resolving references within the module. `budget` counts instances across
+   * every module of one input (a cdktf.out directory's stacks share one).
+   */
+  resources(budget = new InstanceBudget()): Resource[] {
     const bodies = new Map<string, Record<string, unknown>>();
     for (const d of this.decls) if (d.mode === "managed") bodies.set(`${d.type}.${d.name}`, d.body);
     const resolver = new Resolver({ variables: this.variables, locals: this.locals, resources: bodies });
     const out: Resource[] = [];
     const unit = this.unit();
-    for (const d of this.decls) {
+    // Every declaration's instances are counted before any is built, so an input past the limit is
+    // refused at once rather than after building the first hundred thousand.
+    const expanded = this.decls.map((d) => [d, instances(d, resolver, budget)] as const);
+    for (const [d, insts] of expanded) {
       const base = d.mode === "data" ? `data.${d.type}.${d.name}` : d.mode === "provider" ? `${d.type}${d.name === d.type.slice(9) ? "" : `.${d.name}`}` : `${d.type}.${d.name}`;
-      for (const inst of instances(d, resolver)) out.push(this.build(d, base, inst, resolver, unit));
+      for (const inst of insts) out.push(this.build(d, base, inst, resolver, unit));
     }
     return out;
   }
@@ -197,9 +204,6 @@ export class ConfigModule {
   }
 }
 
-/** More instances than any real Okta or Cloudflare configuration has; a larger count is refused, not expanded. */
-const MAX_INSTANCES = 10_000;
-
 interface Instance {
   suffix: string;
   ctx: InstanceContext;
@@ -207,29 +211,39 @@ interface Instance {
 }
 
 /** The instances count/for_each creates, when their values are written in the code. */
-function instances(d: Decl, resolver: Resolver): Instance[] {
+function instances(d: Decl, resolver: Resolver, budget: InstanceBudget): Instance[] {
   const one: Instance[] = [{ suffix: "", ctx: {}, conditional: false }];
   if (d.mode === "provider") return one;
+  const where = d.line ? `${d.file}:${d.line}` : d.file;
+  const take = (n: number, how: string) => budget.take(n, `${d.type}.${d.name}'s ${how} of ${n}`, where);
   const unknownCount: Instance[] = [{ suffix: "", ctx: {}, conditional: true }];
   if (d.body.count !== undefined && d.body.count !== null) {
     const c = resolveMeta(d.body.count, resolver);
     const n = typeof c === "number" ? c : typeof c === "string" && /^\d+$/.test(c) ? Number(c) : undefined;
-    if (n === undefined || !Number.isInteger(n) || n < 0) return unknownCount;
-    if (n > MAX_INSTANCES) throw new InputError(d.line ? `${d.file}:${d.line}` : d.file, `${d.type}.${d.name} has count ${n}, more instances than identity-posture expands (${MAX_INSTANCES})`);
+    if (n === undefined || !Number.isInteger(n) || n < 0) {
+      take(1, "count");
+      return unknownCount;
+    }
+    take(n, "count");
     return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, ctx: { countIndex: i }, conditional: false }));
   }
   if (d.body.for_each !== undefined && d.body.for_each !== null) {
     const fe = resolveMeta(d.body.for_each, resolver);
     if (Array.isArray(fe) && fe.every((x) => typeof x === "string")) {
-      return [...new Set(fe as string[])].sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, ctx: { eachKey: k, eachValue: k }, conditional: false }));
+      const keys = new Set(fe as string[]);
+      take(keys.size, "for_each");
+      return [...keys].sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, ctx: { eachKey: k, eachValue: k }, conditional: false }));
     }
     if (fe !== null && typeof fe === "object" && !Array.isArray(fe) && !isUnknown(fe)) {
+      take(Object.keys(fe).length, "for_each");
       return Object.keys(fe)
         .sort()
         .map((k) => ({ suffix: `[${JSON.stringify(k)}]`, ctx: { eachKey: k, eachValue: (fe as Record<string, unknown>)[k] }, conditional: false }));
     }
+    take(1, "for_each");
     return unknownCount;
   }
+  take(1, "single instance");
   return one;
 }
 

@@ -5,6 +5,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, join, sep } from "node:path";
 import { InputError } from "./errors";
+import { checkHclSize, InstanceBudget } from "./limits";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import type { InputKind, LoadedInput, Resource, Waiver } from "./model";
@@ -200,6 +201,8 @@ function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): Load
   const resources: Resource[] = [];
   const notes: string[] = [];
   const waivers: Waiver[] = [];
+  // The stacks of one cdktf.out are one input: they share one instance limit.
+  const budget = new InstanceBudget();
   for (const name of Object.keys(manifest.stacks).sort()) {
     const stack = manifest.stacks[name];
     const rel = isObj(stack) ? stack.synthesizedStackPath : undefined;
@@ -215,7 +218,7 @@ function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): Load
     const text = readText(file, maxBytes);
     const mod = new ConfigModule();
     mod.add(parseJson(text, file), file, jsonLineLocator(text));
-    resources.push(...mod.resources());
+    for (const r of mod.resources(budget)) resources.push(r);
     notes.push(...mod.notes);
     // Stacks that carry the same scope waiver (a shared construct) declare it once.
     for (const w of mod.scopeWaivers) if (!waivers.some((x) => x.rule === w.rule && x.reason === w.reason && x.expires === w.expires && x.owner === w.owner)) waivers.push(w);
@@ -228,6 +231,7 @@ let hcl2json: typeof import("@cdktn/hcl2json") | undefined;
 
 async function addHcl(mod: ConfigModule, file: string, maxBytes: number, override = false): Promise<void> {
   const text = readText(file, maxBytes);
+  checkHclSize(text, file);
   hcl2json ??= await import("@cdktn/hcl2json");
   let doc: unknown;
   try {
