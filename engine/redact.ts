@@ -5,7 +5,7 @@
  * the attribute sensitive, when a root variable is declared sensitive, or when it looks like a credential.
  */
 import { isUnknown, normPath, type Resource } from "./model";
-import { setOwn } from "./own";
+import { ownValue, setOwn } from "./own";
 
 export const REDACTED = "(sensitive)";
 
@@ -25,7 +25,7 @@ const SCHEMA_SENSITIVE: Readonly<Record<string, readonly string[]>> = {
 };
 
 export function markSchemaSensitive(r: Resource): void {
-  for (const p of SCHEMA_SENSITIVE[r.kind] ?? []) r.sensitive.add(p);
+  for (const p of (ownValue(SCHEMA_SENSITIVE, r.kind) as readonly string[] | undefined) ?? []) r.sensitive.add(p);
 }
 
 const CREDENTIAL_KEY = /auth|token|secret|key|password|passwd|signature|cookie|credential/i;

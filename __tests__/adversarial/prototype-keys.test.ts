@@ -3,6 +3,8 @@
  * `constructor.prototype`) somewhere a loader walks; the verdict must stay that of the plain input and
  * Object.prototype must stay untouched.
  */
+import { canonicalType } from "../../engine/aliases";
+import { providerDefault } from "../../engine/defaults";
 import { briefs, cli, cliProcess, forgottenLogStreamPlan, prototypeKeys, scratch, writeJson } from "./harness";
 
 /** Payloads that would set `deposed` (which hides every change) if they reached Object.prototype. */
@@ -82,6 +84,22 @@ describe("prototype keys in configuration never reach a prototype", () => {
     expect(briefs(r.stdout)).toContain("OKTA-SES-1 okta_policy_rule_signon.r fail");
     expect(prototypeKeys()).toEqual(protoBefore);
     expect(({} as Record<string, unknown>).session_idle).toBeUndefined();
+  });
+
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])("a resource, data source and provider type named %s", async (t) => {
+    const protoBefore = prototypeKeys();
+    const r = await cli(["check", writeJson(scratch(), "main.tf.json", `{"resource":{"${t}":{"x":{"a":1}}},"data":{"${t}":{"y":{}}},"provider":{"${t}":{"a":1}}}`), "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(prototypeKeys()).toEqual(protoBefore);
+  });
+
+  it("built-in tables are read by own keys only", () => {
+    for (const k of ["constructor", "__proto__", "toString"]) {
+      expect(canonicalType(k)).toBe(k);
+      expect(providerDefault(k, "x")).toBeUndefined();
+      expect(providerDefault("cloudflare_logpush_job", k)).toBeUndefined();
+    }
   });
 
   it("HCL object keys", async () => {
