@@ -53,7 +53,7 @@ const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
  */
 export function credentialShaped(value: string, name?: string): boolean {
   if (CREDENTIAL_VALUE.test(value)) return true;
-  if (name !== undefined && CREDENTIAL_NAME.test(name) && value.length >= 8) return true;
+  if (name !== undefined && (CREDENTIAL_NAME.test(name) || secretName(name)) && value.length >= 8) return true;
   if (UUID.test(value) || CLOUDFLARE_ID.test(value)) return false;
   return value.length >= 24 && !/\s/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value) && !/[/.:].*[/.:]/.test(value);
 }

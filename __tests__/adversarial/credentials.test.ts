@@ -33,6 +33,7 @@ const CASES: Case[] = [
   ...["secretKey", "sharedSecret", "clientSecret", "api_token"].map(
     (k): Case => [`a settings JSON key ${k}`, "okta_authenticator.a", (s) => ({ key: "custom_otp", name: "otp", status: "ACTIVE", settings: JSON.stringify({ [k]: secret(k, s), algorithm: "HMacSHA256" }) })],
   ),
+  ["a settings object (not a string) with sharedSecret", "okta_authenticator.a", (s) => ({ key: "custom_otp", name: "otp", status: "ACTIVE", settings: { sharedSecret: secret("obj", s), algorithm: "HMacSHA256" } })],
 ];
 
 describe("credentials by position never print", () => {
