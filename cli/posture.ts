@@ -75,6 +75,8 @@ interface Judged {
 
 /** check, review and drift: load, judge, redact, render every format, write them all or none. */
 async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<number> {
+  // A bad --output is refused before any input is read (and checked again just before writing).
+  outputTargets(args.outputs);
   const config = loadConfig(args.config);
   const profile = args.profile ?? config.profile ?? "recommended";
   const maxBytes = io.env.POSTURE_MAX_INPUT_BYTES ? Number(io.env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
