@@ -87,7 +87,13 @@ export function redactCredentials(value: unknown, name?: string, inHeaders = fal
   return value;
 }
 
-/** Attribute names that hold HTTP headers: every value in them is a credential by position. */
+/**
+ * Attribute names that hold HTTP headers: every value in them is a credential by position. Neither
+ * provider marks these sensitive: okta_event_hook `headers` is a set of { key, value } with plain
+ * strings (okta/resource_okta_event_hook.go:34-38 and okta/resource_okta_inline_hook.go:13-24 @v4.20.0),
+ * and cloudflare_logpush_job `destination_conf`, which carries `header_*` and token query values, is a
+ * plain required string (internal/services/logpush_job/schema.go:88-91 @v5.14.0).
+ */
 const HEADERS = /(^|_)headers?$/i;
 
 const SECRET_WORDS = /secret|token|password|passwd|passphrase|credential|apikey|privatekey|accesskey|signature|cookie|authorization|functionskey|sharedkey|clientkey/;
