@@ -77,7 +77,16 @@ class Shape {
       if (!isObj(mod)) continue;
       if (depth > MAX_DEPTH) throw new InputError(this.file, `nests modules deeper than ${MAX_DEPTH} levels`);
       this.opt(mod.resources, `${p}.resources`, "list");
-      if (Array.isArray(mod.resources)) mod.resources.forEach((r, i) => this.moduleResource(r, `${p}.resources[${i}]`));
+      if (Array.isArray(mod.resources)) {
+        const list = mod.resources as unknown[];
+        for (let i = 0; i < list.length; i++) {
+          const r = list[i];
+          // The common case is checked without building a path; only a resource the rules read, or a
+          // broken one, gets the full check and its message.
+          if (isObj(r) && typeof r.address === "string" && (r.type === undefined || (typeof r.type === "string" && providerOf(r.type) === undefined))) continue;
+          this.moduleResource(r, `${p}.resources[${i}]`);
+        }
+      }
       this.opt(mod.child_modules, `${p}.child_modules`, "list");
       if (Array.isArray(mod.child_modules)) mod.child_modules.forEach((c, i) => queue.push([c, `${p}.child_modules[${i}]`, depth + 1]));
     }
@@ -100,30 +109,42 @@ class Shape {
   changes(entries: unknown, path: string): void {
     this.opt(entries, path, "list");
     if (!Array.isArray(entries)) return;
-    entries.forEach((rc, i) => {
-      const p = `${path}[${i}]`;
-      this.req(rc, p, "object");
+    for (let i = 0; i < entries.length; i++) {
+      const rc = entries[i];
+      if (!basicsOk(rc)) this.changeBasics(rc, `${path}[${i}]`);
       const o = rc as Json;
-      this.req(o.address, `${p}.address`, "string");
-      this.opt(o.type, `${p}.type`, "string");
-      this.req(o.change, `${p}.change`, "object");
       const c = o.change as Json;
-      this.req(c.actions, `${p}.change.actions`, "list");
-      (c.actions as unknown[]).forEach((a, j) => {
-        if (typeof a !== "string" || !PLAN_ACTIONS.has(a)) {
-          throw new InputError(this.file, `${p}.change.actions[${j}] must be one of ${[...PLAN_ACTIONS].join(", ")}${typeof a === "string" ? "" : `, not ${kindOf(a)}`}`);
-        }
-      });
       const type = typeof o.type === "string" ? o.type : /^(?:module\.[^.[]+(?:\[[^\]]*\])?\.)*(?:data\.)?([^.]+)\./.exec(o.address as string)?.[1];
-      if (type === undefined || providerOf(type) === undefined) return;
-      for (const k of ["mode", "name", "previous_address", "deposed", "action_reason"]) this.opt(o[k], `${p}.${k}`, "string");
-      this.opt(c.before, `${p}.change.before`, "object", "null");
-      this.opt(c.after, `${p}.change.after`, "object", "null");
-      for (const k of ["after_unknown", "before_sensitive", "after_sensitive"]) if (c[k] !== undefined) this.mirror(c[k], `${p}.change.${k}`);
-      // Terraform marks unknown attributes, never a whole planned object; read as "nothing is known", it
-      // would leave every attribute to its provider default, a silent pass.
-      if (c.after_unknown === true && isObj(c.after)) throw new InputError(this.file, `${p}.change.after_unknown is true for the whole object; Terraform marks unknown attributes, not objects`);
+      if (type === undefined || providerOf(type) === undefined) continue;
+      this.changeDetail(o, c, `${path}[${i}]`);
+    }
+  }
+
+  /** Refuses an entry whose address, type, change or actions are wrong, naming the first such field. */
+  private changeBasics(rc: unknown, p: string): void {
+    this.req(rc, p, "object");
+    const o = rc as Json;
+    this.req(o.address, `${p}.address`, "string");
+    this.opt(o.type, `${p}.type`, "string");
+    this.req(o.change, `${p}.change`, "object");
+    const c = o.change as Json;
+    this.req(c.actions, `${p}.change.actions`, "list");
+    (c.actions as unknown[]).forEach((a, j) => {
+      if (typeof a !== "string" || !PLAN_ACTIONS.has(a)) {
+        throw new InputError(this.file, `${p}.change.actions[${j}] must be one of ${[...PLAN_ACTIONS].join(", ")}${typeof a === "string" ? "" : `, not ${kindOf(a)}`}`);
+      }
     });
+  }
+
+  /** The fields read only for Okta and Cloudflare entries. */
+  private changeDetail(o: Json, c: Json, p: string): void {
+    for (const k of ["mode", "name", "previous_address", "deposed", "action_reason"]) this.opt(o[k], `${p}.${k}`, "string");
+    this.opt(c.before, `${p}.change.before`, "object", "null");
+    this.opt(c.after, `${p}.change.after`, "object", "null");
+    for (const k of ["after_unknown", "before_sensitive", "after_sensitive"]) if (c[k] !== undefined) this.mirror(c[k], `${p}.change.${k}`);
+    // Terraform marks unknown attributes, never a whole planned object; read as "nothing is known", it
+    // would leave every attribute to its provider default, a silent pass.
+    if (c.after_unknown === true && isObj(c.after)) throw new InputError(this.file, `${p}.change.after_unknown is true for the whole object; Terraform marks unknown attributes, not objects`);
   }
 
   configuration(conf: unknown): void {
@@ -148,6 +169,7 @@ class Shape {
       this.opt(mod.resources, `${p}.resources`, "list");
       if (Array.isArray(mod.resources)) {
         mod.resources.forEach((r, i) => {
+          if (isObj(r) && (r.address === undefined || typeof r.address === "string") && (r.type === undefined || typeof r.type === "string") && (r.expressions === undefined || isObj(r.expressions))) return;
           this.req(r, `${p}.resources[${i}]`, "object");
           this.opt((r as Json).address, `${p}.resources[${i}].address`, "string");
           this.opt((r as Json).type, `${p}.resources[${i}].type`, "string");
@@ -172,6 +194,15 @@ class Shape {
       }
     }
   }
+}
+
+/** True for an entry whose address, type, change and actions are of the right types (no path built). */
+function basicsOk(rc: unknown): boolean {
+  if (!isObj(rc) || typeof rc.address !== "string" || (rc.type !== undefined && typeof rc.type !== "string") || !isObj(rc.change)) return false;
+  const actions = rc.change.actions;
+  if (!Array.isArray(actions)) return false;
+  for (const a of actions) if (typeof a !== "string" || !PLAN_ACTIONS.has(a)) return false;
+  return true;
 }
 
 /** Refuses a plan whose fields the engine reads have the wrong type. */
