@@ -65,7 +65,9 @@ options:
   --var NAME=VALUE               check: set a root variable of a Terraform directory (repeatable; as terraform -var)
   --var-file <file>              check: read root variables from a .tfvars or .tfvars.json file (as terraform -var-file)
   --no-color
-  --help, --version`;
+  --help, --version
+
+A path of - reads Terraform JSON, a plan or a state from standard input (at most POSTURE_MAX_INPUT_BYTES).`;
 
 export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
   if (argv.includes("--help") || argv.includes("-h")) return "help";
@@ -155,7 +157,8 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
         args.colour = false;
         break;
       default:
-        if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+        // A lone "-" is standard input (read with the same byte limit as a file).
+        if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
         args.paths.push(a);
     }
   }

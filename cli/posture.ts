@@ -4,18 +4,19 @@
  * command could not do its job (bad usage, unreadable or malformed input, invalid config), with a
  * one- or two-line message and no stack trace unless POSTURE_DEBUG=1.
  */
-import { renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { applyBaseline, baselineOf, type BaselineUse, formatBaseline, loadBaseline } from "../engine/baseline";
 import { checkConfigRules, loadConfig, type PostureConfig } from "../engine/config";
 import { InputError, UsageError } from "../engine/errors";
 import { driftPlans } from "../engine/drift";
-import { compareNotices, evaluate, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type RuleSelection } from "../engine/evaluate";
+import { compareNotices, evaluate, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type Notice, type RuleSelection } from "../engine/evaluate";
 import { loadPaths, loadPlanOrInput, type PlanDocument, readCdktfStacks } from "../engine/load";
 import type { LoadedInput, Waiver } from "../engine/model";
 import { Redactor } from "../engine/redact";
 import { mapToRepository } from "../engine/repo-locations";
 import { reviewPlans, reviewWithoutPlan } from "../engine/review";
+import { isIsoDate } from "../engine/waivers";
 import { pointIntoPlan } from "../engine/plan-locations";
 import { joinPlansToStacks } from "../engine/synth-join";
 import { DEFAULT_MAX_BYTES } from "../engine/read-input";
@@ -98,20 +99,23 @@ function rulesOf(args: Args, config: PostureConfig): { rules: readonly Rule[]; s
 
 /** check, review and drift: load, judge, redact, render every format, write them all or none. */
 async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<number> {
+  // A bad --output is refused before any input is read (and checked again just before writing).
+  outputTargets([...args.outputs, ...(args.writeBaseline !== undefined ? [args.writeBaseline] : [])]);
   const config = loadConfig(args.config);
   const { rules, selection } = rulesOf(args, config);
   checkConfigRules(config, rules); // before reading any input: a config naming an unknown rule fails fast
   const profile = args.profile ?? config.profile ?? "recommended";
   const maxBytes = io.env.POSTURE_MAX_INPUT_BYTES ? Number(io.env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
-  const today = io.env.POSTURE_TODAY ?? new Date().toISOString().slice(0, 10);
+  const today = dateToday(io.env);
   const timeout = io.env.POSTURE_RULE_TIMEOUT_MS ? Number(io.env.POSTURE_RULE_TIMEOUT_MS) : undefined;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw new UsageError("POSTURE_RULE_TIMEOUT_MS must be a positive number");
   const opts: EvaluateOptions = { rules, ...(selection ? { selection } : {}), ...(timeout ? { ruleTimeoutMs: timeout } : {}), profile, config, unknown: args.unknown, today };
   const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args, opts, maxBytes, redactor);
+  judged.result.notices.push(...revivedWaivers(judged.result.findings, today, io.env));
   if (args.failOnIgnored) judged.result.notices.push({ level: "info", message: `--fail-on has no effect on ${args.command}; it applies to review` });
   const { baseline, written } = useBaseline(args, judged.result, redactor, (id) => isSelected(id, selection) && !config.disabled.includes(id));
-  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn, { rules: rules.filter((r) => isSelected(r.id, selection)), selection, baseline });
+  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn, { rules: rules.filter((r) => isSelected(r.id, selection)), selection, baseline, config });
   if (judged.repoRoot !== undefined) report.repoRoot = judged.repoRoot;
   const colour = args.colour && io.isTty && !io.env.NO_COLOR;
   const outputs = args.formats.map((f, i) => render(f, report, colour && args.outputs[i] === undefined));
@@ -133,6 +137,27 @@ function useBaseline(args: Args, result: EvaluationResult, redactor: Redactor, r
     return { baseline: applyBaseline(result, { file: args.writeBaseline, entries }), written: [[args.writeBaseline, formatBaseline(entries)]] };
   }
   return { baseline: applyBaseline(result, loadBaseline(args.baseline!), ran), written: [] };
+}
+
+/**
+ * The date waivers expire against: today (UTC), or POSTURE_TODAY, a hook for tests that must not
+ * rot as the calendar moves. It must be an ISO date, and a waiver it keeps alive past its expiry is
+ * reported (see {@link revivedWaivers}).
+ */
+function dateToday(env: NodeJS.ProcessEnv): string {
+  const set = env.POSTURE_TODAY;
+  if (set === undefined) return new Date().toISOString().slice(0, 10);
+  if (!isIsoDate(set)) throw new UsageError("POSTURE_TODAY must be an ISO date (YYYY-MM-DD); leave it unset to use today's date");
+  return set;
+}
+
+/** A warning for each waiver applied only because POSTURE_TODAY moved the date back past its expiry. */
+function revivedWaivers(findings: readonly Finding[], today: string, env: NodeJS.ProcessEnv): Notice[] {
+  if (env.POSTURE_TODAY === undefined) return [];
+  const real = new Date().toISOString().slice(0, 10);
+  return findings
+    .filter((f) => f.waiver && !f.waiver.expired && f.waiver.expires < real)
+    .map((f) => ({ level: "warning" as const, message: `${f.ruleId} on ${f.address} is waived only because POSTURE_TODAY=${today}: the waiver expired on ${f.waiver!.expires}` }));
 }
 
 function render(format: Format, report: Report, colour: boolean): string {
@@ -212,30 +237,98 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** Writes every output, or none: each file is written beside its target and renamed into place. */
+/**
+ * Writes every output, or none: the targets are checked first (a directory, a missing folder or the
+ * same file named twice is refused before anything is written), then each file is written beside
+ * its target and renamed into place. A symlink is written through, not replaced. `files` are written
+ * with the outputs (the baseline of --write-baseline).
+ */
 function emit(args: Args, outputs: string[], io: Io, files: Array<[string, string]> = []): void {
-  const temps: Array<[string, string]> = [];
-  const targets = [...args.outputs, ...files.map(([f]) => f)];
+  const given = [...args.outputs, ...files.map(([f]) => f)];
   const texts = [...outputs.slice(0, args.outputs.length), ...files.map(([, t]) => t)];
+  const targets = outputTargets(given);
+  const temps: Array<[string, string, string]> = [];
+  const cleanUp = () => {
+    for (const [tmp] of temps) rmSync(tmp, { force: true });
+  };
   try {
     texts.forEach((text, i) => {
       const target = targets[i];
       if (target === undefined) return;
       const tmp = `${target}.posture-${process.pid}.tmp`;
+      temps.push([tmp, target, given[i]]);
       writeFileSync(tmp, text);
-      temps.push([tmp, target]);
     });
   } catch {
-    for (const [tmp] of temps) rmSync(tmp, { force: true });
-    throw new InputError(targets[temps.length] ?? "output", "cannot be written");
+    cleanUp();
+    throw new InputError(temps[temps.length - 1]?.[2] ?? "output", "cannot be written");
   }
-  for (const [tmp, target] of temps) renameSync(tmp, target);
+  for (let i = 0; i < temps.length; i++) {
+    const [tmp, target, name] = temps[i];
+    try {
+      renameSync(tmp, target);
+    } catch {
+      cleanUp();
+      throw new InputError(name, i === 0 ? "cannot be written" : `cannot be written (${temps.slice(0, i).map((t) => t[2]).join(", ")} already were)`);
+    }
+  }
   outputs.forEach((text, i) => {
     if (args.outputs[i] === undefined) io.stdout(text);
   });
 }
 
+/** The file each --output writes (symlinks followed), refusing directories, missing folders and repeats. */
+function outputTargets(outputs: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  return outputs.map((given) => {
+    const target = writeTarget(given);
+    let st: ReturnType<typeof statSync> | undefined;
+    try {
+      st = statSync(target);
+    } catch {
+      st = undefined;
+    }
+    if (st?.isDirectory()) throw new InputError(given, "is a directory; --output takes a file name");
+    if (st && !st.isFile()) throw new InputError(given, "is not a regular file; --output takes a file name");
+    try {
+      if (!statSync(dirname(target)).isDirectory()) throw new Error();
+    } catch {
+      throw new InputError(given, "cannot be written: its folder does not exist");
+    }
+    const prior = seen.get(target);
+    if (prior !== undefined) throw new InputError(given, `${prior === given ? "is named twice" : `is the same file as ${prior}`}; give each --format its own --output`);
+    seen.set(target, given);
+    return target;
+  });
+}
+
+/** The path a write to `path` lands on: through symlinks (a dangling one to the file it names), absolute. */
+function writeTarget(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(p).isSymbolicLink()) break;
+      link = readlinkSync(p);
+    } catch {
+      break;
+    }
+    p = resolve(dirname(p), link);
+  }
+  try {
+    return join(realpathSync(dirname(p)), basename(p));
+  } catch {
+    return p;
+  }
+}
+
 if (require.main === module) {
+  // A reader that stops early (`posture check . | head`) closes the pipe: stop quietly, no stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+    });
+  }
   run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -2,6 +2,8 @@
  * Cloudflare provider v4 resource names and their v5 equivalents (CONTROLS.md, "Cloudflare v4 names").
  * Rules match on the v5 name; addresses keep the name as written.
  */
+import { ownValue } from "./own";
+
 const V4_TO_V5: Readonly<Record<string, string>> = {
   cloudflare_access_application: "cloudflare_zero_trust_access_application",
   cloudflare_access_policy: "cloudflare_zero_trust_access_policy",
@@ -13,5 +15,5 @@ const V4_TO_V5: Readonly<Record<string, string>> = {
 };
 
 export function canonicalType(type: string): string {
-  return V4_TO_V5[type] ?? type;
+  return (ownValue(V4_TO_V5, type) as string | undefined) ?? type;
 }

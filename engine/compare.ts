@@ -10,7 +10,7 @@
  * A scope rule passes at the address of the resource that satisfies it and fails at `(scope)`, so for
  * scope rules "passed before" means the rule passed on the before side at all.
  */
-import { type Finding, type Judgement, SCOPE_ADDRESS } from "./evaluate";
+import { type Finding, type Judgement, SCOPE_ADDRESS, withoutValue } from "./evaluate";
 import type { Resource } from "./model";
 import { isUnknown } from "./model";
 import { REDACTED, redactCredentials } from "./redact";
@@ -140,11 +140,15 @@ export function fixedFindings(before: SideVerdicts, after: SideVerdicts, destroy
 function setBeforeValue(f: Finding, prior: Finding | undefined, b: Resource | undefined, a: Resource | undefined): void {
   if (f.after === undefined || !f.attribute || !b) return;
   const sensitive = f.after === REDACTED || isSensitive(b, f.attribute) || (a !== undefined && isSensitive(a, f.attribute));
+  // Sensitive on either side hides the value on both, in the message too (a number escapes text redaction).
+  if (sensitive && f.after !== REDACTED) {
+    f.message = withoutValue(f.message, f.after);
+    f.after = REDACTED;
+  }
   let value: unknown = prior?.attribute === f.attribute ? prior.after : undefined;
   if (value === undefined) value = shownValue(b, f.attribute);
-  if (value === undefined || isScalar(value) !== isScalar(f.after)) return;
+  if (value === undefined || (!sensitive && isScalar(value) !== isScalar(f.after))) return;
   f.before = sensitive ? REDACTED : value;
-  if (sensitive) f.after = REDACTED;
 }
 
 function isScalar(v: unknown): boolean {

@@ -16,10 +16,9 @@ import type { ConfigModule, Decl, ModuleCall } from "./load-config";
 import { META_ARGS, readMetadata } from "./load-config";
 import PROVIDER_TYPES from "../data/provider-types.json";
 import { normPath, providerOf, type Resource, UNKNOWN } from "./model";
+import { InstanceBudget } from "./limits";
 import { markSchemaSensitive } from "./redact";
 
-/** More instances of one resource or module call than any real Okta or Cloudflare configuration has; a larger count is refused. */
-const MAX_INSTANCES = 10_000;
 /** Module calls nested deeper than this are refused (a module that calls itself). */
 const MAX_MODULE_DEPTH = 32;
 
@@ -34,15 +33,17 @@ export interface ConfigurationResult {
 }
 
 /** Evaluates a root module and the local modules it calls. */
-export function evaluateConfiguration(root: ConfigModule, inputs: ReadonlyMap<string, Bound>): ConfigurationResult {
+export function evaluateConfiguration(root: ConfigModule, inputs: ReadonlyMap<string, Bound>, budget = new InstanceBudget()): ConfigurationResult {
   const notes: string[] = [];
-  const inst = new ModuleInstance(root, "", inputs, { unit: root.unit(), notes }, 0, false);
+  const inst = new ModuleInstance(root, "", inputs, { unit: root.unit(), notes, budget }, 0, false);
   return { resources: inst.resources(), notes };
 }
 
 interface Shared {
   unit: string;
   notes: string[];
+  /** Instances of the whole input (every module instance's resources and module calls), against one limit. */
+  budget: InstanceBudget;
 }
 
 /** One instance of a resource, data source or module call. */
@@ -250,7 +251,7 @@ class ModuleInstance implements Names {
       const c = this.evaluateLiteralBody(d.body.count).value;
       const n = typeof c === "number" ? c : typeof c === "string" && /^\d+$/.test(c) ? Number(c) : undefined;
       if (n === undefined || !Number.isInteger(n) || n < 0) return uncertain;
-      if (n > MAX_INSTANCES) throw new InputError(where, `${label} has count ${n}, more instances than identity-posture expands (${MAX_INSTANCES})`);
+      this.shared.budget.take(n, `${label}'s count of ${n}`, where);
       return Array.from({ length: n }, (_, i) => {
         const count = record();
         count.index = i;
@@ -267,7 +268,7 @@ class ModuleInstance implements Names {
           .sort()
           .map((k) => [k, v[k]]);
       if (!pairs) return uncertain;
-      if (pairs.length > MAX_INSTANCES) throw new InputError(where, `${label} has ${pairs.length} for_each keys, more instances than identity-posture expands (${MAX_INSTANCES})`);
+      this.shared.budget.take(pairs.length, `${label}'s for_each of ${pairs.length}`, where);
       return pairs.map(([k, x]) => {
         const each = record();
         each.key = k;
@@ -275,6 +276,7 @@ class ModuleInstance implements Names {
         return { suffix: `[${instanceKey(k)}]`, bindings: new Map([["each", { value: each, literal: fe.literal, sensitive: fe.sensitive }]]), conditional: this.conditional };
       });
     }
+    this.shared.budget.take(1, `${label}'s single instance of 1`, where);
     return one;
   }
 

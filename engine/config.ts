@@ -9,8 +9,9 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PROFILES, type Profile, type Rule, type Thresholds } from "./rule";
 import { InputError } from "./errors";
+import { ownValue, setOwn } from "./own";
 import type { Waiver } from "./model";
-import { assertDepth, parseJson, readText } from "./read-input";
+import { assertDepth, duplicateKey, parseJson, readText } from "./read-input";
 import { parseWaiver } from "./waivers";
 
 export interface PostureConfig {
@@ -36,7 +37,12 @@ const KEYS = new Set(["$schema", "profile", "packs", "thresholds", "disabled", "
 export function loadConfig(file?: string, rules?: readonly Rule[]): PostureConfig {
   const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (!path) return EMPTY_CONFIG;
-  return parseConfig(parseJson(readText(path), path), path, rules);
+  const text = readText(path);
+  const doc = parseJson(text, path);
+  // JSON.parse keeps the last of two equal keys: a second "disabled" or threshold would win unseen.
+  const dup = duplicateKey(text);
+  if (dup) throw new InputError(path, `${dup.path === "" ? "" : `${dup.path}: `}duplicate key "${dup.key}"`);
+  return parseConfig(doc, path, rules);
 }
 
 /**
@@ -61,8 +67,8 @@ export function parseConfig(doc: unknown, file: string, rules?: readonly Rule[])
       if (t === null || typeof t !== "object" || Array.isArray(t)) return bad(`thresholds.${id} must be an object`);
       const out: Record<string, number | boolean> = {};
       // Values are checked against the rule's threshold specs in checkConfigRules.
-      for (const [k, v] of Object.entries(t as Record<string, unknown>)) out[k] = v as number | boolean;
-      thresholds[id] = out;
+      for (const [k, v] of Object.entries(t as Record<string, unknown>)) setOwn(out, k, v);
+      setOwn(thresholds, id, out);
     }
   }
 
@@ -76,6 +82,7 @@ export function parseConfig(doc: unknown, file: string, rules?: readonly Rule[])
   if (o.disabled !== undefined) {
     if (!Array.isArray(o.disabled) || o.disabled.some((d) => typeof d !== "string")) bad('"disabled" must be a list of rule ids');
     disabled = o.disabled as string[];
+    if (disabled.includes("CONFIG-1")) bad("disabled: CONFIG-1 cannot be disabled: it is what reports a threshold set weaker than recommended");
   }
 
   let waivers: Waiver[] = [];
@@ -106,7 +113,7 @@ export function checkConfigRules(config: PostureConfig, rules: readonly Rule[]):
     const rule = byId.get(id) ?? bad(`thresholds: no rule ${id} in the catalogue`);
     const specs = rule.thresholds ?? bad(`thresholds: ${id} has no thresholds`);
     for (const [k, v] of Object.entries(t)) {
-      const spec = specs[k] ?? bad(`thresholds.${id}: unknown threshold "${k}" (known: ${Object.keys(specs).join(", ")})`);
+      const spec = (ownValue(specs, k) as (typeof specs)[string] | undefined) ?? bad(`thresholds.${id}: unknown threshold "${k}" (known: ${Object.keys(specs).join(", ")})`);
       const want = typeof spec.recommended;
       if (typeof v !== want || (want === "number" && (!Number.isFinite(v) || (v as number) < 0))) bad(`thresholds.${id}.${k} must be a ${want === "number" ? "non-negative number" : "boolean"}`);
     }

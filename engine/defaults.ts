@@ -3,6 +3,7 @@
  * sources of Okta v4.20.0 and Cloudflare v5.14.0. An absent attribute reads as its default here, so a
  * rule never has to remember one. Keyed by canonical (v5) resource type, then dotted attribute path.
  */
+import { ownValue } from "./own";
 const PASSWORD = {
   password_min_length: 8,
   password_max_lockout_attempts: 10,
@@ -62,5 +63,6 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
 };
 
 export function providerDefault(kind: string, path: string): unknown {
-  return DEFAULTS[kind]?.[path];
+  const byPath = ownValue(DEFAULTS, kind) as Record<string, unknown> | undefined;
+  return byPath === undefined ? undefined : ownValue(byPath, path);
 }

@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import { evaluateConfiguration } from "./config-eval";
 import { InputError } from "./errors";
 import type { Bound } from "./hcl-eval";
+import type { InstanceBudget } from "./limits";
 import type { Mode, Resource, Waiver } from "./model";
 import { assertDepth } from "./read-input";
 import { parseWaiver } from "./waivers";
@@ -173,10 +174,11 @@ export class ConfigModule {
 
   /**
    * Builds the resources of this module and the local modules it calls, as `terraform plan` would
-   * expand them; `inputs` are the root variables' values (tfvars, command line).
+   * expand them; `inputs` are the root variables' values (tfvars, command line). `budget` counts
+   * instances across every module of one input (a cdktf.out directory's stacks share one).
    */
-  resources(inputs: ReadonlyMap<string, Bound> = new Map()): Resource[] {
-    const out = evaluateConfiguration(this, inputs);
+  resources(inputs: ReadonlyMap<string, Bound> = new Map(), budget?: InstanceBudget): Resource[] {
+    const out = evaluateConfiguration(this, inputs, budget);
     this.notes.push(...out.notes);
     return out.resources;
   }

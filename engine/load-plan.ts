@@ -7,6 +7,7 @@
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { normPath, providerOf, type Resource, UNKNOWN } from "./model";
+import { ownValue, setOwn } from "./own";
 import { assertDepth, MAX_DEPTH } from "./read-input";
 import { markSchemaSensitive } from "./redact";
 
@@ -39,14 +40,14 @@ export function setUnknown(values: Json, path: string): void {
   let cur: Record<string, unknown> | unknown[] = values;
   for (let i = 0; i < segs.length - 1; i++) {
     const k = segs[i];
-    const next = (cur as Record<string, unknown>)[k];
+    const next = ownValue(cur, k);
     if (next === null || typeof next !== "object") {
       const made: Record<string, unknown> | unknown[] = /^\d+$/.test(segs[i + 1]) ? [] : {};
-      (cur as Record<string, unknown>)[k] = made;
+      setOwn(cur, k, made);
       cur = made;
     } else cur = next as Record<string, unknown>;
   }
-  (cur as Record<string, unknown>)[segs[segs.length - 1]] = UNKNOWN;
+  setOwn(cur, segs[segs.length - 1], UNKNOWN);
 }
 
 /** Resource type and name from an address such as `module.a.okta_x.y["k"]` or `data.okta_x.y`. */
@@ -171,9 +172,9 @@ export function configurationLiterals(
       if (isObj(p.expressions)) {
         for (const [k, e] of Object.entries(p.expressions)) {
           if (isObj(e) && "constant_value" in e) {
-            values[k] = e.constant_value;
+            setOwn(values, k, e.constant_value);
             literal.add(k);
-          } else values[k] = UNKNOWN;
+          } else setOwn(values, k, UNKNOWN);
         }
       }
       const type = `provider.${p.name}`;
@@ -274,7 +275,7 @@ export function sensitiveVariableValues(doc: Json, file: string): unknown[] {
   const out: unknown[] = [];
   for (const [name, decl] of Object.entries(decls)) {
     if (isObj(decl) && decl.sensitive === true) {
-      const v = vars[name];
+      const v = ownValue(vars, name);
       if (isObj(v) && "value" in v) {
         assertDepth(v.value, file);
         out.push(v.value);

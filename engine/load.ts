@@ -8,10 +8,12 @@ import { constantValue } from "./config-eval";
 import { InputError } from "./errors";
 import { type Bound, Evaluator, parseExpressionOrNull } from "./hcl-eval";
 import { convertToType } from "./hcl-types";
+import { checkHclSize, InstanceBudget } from "./limits";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import { type InputKind, type LoadedInput, providerOf, type Resource, UNKNOWN, type Waiver } from "./model";
-import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
+import { checkPlanShape, checkStateShape } from "./plan-shape";
+import { DEFAULT_MAX_BYTES, parseJson, readStdin, readText, STDIN_NAME, STDIN_PATH } from "./read-input";
 
 export interface LoadOptions {
   /** Inputs larger than this are refused before they are read. Default 1 GiB. */
@@ -40,9 +42,15 @@ const CONFIG_KEYS = ["resource", "provider", "terraform", "data", "variable", "l
 type Opened = { form: "directory" } | { form: "hcl" } | { form: "json"; text: string; doc: unknown };
 
 function open(path: string, maxBytes: number): Opened {
+  if (path === STDIN_PATH) {
+    const text = readStdin(maxBytes);
+    if (!/^\s*[{[]/.test(text)) throw new InputError(STDIN_NAME, "is not JSON (standard input takes Terraform JSON, a plan or a state; give HCL as a .tf file)");
+    return { form: "json", text, doc: parseJson(text, STDIN_NAME) };
+  }
   let isDir: boolean;
   try {
-    isDir = lstatSync(path).isDirectory();
+    // stat, not lstat: a symlink to a configuration directory is that directory.
+    isDir = statSync(path).isDirectory();
   } catch {
     throw new InputError(path, "no such file or directory");
   }
@@ -65,7 +73,7 @@ async function loadOpened(path: string, opened: Opened, maxBytes: number, vars: 
 
 export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  return withNothingToJudge(await loadOpened(path, open(path, maxBytes), maxBytes, opts.variables ?? []));
+  return withNothingToJudge(await loadOpened(nameOf(path), open(path, maxBytes), maxBytes, opts.variables ?? []));
 }
 
 /** Says so when an input has no Okta or Cloudflare resource: a clean report would otherwise read as a pass. */
@@ -81,12 +89,16 @@ export function loadJsonDocument(doc: unknown, text: string, path: string, maxBy
   if ("format_version" in doc) {
     checkFormatVersion(doc, path);
     if ("resource_changes" in doc || "planned_values" in doc) {
+      checkPlanShape(doc, path);
       return withSecrets(
         { path, kind: "plan", resources: plannedResources(doc, path), notes: [`${path}: a plan given to check: its planned values were evaluated (posture review judges what the change makes worse)`] },
         sensitiveVariableValues(doc, path),
       );
     }
-    if (isObj(doc.values) || "terraform_version" in doc) return { path, kind: "state", resources: stateResources(doc, path), notes: [] };
+    if (isObj(doc.values) || "terraform_version" in doc) {
+      checkStateShape(doc, path);
+      return { path, kind: "state", resources: stateResources(doc, path), notes: [] };
+    }
     throw new InputError(path, "has format_version but neither planned_values/resource_changes (a plan) nor values (a state)");
   }
   if (typeof doc.version === "number" && Array.isArray(doc.resources)) {
@@ -119,12 +131,17 @@ export interface PlanDocument {
 export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Promise<PlanDocument | LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const opened = open(path, maxBytes);
+  path = nameOf(path);
   if (opened.form === "json" && isObj(opened.doc) && "format_version" in opened.doc && ("resource_changes" in opened.doc || "planned_values" in opened.doc || "resource_drift" in opened.doc)) {
     checkFormatVersion(opened.doc, path);
+    checkPlanShape(opened.doc, path);
     return { kind: "plan", path, doc: opened.doc, text: opened.text, secrets: sensitiveVariableValues(opened.doc, path) };
   }
   return loadOpened(path, opened, maxBytes, opts.variables ?? []);
 }
+
+/** The name an input goes by in messages and reports: standard input has no path. */
+const nameOf = (path: string): string => (path === STDIN_PATH ? STDIN_NAME : path);
 
 function withSecrets(input: LoadedInput, secrets: unknown[]): LoadedInput {
   return secrets.length ? { ...input, secrets } : input;
@@ -160,14 +177,20 @@ function filesIn(dir: string, skipped: string[]): string[] {
   return names.filter((n) => {
     const p = join(dir, n);
     try {
-      if (!lstatSync(p).isSymbolicLink()) return lstatSync(p).isFile();
+      const st = lstatSync(p);
+      if (!st.isSymbolicLink()) {
+        if (!st.isFile() && !st.isDirectory() && isTerraform(n)) skipped.push(`${p}: not a regular file (a pipe, device or socket); not read`);
+        return st.isFile();
+      }
       if (!isTerraform(n)) return false;
       const target = realpathSync(p);
       if (!insideTree(target, root)) {
         skipped.push(`${p}: a symlink that leads outside ${dir}; not read`);
         return false;
       }
-      return statSync(target).isFile();
+      const isFile = statSync(target).isFile();
+      if (!isFile && !statSync(target).isDirectory()) skipped.push(`${p}: a symlink to something that is not a regular file; not read`);
+      return isFile;
     } catch {
       if (isTerraform(n)) skipped.push(`${p}: a symlink that cannot be followed; not read`);
       return false;
@@ -333,6 +356,8 @@ export function readCdktfStacks(dir: string, maxBytes: number, manifestFile = jo
   if (!isObj(manifest) || !isObj(manifest.stacks)) throw new InputError(manifestFile, "is not a cdktf manifest (no stacks)");
   if (Object.keys(manifest.stacks).length === 0) throw new InputError(manifestFile, "lists no stacks");
   const out: CdktfStack[] = [];
+  // The stacks of one cdktf.out are one input: they share one instance limit.
+  const budget = new InstanceBudget();
   for (const name of Object.keys(manifest.stacks).sort()) {
     const stack = manifest.stacks[name];
     const rel = isObj(stack) ? stack.synthesizedStackPath : undefined;
@@ -349,7 +374,7 @@ export function readCdktfStacks(dir: string, maxBytes: number, manifestFile = jo
     const doc = parseJson(text, file);
     const mod = new ConfigModule();
     mod.add(doc, file, jsonLineLocator(text));
-    out.push({ name, file, doc: doc as Record<string, unknown>, text, resources: mod.resources(), notes: mod.notes, scopeWaivers: mod.scopeWaivers });
+    out.push({ name, file, doc: doc as Record<string, unknown>, text, resources: mod.resources(new Map(), budget), notes: mod.notes, scopeWaivers: mod.scopeWaivers });
   }
   return out;
 }
@@ -376,6 +401,7 @@ let hcl2json: typeof import("@cdktn/hcl2json") | undefined;
 
 async function addHcl(mod: ConfigModule, file: string, maxBytes: number, override = false): Promise<void> {
   const text = readText(file, maxBytes);
+  checkHclSize(text, file);
   hcl2json ??= await import("@cdktn/hcl2json");
   let doc: unknown;
   try {

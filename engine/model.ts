@@ -49,7 +49,10 @@ export interface Resource {
   /** The kind of input the resource came from. */
   origin: InputKind;
   values: Record<string, unknown>;
-  /** Attribute paths, list indexes left out (`settings.token`, `headers.value`), whose values are sensitive. */
+  /**
+   * Attribute paths, list indexes left out (`settings.token`, `headers.value`), whose values are
+   * sensitive; `""` when the whole object is (a plan's `after_sensitive: true`).
+   */
   sensitive: Set<string>;
   /** Dotted attribute paths whose expression referenced another resource: path -> target address. */
   refs: Map<string, string>;
@@ -99,9 +102,10 @@ export function isUnknown(v: unknown): v is Unknown {
   return v === UNKNOWN;
 }
 
-/** True when `path` or any of its ancestors is in `set`. */
+/** True when `path` or any of its ancestors is in `set` (`""`, the root, is every path's ancestor). */
 export function pathIn(set: ReadonlySet<string>, path: string): boolean {
   if (set.size === 0) return false;
+  if (set.has("")) return true;
   let p = path;
   for (;;) {
     if (set.has(p)) return true;

@@ -5,6 +5,7 @@
  * the attribute sensitive, when a root variable is declared sensitive, or when it looks like a credential.
  */
 import { isUnknown, normPath, type Resource } from "./model";
+import { ownValue, setOwn } from "./own";
 
 export const REDACTED = "(sensitive)";
 
@@ -24,7 +25,7 @@ const SCHEMA_SENSITIVE: Readonly<Record<string, readonly string[]>> = {
 };
 
 export function markSchemaSensitive(r: Resource): void {
-  for (const p of SCHEMA_SENSITIVE[r.kind] ?? []) r.sensitive.add(p);
+  for (const p of (ownValue(SCHEMA_SENSITIVE, r.kind) as readonly string[] | undefined) ?? []) r.sensitive.add(p);
 }
 
 const CREDENTIAL_KEY = /auth|token|secret|key|password|passwd|signature|cookie|credential/i;
@@ -52,28 +53,115 @@ const CLOUDFLARE_ID = /^[0-9a-f]{32}$/;
  */
 export function credentialShaped(value: string, name?: string): boolean {
   if (CREDENTIAL_VALUE.test(value)) return true;
-  if (name !== undefined && CREDENTIAL_NAME.test(name) && value.length >= 8) return true;
+  if (name !== undefined && (CREDENTIAL_NAME.test(name) || secretName(name)) && value.length >= 8) return true;
   if (UUID.test(value) || CLOUDFLARE_ID.test(value)) return false;
   return value.length >= 24 && !/\s/.test(value) && /[A-Za-z]/.test(value) && /\d/.test(value) && !/[/.:].*[/.:]/.test(value);
 }
 
 /**
- * A copy of a value read from a resource with every credential-shaped string replaced by
- * `(sensitive)`: header lists (`{ key: "Authorization", value: … }`) and credential-named keys
- * included. `name` is the attribute's last path segment.
+ * A copy of a value read from a resource with every credential replaced by `(sensitive)`: by shape
+ * (credential-shaped strings), by name (credential-named keys, header pairs that name one), and by
+ * position, whatever the value looks like: every header value, every URL query value and the path
+ * token after a known collector prefix, and every secret-named key inside a JSON-string attribute
+ * (Okta `settings`). `name` is the attribute's last path segment.
  */
-export function redactCredentials(value: unknown, name?: string): unknown {
-  if (typeof value === "string") return credentialShaped(value, name) ? REDACTED : value;
-  if (Array.isArray(value)) return value.map((v) => redactCredentials(v, name));
+export function redactCredentials(value: unknown, name?: string, inHeaders = false): unknown {
+  if (typeof value === "string") {
+    if (credentialShaped(value, name)) return REDACTED;
+    const inJson = redactJsonString(value);
+    return inJson ?? redactUrl(value);
+  }
+  if (Array.isArray(value)) return value.map((v) => redactCredentials(v, name, inHeaders));
   if (value !== null && typeof value === "object" && !isUnknown(value)) {
     const o = value as Record<string, unknown>;
     // A header or parameter pair names its own secret: { key|name|header: "Authorization", value: "…" }.
     const pairName = [o.key, o.name, o.header].find((k): k is string => typeof k === "string");
+    const headers = inHeaders || (name !== undefined && HEADERS.test(name));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o)) out[k] = redactCredentials(v, k === "value" && pairName !== undefined ? pairName : k);
+    for (const [k, v] of Object.entries(o)) {
+      if (headers && k === "value" && pairName !== undefined && typeof v === "string" && v !== "") setOwn(out, k, REDACTED);
+      else setOwn(out, k, redactCredentials(v, k === "value" && pairName !== undefined ? pairName : k, HEADERS.test(k)));
+    }
     return out;
   }
   return value;
+}
+
+/**
+ * Attribute names that hold HTTP headers: every value in them is a credential by position. Neither
+ * provider marks these sensitive: okta_event_hook `headers` is a set of { key, value } with plain
+ * strings (okta/resource_okta_event_hook.go:34-38 and okta/resource_okta_inline_hook.go:13-24 @v4.20.0),
+ * and cloudflare_logpush_job `destination_conf`, which carries `header_*` and token query values, is a
+ * plain required string (internal/services/logpush_job/schema.go:88-91 @v5.14.0).
+ */
+const HEADERS = /(^|_)headers?$/i;
+
+const SECRET_WORDS = /secret|token|password|passwd|passphrase|credential|apikey|privatekey|accesskey|signature|cookie|authorization|functionskey|sharedkey|clientkey/;
+
+/**
+ * Whether a key names a secret, in any case style (`secretKey`, `shared_secret`, `X-Api-Key`); `key`
+ * alone does not (an Okta authenticator's `key` is its type).
+ */
+export function secretName(name: string): boolean {
+  const n = name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return SECRET_WORDS.test(n) || ["sig", "sas", "code", "auth"].includes(n);
+}
+
+/** A JSON-string attribute with its secret-named values redacted; undefined when it is not JSON or has none. */
+function redactJsonString(s: string): string | undefined {
+  const t = s.trimStart();
+  if (!t.startsWith("{") && !t.startsWith("[")) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+  let changed = false;
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === "string" && key !== undefined && secretName(key) && v !== "") {
+      changed = true;
+      return REDACTED;
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x, key));
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) setOwn(out, k, walk(x, k));
+      return out;
+    }
+    return v;
+  };
+  const redacted = walk(parsed);
+  return changed ? JSON.stringify(redacted) : undefined;
+}
+
+/** A URL-like string with every query value and collector path token redacted (the string itself when it has none). */
+function redactUrl(s: string): string {
+  let out = s;
+  for (const secret of urlSecrets(s)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/**
+ * Path prefixes after which a collector URL carries its credential (Sumo Logic HTTP sources:
+ * `https://endpoint….sumologic.com/receiver/v1/http/<token>`; Slack incoming webhooks).
+ */
+const COLLECTOR_PATH_TOKEN = /(?:\/receiver\/v1\/(?:http|otlp)\/|hooks\.slack\.com\/services\/)([^?#\s]+)/gi;
+
+/** The credentials a URL-like string carries by position: every query value, and collector path tokens. */
+export function urlSecrets(s: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim())) return [];
+  const out: string[] = [];
+  const q = s.indexOf("?");
+  if (q >= 0) {
+    for (const pair of s.slice(q + 1).split("#")[0].split("&")) {
+      const eq = pair.indexOf("=");
+      const v = eq >= 0 ? pair.slice(eq + 1) : "";
+      if (v !== "") out.push(v);
+    }
+  }
+  for (const m of s.matchAll(COLLECTOR_PATH_TOKEN)) out.push(m[1]);
+  return out;
 }
 
 /** Credential-shaped parts of a Logpush destination_conf (query secrets). */
@@ -113,6 +201,12 @@ export class Redactor {
         }
       }
       if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, (v) => this.add(v));
+      for (const values of [r.values, ...(r.variants ?? [])]) {
+        positionalSecrets(values, undefined, false, 0, (v) => {
+          this.add(v);
+          this.add(decodeSafe(v));
+        });
+      }
     }
     return this;
   }
@@ -131,11 +225,50 @@ export class Redactor {
     if (Array.isArray(v)) return v.map((x) => this.deep(x)) as T;
     if (v !== null && typeof v === "object") {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = this.deep(x);
+      for (const [k, x] of Object.entries(v)) setOwn(out, k, this.deep(x));
       return out as T;
     }
     return v;
   }
+}
+
+/**
+ * Calls `found` with every value that is a credential by position (see {@link redactCredentials}):
+ * header values, URL query values and collector path tokens, secret-named values inside JSON strings.
+ */
+function positionalSecrets(v: unknown, name: string | undefined, inHeaders: boolean, depth: number, found: (s: string) => void): void {
+  if (depth > 64) return;
+  if (typeof v === "string") {
+    for (const u of urlSecrets(v)) found(u);
+    const t = v.trimStart();
+    if ((t.startsWith("{") || t.startsWith("[")) && v.length < 1_000_000) {
+      try {
+        jsonSecrets(JSON.parse(v), undefined, 0, found);
+      } catch {
+        // not JSON: nothing inside to find
+      }
+    }
+    return;
+  }
+  if (Array.isArray(v)) v.forEach((x) => positionalSecrets(x, name, inHeaders, depth + 1, found));
+  else if (v !== null && typeof v === "object" && !isUnknown(v)) {
+    const o = v as Record<string, unknown>;
+    const headers = inHeaders || (name !== undefined && HEADERS.test(name));
+    const pairName = [o.key, o.name, o.header].some((k) => typeof k === "string");
+    for (const [k, x] of Object.entries(o)) {
+      if (headers && pairName && k === "value" && typeof x === "string") found(x);
+      else positionalSecrets(x, k, HEADERS.test(k), depth + 1, found);
+    }
+  }
+}
+
+function jsonSecrets(v: unknown, key: string | undefined, depth: number, found: (s: string) => void): void {
+  if (depth > 64) return;
+  if (typeof v === "string") {
+    if (key !== undefined && secretName(key)) found(v);
+    for (const u of urlSecrets(v)) found(u);
+  } else if (Array.isArray(v)) v.forEach((x) => jsonSecrets(x, key, depth + 1, found));
+  else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) jsonSecrets(x, k, depth + 1, found);
 }
 
 function decodeSafe(s: string): string {
@@ -148,7 +281,7 @@ function decodeSafe(s: string): string {
 
 /** Calls `found` with every value whose path (indexes left out) is in `sensitive` or below one. */
 function collect(v: unknown, path: string, sensitive: ReadonlySet<string>, found: (v: unknown) => void): void {
-  if (path !== "" && sensitive.has(normPath(path))) {
+  if (sensitive.has(normPath(path))) {
     found(v);
     return;
   }

@@ -1,4 +1,5 @@
 import { providerDefault } from "./defaults";
+import { ownValue } from "./own";
 import { assertDepth } from "./read-input";
 import { isUnknown, normPath, pathIn, type Resource, UNKNOWN } from "./model";
 
@@ -28,7 +29,7 @@ export function walk(root: unknown, path: string): unknown {
       if (isUnknown(cur)) return UNKNOWN;
     }
     if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string, unknown>)[seg];
+    cur = ownValue(cur, seg);
   }
   return cur;
 }

@@ -15,6 +15,10 @@ export function isIsoDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 }
 
+/** The keys a waiver may have; any other is a typo that must not pass silently (`expiry`, `resources`). */
+const CONFIG_WAIVER_KEYS = ["rule", "resource", "reason", "expires", "owner"];
+const CODE_WAIVER_KEYS = ["rule", "reason", "expires", "owner"];
+
 /** Validates one waiver object; `where` names it in the error. */
 export function parseWaiver(w: unknown, origin: Waiver["origin"], where: string): Waiver {
   const bad = (problem: string): never => {
@@ -22,6 +26,8 @@ export function parseWaiver(w: unknown, origin: Waiver["origin"], where: string)
   };
   if (w === null || typeof w !== "object" || Array.isArray(w)) return bad("a waiver must be an object");
   const o = w as Record<string, unknown>;
+  const allowed = origin === "config" ? CONFIG_WAIVER_KEYS : CODE_WAIVER_KEYS;
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) bad(`unknown key "${k}" in a waiver (allowed: ${allowed.join(", ")})`);
   if (typeof o.rule !== "string" || o.rule === "") bad('waiver needs "rule" (a rule id such as "OKTA-SES-2")');
   if (origin === "config" && (typeof o.resource !== "string" || o.resource === "")) bad(`waiver for ${o.rule} needs "resource" (an address or construct-path glob)`);
   if (typeof o.reason !== "string" || o.reason.trim().length < 10) bad(`waiver for ${o.rule} needs a "reason" of at least 10 characters`);

@@ -31,6 +31,10 @@ export interface JsonReport {
   mode: Report["mode"];
   profile: Report["profile"];
   inputs: Report["inputs"];
+  /** Rules posture.config.json disables (only when it disables any). */
+  disabled?: string[];
+  /** Thresholds posture.config.json overrides, by rule (only when it overrides any). */
+  thresholds?: Record<string, Record<string, number | boolean>>;
   summary: Report["summary"];
   findings: JsonFinding[];
   fixed?: JsonFinding[];
@@ -70,6 +74,8 @@ export function toJsonReport(report: Report): JsonReport {
     mode: report.mode,
     profile: report.profile,
     inputs: report.inputs,
+    ...(report.adjusted?.disabled.length ? { disabled: report.adjusted.disabled } : {}),
+    ...(report.adjusted && Object.keys(report.adjusted.thresholds).length ? { thresholds: report.adjusted.thresholds } : {}),
     summary: report.summary,
     findings: report.findings.map(jsonFinding),
     ...(report.mode === "check" ? {} : { fixed: report.fixed.map(jsonFinding) }),

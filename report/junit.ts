@@ -130,8 +130,23 @@ export function formatJunit(report: Report): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${xml(`identity-posture ${report.mode} (${report.profile})`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">`,
+    ...configurationSuite(report),
     ...suites,
     "</testsuites>",
     "",
   ].join("\n");
+}
+
+/**
+ * JUnit has properties on test suites only: what the configuration disabled or overrode goes in a
+ * suite of its own, with no test cases, ahead of the rules.
+ */
+function configurationSuite(report: Report): string[] {
+  const a = report.adjusted;
+  if (!a) return [];
+  const props = [
+    ...a.disabled.map((id) => `<property name="disabled" value="${xml(id)}"/>`),
+    ...Object.entries(a.thresholds).flatMap(([id, t]) => Object.entries(t).map(([k, v]) => `<property name="threshold" value="${xml(`${id} ${k} = ${v}`)}"/>`)),
+  ];
+  return ['  <testsuite name="identity-posture configuration" tests="0" failures="0" errors="0" skipped="0" time="0">', `    <properties>${props.join("")}</properties>`, "  </testsuite>"];
 }

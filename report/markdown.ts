@@ -6,7 +6,7 @@
  * comment limit is 65,536): rows that do not fit are left out and counted.
  */
 import type { Finding } from "../engine/evaluate";
-import { isBlocking, type Report, selectionText } from "./report";
+import { adjustmentLines, isBlocking, type Report, selectionText } from "./report";
 
 export const MAX_MARKDOWN = 60_000;
 
@@ -57,6 +57,22 @@ function header(withChange: boolean): string[] {
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
 
+/** Characters the list of inputs may take in the header: a long list is cut and counted (the JSON report has all). */
+export const MAX_INPUTS_LIST = 2_000;
+
+function inputsList(inputs: Report["inputs"]): string {
+  const shown: string[] = [];
+  let used = 0;
+  for (const i of inputs) {
+    const c = code(i.path);
+    if (used + c.length > MAX_INPUTS_LIST) break;
+    shown.push(c);
+    used += c.length + 2;
+  }
+  const rest = inputs.length - shown.length;
+  return rest === 0 ? shown.join(", ") : `${shown.join(", ")}${shown.length > 0 ? " and " : ""}${plural(rest, "more input")} (the JSON report lists every input)`;
+}
+
 export function formatMarkdown(report: Report): string {
   const s = report.summary;
   const failing = s.errors > 0;
@@ -78,9 +94,10 @@ export function formatMarkdown(report: Report): string {
       `${s.passed} passed`,
       `profile \`${report.profile}\``,
       ...selectionText(report).map((t) => cell(t)),
-      report.inputs.map((i) => code(i.path)).join(", "),
+      inputsList(report.inputs),
     ].join(" · "),
     "",
+    ...(report.adjusted ? [`**Set by the configuration:** ${adjustmentLines(report.adjusted).map(cell).join(" · ")}`, ""] : []),
   ];
 
   // Sections are filled in order until the budget runs out; what is left out is counted.
@@ -102,7 +119,8 @@ export function formatMarkdown(report: Report): string {
     }
     out.push(...h);
     for (const f of findings) {
-      const r = row(f, withChange, report.inputs.length);
+      // Once a row is left out, the rest are counted without being rendered.
+      const r = omitted === 0 ? row(f, withChange, report.inputs.length) : "";
       if (omitted === 0 && fit([r])) out.push(r);
       else omitted++;
     }
@@ -126,7 +144,7 @@ export function formatMarkdown(report: Report): string {
     if (fit(h)) {
       body.push(...h);
       for (const f of report.fixed) {
-        const r = `| ${f.ruleId} | ${resource(f, report.inputs.length)} | ${f.attribute ? code(f.attribute) : ""} | ${values(f)} | ${cell(f.message)} |`;
+        const r = omitted === 0 ? `| ${f.ruleId} | ${resource(f, report.inputs.length)} | ${f.attribute ? code(f.attribute) : ""} | ${values(f)} | ${cell(f.message)} |` : "";
         if (omitted === 0 && fit([r])) body.push(r);
         else omitted++;
       }
@@ -135,9 +153,9 @@ export function formatMarkdown(report: Report): string {
   }
 
   if (report.notices.length > 0) {
-    const lines = report.notices.map((n) => `- ${n.level}: ${cell(n.message)}`);
     body.push("<details><summary>Notices</summary>", "");
-    for (const l of lines) {
+    for (const n of report.notices) {
+      const l = omitted === 0 ? `- ${n.level}: ${cell(n.message)}` : "";
       if (omitted === 0 && fit([l])) body.push(l);
       else omitted++;
     }

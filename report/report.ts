@@ -3,6 +3,7 @@
  * unredacted finding.
  */
 import type { BaselineUse } from "../engine/baseline";
+import type { PostureConfig } from "../engine/config";
 import type { EvaluationResult, Finding, Notice, RuleSelection } from "../engine/evaluate";
 import type { InputKind } from "../engine/model";
 import type { Redactor } from "../engine/redact";
@@ -31,6 +32,8 @@ export interface Report {
   selection?: RuleSelection;
   /** `--baseline` / `--write-baseline`: the file, findings it left out, entries that matched nothing. */
   baseline?: BaselineUse;
+  /** What posture.config.json switched off or moved; every format lists it, so nothing is weakened unseen. */
+  adjusted?: Adjustments;
 }
 
 /** What the CLI adds to a report beyond the evaluation: the rules, the selection, the baseline. */
@@ -38,6 +41,32 @@ export interface ReportContext {
   rules?: readonly Rule[];
   selection?: RuleSelection;
   baseline?: BaselineUse;
+  /** The configuration whose disabled rules and threshold overrides the report lists. */
+  config?: Pick<PostureConfig, "disabled" | "thresholds">;
+}
+
+/** Rules disabled and thresholds overridden by the configuration, sorted (absent when there are none). */
+export interface Adjustments {
+  disabled: string[];
+  thresholds: Record<string, Record<string, number | boolean>>;
+}
+
+/** The configuration's adjustments, or undefined when it makes none. */
+export function adjustmentsOf(config: Pick<PostureConfig, "disabled" | "thresholds"> | undefined): Adjustments | undefined {
+  if (!config) return undefined;
+  const disabled = [...new Set(config.disabled)].sort();
+  const thresholds: Adjustments["thresholds"] = {};
+  for (const id of Object.keys(config.thresholds).sort()) {
+    const keys = Object.keys(config.thresholds[id]).sort();
+    if (keys.length > 0) thresholds[id] = Object.fromEntries(keys.map((k) => [k, config.thresholds[id][k]]));
+  }
+  return disabled.length > 0 || Object.keys(thresholds).length > 0 ? { disabled, thresholds } : undefined;
+}
+
+/** One line per adjustment, for the prose formats: `rule CF-ACC-4 disabled`, `threshold OKTA-SES-1 maxIdleMinutes = 20`. */
+export function adjustmentLines(a: Adjustments | undefined): string[] {
+  if (!a) return [];
+  return [...a.disabled.map((id) => `rule ${id} disabled`), ...Object.entries(a.thresholds).flatMap(([id, t]) => Object.entries(t).map(([k, v]) => `threshold ${id} ${k} = ${v}`))];
 }
 
 /**
@@ -60,6 +89,7 @@ export function buildReport(
   failOn: "new" | "any" = "new",
   context: ReportContext = {},
 ): Report {
+  const adjusted = adjustmentsOf(context.config);
   const decides = decidingFindings(mode, failOn);
   const findings = redactor.deep(result.findings);
   const count = (p: (f: Finding) => boolean) => findings.filter(p).length;
@@ -83,6 +113,7 @@ export function buildReport(
     rules: context.rules ?? CATALOGUE,
     ...(context.selection ? { selection: context.selection } : {}),
     ...(context.baseline ? { baseline: context.baseline } : {}),
+    ...(adjusted ? { adjusted } : {}),
   };
 }
 

@@ -170,6 +170,8 @@ export function formatSarif(report: Report): string {
           summary: report.summary,
           ...(report.selection ? { selection: report.selection } : {}),
           ...(report.baseline ? { baseline: report.baseline } : {}),
+          ...(report.adjusted?.disabled.length ? { disabled: report.adjusted.disabled } : {}),
+          ...(report.adjusted && Object.keys(report.adjusted.thresholds).length ? { thresholds: report.adjusted.thresholds } : {}),
         },
       },
     ],

@@ -1,6 +1,6 @@
 /** Human-readable report: one line per finding, grouped by resource, and a one-line summary. */
 import type { Finding } from "../engine/evaluate";
-import { type Report, selectionText } from "./report";
+import { adjustmentLines, type Report, selectionText } from "./report";
 
 const COLOURS = { error: "\x1b[31m", warning: "\x1b[33m", unknown: "\x1b[36m", waived: "\x1b[2m", reset: "\x1b[0m", bold: "\x1b[1m" };
 
@@ -10,7 +10,7 @@ function label(f: Finding): "error" | "warning" | "unknown" | "waived" {
 
 export function formatText(report: Report, colour: boolean): string {
   const c = (k: keyof typeof COLOURS, s: string) => (colour ? `${COLOURS[k]}${s}${COLOURS.reset}` : s);
-  const lines: string[] = [];
+  const lines: string[] = adjustmentLines(report.adjusted).map((l) => `configuration: ${l}`);
   const groups = new Map<string, Finding[]>();
   // Grouped by resource: the same address in two plans (two stacks) is two resources.
   const groupKey = (f: Finding): string => `${f.address}\u0000${f.plan?.file ?? ""}`;

@@ -137,7 +137,7 @@ describe("every format", () => {
     const blocked = [join(fresh, "ok.json"), join(fresh, "missing-dir", "x.sarif")];
     const bad = posture(["review", PR, "--format", "json", "--format", "sarif", "--output", blocked[0], "--output", blocked[1]]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe(`posture: ${blocked[1]}: cannot be written\n`);
+    expect(bad.stderr).toBe(`posture: ${blocked[1]}: cannot be written: its folder does not exist\n`);
     expect(existsSync(blocked[0])).toBe(false);
   });
 });

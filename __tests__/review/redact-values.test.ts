@@ -17,7 +17,9 @@ describe("credential-shaped values", () => {
     expect(credentialShaped(value, name)).toBe(expected);
   });
 
-  it("redacts header values by the header's own name, and credential-named keys, leaving the rest", () => {
+  // Issue 10.6: every header value is redacted by position, whatever its name (a harmless
+  // Content-Type included): names such as x-functions-key are not on any list.
+  it("redacts every header value, values under credential-named keys, leaving the rest", () => {
     expect(
       redactCredentials({
         headers: [
@@ -31,7 +33,7 @@ describe("credential-shaped values", () => {
     ).toEqual({
       headers: [
         { key: "X-Api-Key", value: "(sensitive)" },
-        { key: "Content-Type", value: "application/json" },
+        { key: "Content-Type", value: "(sensitive)" },
       ],
       auth: { type: "HEADER", key: "Authorization", value: "(sensitive)" },
       client_secret: "(sensitive)",

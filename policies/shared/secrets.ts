@@ -1,4 +1,5 @@
 import type { Resource } from "../../engine/model";
+import { ownValue } from "../../engine/own";
 import { isUnknown, normPath, pathIn } from "../../engine/model";
 import { asList, walk } from "../../engine/view";
 import { looksLikeCredential } from "../../engine/redact";
@@ -19,7 +20,7 @@ export const DESTINATION_SECRET_PARAMS = /(?:^|[?&])(header_Authorization|header
 function literalSecrets(r: Resource): string[] {
   const literal = r.literal ?? new Set<string>();
   const found: string[] = [];
-  const paths = r.mode === "provider" ? PROVIDER_SECRET_KEYS : (SECRET_PATHS[r.kind] ?? []);
+  const paths = r.mode === "provider" ? PROVIDER_SECRET_KEYS : ((ownValue(SECRET_PATHS, r.kind) as readonly string[] | undefined) ?? []);
   for (const p of paths) if (isLiteralString(r, p, literal)) found.push(p);
   if (r.kind === "okta_event_hook") {
     const headers = asList(walk(r.values, "headers")) ?? [];
@@ -48,7 +49,7 @@ function literalSecrets(r: Resource): string[] {
 
 /** Secret attributes that hold a value at all. */
 function heldSecrets(r: Resource): string[] {
-  const paths = r.mode === "provider" ? PROVIDER_SECRET_KEYS : (SECRET_PATHS[r.kind] ?? []);
+  const paths = r.mode === "provider" ? PROVIDER_SECRET_KEYS : ((ownValue(SECRET_PATHS, r.kind) as readonly string[] | undefined) ?? []);
   const held = paths.filter((p) => {
     const v = walk(r.values, p);
     return typeof v === "string" && v !== "";
