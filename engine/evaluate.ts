@@ -92,8 +92,11 @@ export interface Judgement {
 
 export const SCOPE_ADDRESS = "(scope)";
 
-/** The verdict of every enabled resource and scope rule on one model, before waivers. */
-export function judge(resources: readonly Resource[], opts: EvaluateOptions): Judgement[] {
+/**
+ * The verdict of every enabled resource and scope rule on one model, before waivers. `include` picks
+ * a subset of the rules (the synth-time check judges resource rules per stack, scope rules once).
+ */
+export function judge(resources: readonly Resource[], opts: EvaluateOptions, include: (rule: Rule) => boolean = () => true): Judgement[] {
   const scope = new Scope(resources);
   const out: Judgement[] = [];
   const record = (rule: Rule, v: Verdict, resource: Resource | undefined): void => {
@@ -105,7 +108,7 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions): Ju
   };
   for (const rule of CATALOGUE) {
     if (opts.config.disabled.includes(rule.id)) continue;
-    if (rule.kind !== "resource" && rule.kind !== "scope") continue;
+    if ((rule.kind !== "resource" && rule.kind !== "scope") || !include(rule)) continue;
     const ctx: RuleContext = { profile: opts.profile, t: thresholdsFor(rule, opts.profile, opts.config.thresholds[rule.id]), scope };
     if (rule.kind === "scope") {
       const vs = (rule as ScopeRule).evaluate(scope, ctx);
