@@ -118,6 +118,19 @@ describe("the synth report and summary", () => {
     expect(stableJson(stack.toTerraform())).toBe(readFileSync(join(dir, "stacks/okta/cdk.tf.json"), "utf8"));
   });
 
+  it("the reference cdktf.json turns off the stack trace recorded with each error annotation", () => {
+    const context = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).context;
+    const traces = (ctx: Record<string, unknown>) => {
+      const app = new App({ outdir: outdir(), context: ctx });
+      const { raw } = oktaStack(app, "a", 0);
+      PostureChecks.applyTo(app, { summary: false });
+      expect(() => app.synth()).toThrow(/\[OKTA-SES-2\]/);
+      return raw.node.metadata.filter((m) => m.type === "@cdktf/error").map((m) => (m.trace ?? []).length);
+    };
+    expect(traces({})[0]).toBeGreaterThan(5);
+    expect(traces(context)).toEqual([0]);
+  });
+
   it("options turn the report and the summary off", () => {
     const dir = outdir();
     const app = new App({ outdir: dir });

@@ -48,13 +48,17 @@ async function ok(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessE
   return r.stdout;
 }
 
-let tarball: string;
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, "dist", "index.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does) before these tests");
-  const dir = mkdtempSync(join(tmpdir(), "posture-pack-"));
-  const out = await ok("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], ROOT);
-  tarball = join(dir, out.trim().split("\n").pop() as string);
-}, 120_000);
+/** The packed tarball, made once (the tests run concurrently: each awaits it). */
+let packing: Promise<string> | undefined;
+function tarball(): Promise<string> {
+  packing ??= (async () => {
+    if (!existsSync(join(ROOT, "dist", "index.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does) before these tests");
+    const dir = mkdtempSync(join(tmpdir(), "posture-pack-"));
+    const out = await ok("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", dir], ROOT);
+    return join(dir, out.trim().split("\n").pop() as string);
+  })();
+  return packing;
+}
 
 /** A fresh project with the tarball and `deps` installed, and `files` written. */
 async function project(name: string, deps: string[], files: Record<string, string>): Promise<string> {
@@ -64,7 +68,7 @@ async function project(name: string, deps: string[], files: Record<string, strin
     mkdirSync(join(dir, file, ".."), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
-  await ok("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, ...deps], dir);
+  await ok("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", await tarball(), ...deps], dir);
   return dir;
 }
 
@@ -252,7 +256,7 @@ async function synth(dir: string, script: string, arg: string): Promise<Ran & { 
 }
 
 describe("installed from the packed tarball", () => {
-  it("an Okta-only project: root and identity-posture/okta imports, every matcher under CommonJS, node16 and bundler resolution, synth verdicts", async () => {
+  it.concurrent("an Okta-only project: root and identity-posture/okta imports, every matcher under CommonJS, node16 and bundler resolution, synth verdicts", async () => {
     const dir = await project("okta", ["cdktf@0.21.0", "constructs@^10.4.2", "@cdktf/provider-okta@^14.0.0", "@types/node@^20"], {
       "app.ts": OKTA_APP,
       "matchers.ts": MATCHERS("app"),
@@ -274,7 +278,7 @@ describe("installed from the packed tarball", () => {
     expect(waived.stdout).toMatch(/^identity-posture: 1 stack, \d+ checks, 0 errors, 1 waived$/m);
   }, 300_000);
 
-  it("a Cloudflare-only project: root and identity-posture/cloudflare imports, every matcher under each resolution, synth verdicts", async () => {
+  it.concurrent("a Cloudflare-only project: root and identity-posture/cloudflare imports, every matcher under each resolution, synth verdicts", async () => {
     const dir = await project("cloudflare", ["cdktf@0.21.0", "constructs@^10.4.2", "@cdktf/provider-cloudflare@^13.0.0", "@types/node@^20"], {
       "app.ts": CLOUDFLARE_APP,
       "matchers.ts": MATCHERS("app"),
@@ -292,7 +296,7 @@ describe("installed from the packed tarball", () => {
     expect(weak.stderr).toMatch(/\[CF-ACC-4\] session duration is 24h/);
   }, 300_000);
 
-  it.each([
+  it.concurrent.each([
     ["cdktf aliased to CDK Terrain (npm i cdktf@npm:cdktn@0.24.0)", ["cdktf@npm:cdktn@0.24.0"], "cdktf"],
     ["stacks built by cdktn while identity-posture loads a second framework copy (cdktf 0.21)", ["cdktn@0.24.0", "cdktf@0.21.0"], "cdktn"],
   ])("%s: a weak stack fails synth, a waiver is written and honoured, a good one passes", async (_name, frameworks, framework) => {
