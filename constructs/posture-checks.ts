@@ -21,7 +21,7 @@ import { ruleById } from "../policies";
 import type { Profile } from "../policies/rule";
 import { buildReport, type Report } from "../report/report";
 import { formatJson } from "../report/json";
-import { stackInput } from "./stack-model";
+import { loadStack, serialise, shareWithSynthesizer, stableJson, stackInput } from "./stack-model";
 
 export interface PostureCheckOptions {
   /** The profile to check against. Default: the config's profile, else `recommended`. */
@@ -54,6 +54,7 @@ type Group = "okta" | "cloudflare";
 
 /** What one stack's check found in the current synth. */
 interface Checked {
+  json: object;
   input: LoadedInput;
   judgements: Judgement[];
 }
@@ -80,6 +81,10 @@ export class PostureChecks implements IAspect {
   private pass = new Map<TerraformStack, Checked>();
   /** Scope judgements of the current synth, by the stack that owns them and the provider. */
   private scopeJudgements = new Map<string, Judgement[]>();
+  private unchecked = new Map<TerraformStack, Set<Group>>();
+  private passStacks: TerraformStack[] | undefined;
+  /** The last synth's model and verdicts of each stack, by the JSON they were judged from. */
+  private readonly memo = new WeakMap<TerraformStack, { text: string; outdir: string | undefined; input: LoadedInput; judgements: Judgement[] }>();
   private emitted = false;
 
   constructor(private readonly options: PostureCheckOptions = {}) {
@@ -128,11 +133,14 @@ export class PostureChecks implements IAspect {
   private validateStack(stack: TerraformStack): void {
     if (this.pass.has(stack)) this.newPass();
     if (this.pass.size === 0) this.removeReport();
-    // Stacks added after applyTo are found here, before cdktf synthesizes them.
-    for (const s of this.stacks()) this.register(s);
-    this.check(stack);
+    // Stacks added after applyTo are found here, before cdktf synthesizes them (one walk per synth).
+    this.passStacks ??= this.stacks();
+    const stacks = this.passStacks;
+    for (const s of stacks) this.register(s);
+    this.check(stack, stacks);
     const stops = process.env[CONTINUE_ON_ERRORS] === undefined && hasError(stack);
-    const stacks = this.stacks();
+    const checked = this.pass.get(stack);
+    if (checked && !stops && (stack.node.root as { hclOutput?: unknown }).hclOutput !== true) shareWithSynthesizer(stack, checked.json);
     if (stacks.every((s) => this.pass.has(s))) this.emit(stacks, stack);
     else if (stops) this.emit(stacks, stack, `synth stopped at stack ${stack.node.id}`);
   }
@@ -143,22 +151,25 @@ export class PostureChecks implements IAspect {
    * then has every other stack of the scope been through its aspects. Public for users who drive the
    * check themselves (a custom synth, a test).
    */
-  check(stack: TerraformStack): void {
+  check(stack: TerraformStack, stacks: readonly TerraformStack[] = this.stacks()): void {
     this.scopeRoot ??= stack.node.root;
-    const input = stackInput(stack, this.outdir());
+    const json = serialise(stack);
+    const { input, judgements } = this.judgeResources(stack, json);
     const opts = this.evalOptions();
-    const judgements = judge(input.resources, opts, (r) => r.kind === "resource");
-    this.pass.set(stack, { input, judgements });
-    const owners = constructsByPath(stack);
-    const redactor = new Redactor().addResources(input.resources);
-    for (const f of redactor.deep(finalize(judgements, input.resources, opts).findings)) {
+    this.pass.set(stack, { json, input, judgements });
+    const findings = finalize(judgements, input.resources, opts).findings;
+    const owners = findings.length > 0 ? constructsByPath(stack) : new Map<string, IConstruct>();
+    const redactor = findings.length > 0 ? new Redactor().addResources(input.resources) : undefined;
+    for (const f of redactor?.deep(findings) ?? []) {
       // Resources without a construct path (provider blocks, escape-hatch additions) are reported on the stack.
       annotate((f.constructPath && owners.get(f.constructPath)) || stack, f, this.profile);
     }
-    const inScope = this.options.scope === "stack" ? [stack] : this.stacks();
-    const groups = (["okta", "cloudflare"] as const).filter((g) => lastUser(inScope, g, (s) => this.pass.get(s)?.input.resources) === stack);
+    const inScope = this.options.scope === "stack" ? [stack] : stacks;
+    const groups = (["okta", "cloudflare"] as const).filter((g) => lastUser(inScope, g, (s) => this.pass.get(s)?.input.resources, (s) => this.constructGroups(s)) === stack);
     if (groups.length > 0) {
-      const inputs = inScope.map((s) => this.pass.get(s)?.input ?? stackInput(s, this.outdir()));
+      // Stacks after this one do not use the providers it judges (it is their last user): not serialised.
+      const upTo = inScope.slice(0, inScope.indexOf(stack) + 1);
+      const inputs = upTo.map((s) => this.pass.get(s)?.input ?? stackInput(s, this.outdir()));
       const resources = inputs.flatMap((i) => i.resources);
       const scoped = { ...opts, config: { ...opts.config, waivers: [...opts.config.waivers, ...scopeWaivers(inputs)] } };
       const scopeRedactor = new Redactor().addResources(resources);
@@ -211,19 +222,55 @@ export class PostureChecks implements IAspect {
     const judgements = [...checked.flatMap((c) => c.judgements), ...[...this.scopeJudgements.values()].flat()];
     const result: EvaluationResult = finalize(judgements, resources, withScope);
     result.notices.push(...inputs.flatMap((i) => i.notes).map((message) => ({ level: "info" as const, message })));
-    const redactor = new Redactor().addResources(resources);
+    // Findings are what can quote a value; without any, there is nothing to redact.
+    const redactor = result.findings.length > 0 ? new Redactor().addResources(resources) : new Redactor();
     for (const i of inputs) for (const s of i.secrets ?? []) redactor.add(s);
     const outdir = this.outdir();
-    const report = buildReport("check", this.profile, [{ path: outdir ?? ".", kind: "config" }], result, redactor);
+    // The JSON report does not list passes: the evaluations are counted, not copied into it.
+    const report = buildReport("check", this.profile, [{ path: outdir ?? ".", kind: "config" }], { ...result, evaluated: [] }, redactor);
     if (!partial) {
       for (const f of report.findings) if (f.address === "(config)") annotate(last, f, this.profile);
       for (const n of report.notices) if (n.level === "warning") addOnce(last, "warning", `[identity-posture] ${n.message}`);
     }
-    if (this.options.summary !== false) process.stdout.write(summaryLine(report, checked.length, stacks.length, partial) + "\n");
+    if (this.options.summary !== false) process.stdout.write(summaryLine(report, result.evaluated.length, checked.length, stacks.length, partial) + "\n");
     if (this.options.report !== false && outdir !== undefined) writeAtomically(join(outdir, SYNTH_REPORT), formatJson(report));
   }
 
+  /**
+   * The stack's model and resource-rule verdicts, reused from the previous synth when the stack's JSON
+   * has not changed (the rules read nothing else; waivers are applied afterwards, on fresh findings).
+   */
+  private judgeResources(stack: TerraformStack, json: object): { input: LoadedInput; judgements: Judgement[] } {
+    const text = stableJson(json);
+    const outdir = this.outdir();
+    let memo = this.memo.get(stack);
+    if (!memo || memo.text !== text || memo.outdir !== outdir) {
+      const input = loadStack(stack, json, outdir, text);
+      memo = { text, outdir, input, judgements: judge(input.resources, this.evalOptions(), (r) => r.kind === "resource") };
+      this.memo.set(stack, memo);
+    }
+    // finalize() marks findings waived: each synth gets its own copies.
+    return { input: memo.input, judgements: memo.judgements.map((j) => (j.finding ? { ...j, finding: { ...j.finding } } : j)) };
+  }
+
+  /** The providers whose resources a stack not yet checked declares, from its constructs (once per synth). */
+  private constructGroups(stack: TerraformStack): Set<Group> {
+    let groups = this.unchecked.get(stack);
+    if (!groups) {
+      groups = new Set();
+      for (const c of stack.node.findAll()) {
+        const type = (c as { terraformResourceType?: unknown }).terraformResourceType;
+        const p = typeof type === "string" ? providerOf(type) : undefined;
+        if (p === "okta" || p === "cloudflare") groups.add(p);
+      }
+      this.unchecked.set(stack, groups);
+    }
+    return groups;
+  }
+
   private newPass(): void {
+    this.passStacks = undefined;
+    this.unchecked = new Map();
     this.pass = new Map();
     this.scopeJudgements = new Map();
     this.emitted = false;
@@ -255,10 +302,10 @@ export class PostureChecks implements IAspect {
 }
 
 /** `identity-posture: 2 stacks, 59 checks, 0 errors, 1 waived`. */
-export function summaryLine(report: Report, checked: number, total: number, partial?: string): string {
+export function summaryLine(report: Report, checks: number, checked: number, total: number, partial?: string): string {
   const stacks = checked === total ? `${total} stack${total === 1 ? "" : "s"}` : `${checked} of ${total} stacks`;
   const s = report.summary;
-  return `identity-posture: ${stacks}, ${report.evaluated.length} checks, ${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.waived} waived${partial ? ` (${partial})` : ""}`;
+  return `identity-posture: ${stacks}, ${checks} checks, ${s.errors} error${s.errors === 1 ? "" : "s"}, ${s.waived} waived${partial ? ` (${partial})` : ""}`;
 }
 
 /**
@@ -266,20 +313,13 @@ export function summaryLine(report: Report, checked: number, total: number, part
  * provider's scope rules. A stack already checked answers from its final JSON, a later one from its
  * constructs (its aspects have not run yet).
  */
-function lastUser(stacks: readonly TerraformStack[], group: Group, checked: (s: TerraformStack) => Resource[] | undefined): TerraformStack | undefined {
+function lastUser(stacks: readonly TerraformStack[], group: Group, checked: (s: TerraformStack) => Resource[] | undefined, declared: (s: TerraformStack) => Set<Group>): TerraformStack | undefined {
   for (let i = stacks.length - 1; i >= 0; i--) {
     const resources = checked(stacks[i]);
-    const uses = resources ? resources.some((r) => r.mode === "managed" && providerOf(r.type) === group) : constructsUse(stacks[i], group);
+    const uses = resources ? resources.some((r) => r.mode === "managed" && providerOf(r.type) === group) : declared(stacks[i]).has(group);
     if (uses) return stacks[i];
   }
   return undefined;
-}
-
-function constructsUse(stack: TerraformStack, group: Group): boolean {
-  return stack.node.findAll().some((c) => {
-    const type = (c as { terraformResourceType?: unknown }).terraformResourceType;
-    return typeof type === "string" && providerOf(type) === group && !TerraformStack.isStack(c);
-  });
 }
 
 /** Scope waivers written in the stacks' metadata, each declared once (a construct shared by stacks). */

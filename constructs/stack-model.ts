@@ -19,9 +19,46 @@ export function stackFile(stack: TerraformStack, outdir?: string): string {
  * Serialises the stack once (`toTerraform()` resolves every token: the expensive part of a synth).
  */
 export function stackInput(stack: TerraformStack, outdir?: string): LoadedInput {
+  return loadStack(stack, serialise(stack), outdir);
+}
+
+/** The stack's final Terraform JSON, its in-code waivers written first. */
+export function serialise(stack: TerraformStack): object {
+  disarm(stack);
   writeWaivers(stack);
-  const json = stack.toTerraform();
-  return loadJsonDocument(json, stableJson(json), stackFile(stack, outdir));
+  return stack.toTerraform();
+}
+
+/** A serialised stack (and its text, as cdktf writes it) as an input of the engine (the JSON is only read, never changed). */
+export function loadStack(stack: TerraformStack, json: object, outdir?: string, text = stableJson(json)): LoadedInput {
+  return loadJsonDocument(json, text, stackFile(stack, outdir));
+}
+
+const SHARED = Symbol("identity-posture: serialisation shared with the synthesizer");
+
+/**
+ * Lets cdktf's own serialisation of the stack, which follows the validations in the same synth, reuse
+ * `json` instead of resolving every token a second time (the synth-time check's main cost). The next
+ * `toTerraform()` call gets it, once; nothing is shared past the current synchronous run, and a check
+ * always serialises afresh. Call it only when the synthesizer will go on to write the stack (no error
+ * annotation stops it, JSON output).
+ */
+export function shareWithSynthesizer(stack: TerraformStack, json: object): void {
+  if (Object.prototype.hasOwnProperty.call(stack, "toTerraform")) return; // someone else's override: leave it alone
+  const once = Object.assign(
+    function (this: TerraformStack) {
+      disarm(stack);
+      return json;
+    },
+    { [SHARED]: true },
+  );
+  Object.defineProperty(stack, "toTerraform", { value: once, configurable: true, writable: true, enumerable: false });
+  queueMicrotask(() => disarm(stack));
+}
+
+function disarm(stack: TerraformStack): void {
+  const own = Object.getOwnPropertyDescriptor(stack, "toTerraform");
+  if (own && (own.value as { [SHARED]?: boolean } | undefined)?.[SHARED]) delete (stack as { toTerraform?: unknown }).toTerraform;
 }
 
 /**

@@ -143,6 +143,55 @@ describe("the synth report and summary", () => {
   });
 });
 
+describe("one serialisation per stack per synth", () => {
+  it("cdktf writes the JSON the check judged, without resolving the stack a second time", () => {
+    const app = new App({ outdir: outdir() });
+    const { stack } = oktaStack(app, "a");
+    PostureChecks.applyTo(app, { summary: false });
+    const real = jest.spyOn(TerraformStack.prototype, "toTerraform");
+    try {
+      app.synth();
+      expect(real).toHaveBeenCalledTimes(1);
+    } finally {
+      real.mockRestore();
+    }
+    expect(Object.prototype.hasOwnProperty.call(stack, "toTerraform")).toBe(false); // nothing left behind
+  });
+
+  it("a synth that failed, then a fix, then a synth in the same tick judges the fixed stack", () => {
+    const dir = outdir();
+    const app = new App({ outdir: dir });
+    const { stack, raw } = oktaStack(app, "a", 0);
+    PostureChecks.applyTo(app, { summary: false });
+    expect(() => app.synth()).toThrow(/\[OKTA-SES-2\]/);
+    raw.sessionLifetime = 720;
+    expect(JSON.stringify(stack.toTerraform())).toContain('"session_lifetime":720');
+    // cdktf keeps the first synth's error annotation on the construct, so this synth throws again, but
+    // the check judged the fixed JSON:
+    expect(() => app.synth()).toThrow();
+    expect(JSON.parse(readFileSync(join(dir, SYNTH_REPORT), "utf8")).summary.errors).toBe(0);
+  });
+
+  it("reuses a stack's verdicts when its JSON has not changed since the last synth, and judges it again when it has", () => {
+    const evaluate = require("../../engine/evaluate") as typeof import("../../engine/evaluate");
+    const app = new App({ outdir: outdir() });
+    const { raw } = oktaStack(app, "a");
+    PostureChecks.applyTo(app, { summary: false });
+    const judge = jest.spyOn(evaluate, "judge");
+    try {
+      app.synth();
+      const first = judge.mock.calls.length;
+      app.synth();
+      expect(judge.mock.calls.length - first).toBe(1); // the scope rules only
+      raw.sessionLifetime = 0;
+      expect(() => app.synth()).toThrow(/\[OKTA-SES-2\]/);
+      expect(judge.mock.calls.length - first).toBe(3);
+    } finally {
+      judge.mockRestore();
+    }
+  });
+});
+
 describe("checks that cannot fail open", () => {
   it("stacks built by a second copy of cdktf (whose aspects cdktf's copy never sees) still fail synth, and waivers still reach the JSON", () => {
     let other: typeof import("cdktf") | undefined;
