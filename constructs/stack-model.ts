@@ -34,6 +34,8 @@ export function loadStack(stack: TerraformStack, json: object, outdir?: string, 
   return loadJsonDocument(json, text, stackFile(stack, outdir));
 }
 
+/** Serialisations waiting for the synthesizer's `toTerraform()` call, by stack. */
+const PENDING = new WeakMap<TerraformStack, object>();
 const SHARED = Symbol("identity-posture: serialisation shared with the synthesizer");
 
 /**
@@ -44,21 +46,28 @@ const SHARED = Symbol("identity-posture: serialisation shared with the synthesiz
  * annotation stops it, JSON output).
  */
 export function shareWithSynthesizer(stack: TerraformStack, json: object): void {
-  if (Object.prototype.hasOwnProperty.call(stack, "toTerraform")) return; // someone else's override: leave it alone
-  const once = Object.assign(
-    function (this: TerraformStack) {
-      disarm(stack);
-      return json;
-    },
-    { [SHARED]: true },
-  );
-  Object.defineProperty(stack, "toTerraform", { value: once, configurable: true, writable: true, enumerable: false });
+  const own = Object.getOwnPropertyDescriptor(stack, "toTerraform");
+  if (own && !(own.value as { [SHARED]?: boolean } | undefined)?.[SHARED]) return; // someone else's override: leave it alone
+  if (!own) {
+    // Installed once per stack and never deleted (a delete would slow every later access to the stack).
+    const serialiseStack = Object.getPrototypeOf(stack).toTerraform as () => object;
+    const toTerraform = Object.assign(
+      function (this: TerraformStack) {
+        const shared = PENDING.get(stack);
+        if (shared === undefined) return serialiseStack.call(this);
+        PENDING.delete(stack);
+        return shared;
+      },
+      { [SHARED]: true },
+    );
+    Object.defineProperty(stack, "toTerraform", { value: toTerraform, configurable: true, writable: true, enumerable: false });
+  }
+  PENDING.set(stack, json);
   queueMicrotask(() => disarm(stack));
 }
 
 function disarm(stack: TerraformStack): void {
-  const own = Object.getOwnPropertyDescriptor(stack, "toTerraform");
-  if (own && (own.value as { [SHARED]?: boolean } | undefined)?.[SHARED]) delete (stack as { toTerraform?: unknown }).toTerraform;
+  PENDING.delete(stack);
 }
 
 /**
