@@ -99,9 +99,10 @@ export class PostureChecks implements IAspect {
       throw new Error("PostureChecks.applyTo: the App was created with skipValidation: true, so cdktf would never run the checks; remove skipValidation");
     }
     this.scopeRoot = scope;
-    if (!this.registered.has(scope)) {
-      this.registered.add(scope);
-      scope.node.addValidation({ validate: () => this.finishSynth() });
+    // On the root (the App), whose validations cdktf runs once, after every stack is synthesized.
+    if (!this.registered.has(root)) {
+      this.registered.add(root);
+      root.node.addValidation({ validate: () => this.finishSynth() });
     }
     for (const s of this.stacks()) this.register(s);
   }
@@ -190,7 +191,7 @@ export class PostureChecks implements IAspect {
     const stacks = this.stacks();
     try {
       if (stacks.length === 0) {
-        return [`identity-posture: PostureChecks checked no stack: ${this.scopeRoot?.node.path || "the app"} has no TerraformStack at synth; add the stacks to this app (a second copy of the app or of cdktf builds stacks this one cannot see)`];
+        return [`identity-posture: PostureChecks checked no stack: ${this.scopeRoot?.node.path || "the app"} has no TerraformStack at synth: give PostureChecks.applyTo the App (or a construct) the stacks are built in`];
       }
       const late = stacks.filter((s) => !this.pass.has(s));
       if (late.length === 0) {

@@ -249,6 +249,16 @@ describe("checks that cannot fail open", () => {
     expect(() => app.synth()).toThrow(/identity-posture: PostureChecks checked no stack/);
   });
 
+  it("applied to one stack, checks that stack and still ends the synth once", () => {
+    const app = new App({ outdir: outdir() });
+    const { stack } = oktaStack(app, "a", 0);
+    oktaStack(app, "b");
+    PostureChecks.applyTo(stack);
+    const { error, out } = printed(() => app.synth());
+    expect(error?.message).toMatch(/\[a\/raw-rule\] \[OKTA-SES-2\]/);
+    expect(out).toMatch(/^identity-posture: 1 stack, \d+ checks, 1 error, 0 waived\n$/);
+  });
+
   it("refuses an app whose validations are skipped", () => {
     const app = new App({ outdir: outdir(), skipValidation: true });
     expect(() => PostureChecks.applyTo(app)).toThrow(/skipValidation: true, so cdktf would never run the checks/);

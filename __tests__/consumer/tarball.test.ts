@@ -1,8 +1,9 @@
 /**
  * The package as users install it: `npm pack`, then fresh projects that install the tarball from
  * disk and their dependencies from the registry (npm's cache first). Each project has one provider
- * only, or CDK Terrain (cdktn) in place of cdktf, or two framework copies; the TypeScript ones compile
- * under the `cdktf init` template's CommonJS settings (node10 resolution), node16 and bundler.
+ * only, or CDK Terrain (cdktn) in place of cdktf, or two framework copies; the TypeScript ones import
+ * every entry point they can use (root, their provider's, testing, engine) and compile under the
+ * `cdktf init` template's CommonJS settings (node10 resolution), node16 and bundler.
  * Needs `npm run build` first (`npm test` runs it).
  */
 import { execFile } from "node:child_process";
@@ -96,6 +97,7 @@ async function compileEverywhere(dir: string): Promise<void> {
 const MATCHERS = (stackModule: string) => `
 import { App } from "cdktf";
 import { evaluatePosture, setupPostureMatchers, type PostureTestOptions } from "identity-posture/testing";
+import { evaluate, type EvaluationResult } from "identity-posture/engine";
 import { compliantApp, weakStack } from "./${stackModule}";
 
 let registered: Record<string, (actual: unknown, ...args: unknown[]) => { pass: boolean; message(): string }> = {};
@@ -124,7 +126,8 @@ expect(weak).toBeCompliant({ only: ["CONFIG-1"] });
 throws(() => expect(weak).not.toViolate("OKTA-SES-02"), /no rule "OKTA-SES-02" in the catalogue/);
 throws(() => expect(weak).toBeCompliant({ only: ["OKTA-SES-02"] }), /no rule "OKTA-SES-02" in the catalogue/);
 throws(() => expect(app).toViolate(weak.rule), /found none\\. .* (passed|applied to nothing)/);
-console.log("matchers ok:", evaluatePosture(weak).findings.length > 0);
+const result: EvaluationResult = evaluatePosture(weak);
+console.log("matchers ok:", result.findings.length > 0 && typeof evaluate === "function");
 `;
 
 const OKTA_APP = `
