@@ -173,11 +173,14 @@ export class PostureChecks implements IAspect {
       const inputs = upTo.map((s) => this.pass.get(s)?.input ?? stackInput(s, this.outdir()));
       const resources = inputs.flatMap((i) => i.resources);
       const scoped = { ...opts, config: { ...opts.config, waivers: [...opts.config.waivers, ...scopeWaivers(inputs)] } };
-      const scopeRedactor = new Redactor().addResources(resources);
+      let scopeRedactor: Redactor | undefined;
       for (const g of groups) {
         const sj = judge(resources, scoped, (r) => r.kind === "scope" && r.provider === g);
         this.scopeJudgements.set(`${stack.node.path}\u0000${g}`, sj);
-        for (const f of scopeRedactor.deep(finalize(sj, [], scoped).findings)) if (f.address !== "(config)") annotate(stack, f, this.profile);
+        const scopeFindings = finalize(sj, [], scoped).findings.filter((f) => f.address !== "(config)");
+        if (scopeFindings.length === 0) continue;
+        scopeRedactor ??= new Redactor().addResources(resources);
+        for (const f of scopeRedactor.deep(scopeFindings)) annotate(stack, f, this.profile);
       }
     }
   }
