@@ -4,7 +4,7 @@
  * root entry point loading a provider family only when it is used.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PolicyRuleSignon } from "@cdktf/provider-okta/lib/policy-rule-signon";
@@ -20,7 +20,15 @@ const GROUPS = ["00g0000000000000000"];
 const WAIVER = { reason: "accepted in SEC-42 for the migration", expires: "2099-12-31" };
 const STREAM = { destination: { kind: "eventbridge" as const, accountId: "123456789012", region: "us-east-1", eventSourceName: "okta" } };
 
-const outdir = () => mkdtempSync(join(tmpdir(), "posture-synth-"));
+const made: string[] = [];
+const outdir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "posture-synth-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Captures what the checks print while `fn` runs. */
 function printed(fn: () => void): { out: string; error?: Error } {
