@@ -18,6 +18,19 @@ export type * from "./cloudflare";
 // right when a transpiler such as tsx/esbuild replaces the exports object).
 defineLazyExports(module.exports);
 
+// Never run: names the getters for Node's ESM loader, which finds a CommonJS module's exports by reading
+// its text (cjs-module-lexer) and cannot see getters, so `import { OktaPosture } from "identity-posture"`
+// works from an ES module too. A test keeps this list equal to the families'.
+const ESM_NAMES_ONLY = false as boolean;
+if (ESM_NAMES_ONLY) {
+  exports.PhishingResistantAppPolicy = exports.PhishingResistantAppRules = exports.PhishingResistantAuthenticators = undefined;
+  exports.WebAuthnOnlyEnrollmentPolicy = exports.GlobalSessionPolicy = exports.OktaSystemLogStream = undefined;
+  exports.SecurityEventHooks = exports.OktaPosture = exports.PasswordAndRecoveryPolicy = exports.ThreatProtection = undefined;
+  exports.HardenedAccessApplication = exports.CloudflarePosture = exports.DevicePostureBaseline = undefined;
+  exports.OktaIdentityProvider = exports.ZeroTrustLogpush = exports.LogpushDestination = undefined;
+  exports.ZeroTrustOrganizationSettings = exports.clientCertificateInput = exports.integrationInput = exports.integrationRuleName = undefined;
+}
+
 // The values, typed as the families declare them (the getters above provide them at run time).
 export declare const PhishingResistantAppPolicy: typeof okta.PhishingResistantAppPolicy;
 export type PhishingResistantAppPolicy = okta.PhishingResistantAppPolicy;

@@ -279,6 +279,14 @@ describe("the root entry point", () => {
     expect([...PROVIDER_FAMILIES.cloudflare.names].sort()).toEqual(Object.keys(require("../../constructs/cloudflare")).filter((k) => !["PostureChecks", "Posture"].includes(k)).sort());
   });
 
+  it("names every family export for ES modules too (Node reads a CommonJS module's exports from its text)", () => {
+    const names = [...PROVIDER_FAMILIES.okta.names, ...PROVIDER_FAMILIES.cloudflare.names, "PostureChecks", "Posture"];
+    const url = require("node:url").pathToFileURL(join(ROOT, "dist", "index.js")).href;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", `import { ${names.join(", ")} } from ${JSON.stringify(url)}; console.log([${names.join(", ")}].map((x) => typeof x).join(" "));`], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe(names.map(() => "function").join(" "));
+  });
+
   it.each([
     ["@cdktf/provider-cloudflare", "OktaPosture", "CloudflarePosture"],
     ["@cdktf/provider-okta", "CloudflarePosture", "OktaPosture"],
