@@ -28,6 +28,42 @@ describe("identity-posture/testing", () => {
     expect(() => expect(good).toViolate("OKTA-SES-1")).toThrow(/expected a OKTA-SES-1 violation, found none/);
   });
 
+  it("a typo'd rule id fails the matcher instead of passing vacuously", () => {
+    expect(() => expect(good).not.toViolate("OKTA-SES-02")).toThrow(/no rule "OKTA-SES-02" in the catalogue/);
+    expect(() => expect(weak).toViolate("OKTA-SES-02")).toThrow(/no rule "OKTA-SES-02" in the catalogue/);
+    expect(() => expect(good).toBeCompliant({ only: ["OKTA-SES-02"] })).toThrow(/toBeCompliant only: no rule "OKTA-SES-02"/);
+    expect(() => expect(good).not.toBeCompliant({ only: ["OKTA-SES-02"] })).toThrow(/no rule "OKTA-SES-02"/);
+    expect(good).toBeCompliant({ only: ["OKTA-SES-2"] });
+  });
+
+  it("a failing toViolate says where the rule passed, or that it applied to nothing", () => {
+    expect(() => expect(good).toViolate("OKTA-SES-1")).toThrow(/found none\. OKTA-SES-1 was judged: passed on okta_policy_rule_signon\.r\./);
+    expect(() => expect(weak).toViolate("OKTA-SES-1", { address: "okta_policy_rule_signon.other" })).toThrow(/on okta_policy_rule_signon\.other, found none\. OKTA-SES-1 was judged: failed on okta_policy_rule_signon\.r\./);
+    expect(() => expect(good).toViolate("CF-ACC-4")).toThrow(/CF-ACC-4 applied to nothing here/);
+  });
+
+  it("takes an app: every stack, judged together as the synth-time check's app scope", () => {
+    const { App, TerraformStack, TerraformResource } = require("cdktf") as typeof import("cdktf");
+    const app = new App({ outdir: require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "posture-app-")) });
+    const add = (stackId: string, tf: Record<string, Record<string, Record<string, unknown>>>) => {
+      const s = new TerraformStack(app, stackId);
+      for (const [type, byName] of Object.entries(tf)) {
+        for (const [name, body] of Object.entries(byName)) {
+          const r = new TerraformResource(s, name, { terraformResourceType: type });
+          for (const [k, v] of Object.entries(body)) r.addOverride(k, v);
+        }
+      }
+      return s;
+    };
+    const { okta_log_stream, ...rest } = good.resource;
+    add("a", { okta_log_stream });
+    const b = add("b", rest);
+    expect(app).toBeCompliant();
+    expect(b).toViolate("OKTA-LOG-1"); // alone, stack b has no log stream
+    expect(app).not.toViolate("OKTA-LOG-1");
+    expect(() => expect(new App({ outdir: require("node:os").tmpdir() })).toBeCompliant()).toThrow(/has no TerraformStack to evaluate/);
+  });
+
   it("evaluatePosture returns findings", () => {
     expect(evaluatePosture(weak).findings.map((f) => f.ruleId)).toContain("OKTA-SES-1");
   });

@@ -70,6 +70,25 @@ const WAIVER_WRITER: IAspect = {
   },
 };
 
+const WRITER_VALIDATED = new WeakSet<IConstruct>();
+
+/**
+ * Makes sure `stack`'s waivers reach its JSON at synth, whatever copy of cdktf (or cdktn) built it: a
+ * validation on the stack's node (every copy runs those, after the aspects), plus the aspect, which
+ * `Testing.synth` without validations runs when the copies are the same.
+ */
+function writeWaiversAtSynth(stack: TerraformStack): void {
+  if (WRITER_VALIDATED.has(stack)) return;
+  WRITER_VALIDATED.add(stack);
+  stack.node.addValidation({
+    validate: () => {
+      writeWaivers(stack);
+      return [];
+    },
+  });
+  if (!Aspects.of(stack).all.includes(WAIVER_WRITER)) Aspects.of(stack).add(WAIVER_WRITER);
+}
+
 export class Posture {
   /**
    * Accepts the risk of `waiver.rule` for every resource at or below `scope` (a resource, an L3
@@ -87,7 +106,6 @@ export class Posture {
     // A rule pack's id (namespace/ID) is accepted too: packs are loaded by the checks, not here.
     if (!ruleById(parsed.rule) && !PACK_ID.test(parsed.rule)) throw new Error(`Posture.waive: ${scope.node.path}: no rule ${parsed.rule} in the catalogue (see posture rules)`);
     REGISTRY.set(scope, [...(REGISTRY.get(scope) ?? []), parsed]);
-    const stack = TerraformStack.of(scope);
-    if (!Aspects.of(stack).all.includes(WAIVER_WRITER)) Aspects.of(stack).add(WAIVER_WRITER);
+    writeWaiversAtSynth(TerraformStack.of(scope));
   }
 }

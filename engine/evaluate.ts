@@ -125,8 +125,11 @@ export function isEnabled(rule: Rule, opts: EvaluateOptions): boolean {
   return !opts.config.disabled.includes(rule.id) && isSelected(rule.id, opts.selection);
 }
 
-/** The verdict of every enabled resource and scope rule on one model, before waivers. */
-export function judge(resources: readonly Resource[], opts: EvaluateOptions): Judgement[] {
+/**
+ * The verdict of every enabled resource and scope rule on one model, before waivers. `include` picks
+ * a subset of the rules (the synth-time check judges resource rules per stack, scope rules once).
+ */
+export function judge(resources: readonly Resource[], opts: EvaluateOptions, include: (rule: Rule) => boolean = () => true): Judgement[] {
   checkConfigRules(opts.config, opts.rules);
   const scope = new Scope(resources);
   const out: Judgement[] = [];
@@ -139,7 +142,7 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions): Ju
   };
   for (const rule of opts.rules) {
     if (!isEnabled(rule, opts)) continue;
-    if (rule.kind !== "resource" && rule.kind !== "scope") continue;
+    if ((rule.kind !== "resource" && rule.kind !== "scope") || !include(rule)) continue;
     const ctx: RuleContext = { profile: opts.profile, t: thresholdsFor(rule, opts.profile, opts.config.thresholds[rule.id]), scope };
     const types = new Set(rule.resourceTypes);
     const targets = (): Resource[] => (rule.kind === "scope" ? [] : resources.filter((r) => r.mode !== "data" && types.has(r.kind)));

@@ -277,7 +277,8 @@ describe("synth-time checks and matchers with the example org pack", () => {
     };
     expect(tf).toViolate("acme/OKTA-GRP-1", { packs: [orgRules], address: "okta_group_rule.r" });
     expect(tf).toViolate("acme/OKTA-GRP-1", { packs: [join(PACK_DIR, "org-rules.ts")] });
-    expect(tf).not.toViolate("acme/OKTA-GRP-1");
+    // Without the pack its rule id is unknown: the matcher refuses it rather than pass vacuously.
+    expect(() => expect(tf).not.toViolate("acme/OKTA-GRP-1")).toThrow(/no rule "acme\/OKTA-GRP-1"/);
     expect(tf).not.toBeCompliant({ packs: [orgRules], only: ["acme/OKTA-GRP-1"] });
     expect({ resource: { okta_group_role: tf.resource.okta_group_role } }).toBeCompliant({ packs: [orgRules], only: ["acme/OKTA-GRP-1", "acme/OKTA-ADM-1"] });
   });
