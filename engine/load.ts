@@ -8,6 +8,7 @@ import { InputError } from "./errors";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import type { InputKind, LoadedInput, Resource, Waiver } from "./model";
+import { readJsonInput } from "./plan-reader";
 import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
 
 export interface LoadOptions {
@@ -38,7 +39,8 @@ function open(path: string, maxBytes: number): Opened {
   if (path.endsWith(".tf")) return { form: "hcl" };
   const text = readText(path, maxBytes);
   if (!/^\s*[{[]/.test(text)) throw new InputError(path, "is neither JSON nor a .tf file (HCL files must end in .tf)");
-  return { form: "json", text, doc: parseJson(text, path) };
+  // Plans and states are read selectively (only what rules read is built); other JSON is parsed whole.
+  return { form: "json", text, doc: readJsonInput(text, path) };
 }
 
 async function loadOpened(path: string, opened: Opened, maxBytes: number): Promise<LoadedInput> {
