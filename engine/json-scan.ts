@@ -80,11 +80,28 @@ export function skipString(t: string, i: number): number {
   }
 }
 
-/** The decoded value of the string at `i` (object keys and short values), and the offset after it. */
-export function readString(t: string, i: number): [string, number] {
+/** Where the last {@link readString} or {@link readScalar} ended (saves a tuple per call on hot paths). */
+export const cursor = { end: 0 };
+
+/** The decoded value of the string at `i` (object keys and short values); `cursor.end` is the offset after it. */
+export function readString(t: string, i: number): string {
   const end = skipString(t, i);
+  cursor.end = end;
   const raw = t.slice(i + 1, end - 1);
-  return [raw.includes("\\") ? (JSON.parse(t.slice(i, end)) as string) : raw, end];
+  return raw.includes("\\") ? (JSON.parse(t.slice(i, end)) as string) : raw;
+}
+
+/** The value of the scalar at `i` (a string, number, true, false or null); `cursor.end` is the offset after it. */
+export function readScalar(t: string, i: number): string | number | boolean | null {
+  const c = t.charCodeAt(i);
+  if (c === C.Quote) return readString(t, i);
+  const end = skipScalar(t, i);
+  cursor.end = end;
+  if (c === 116) return true;
+  if (c === 102) return false;
+  if (c === 110) return null;
+  // skipScalar checked the JSON number grammar, which Number() reads the same way.
+  return Number(t.slice(i, end));
 }
 
 function skipDigits(t: string, i: number): number {
@@ -193,8 +210,8 @@ export function scanObject(t: string, i: number, member: (key: string, valueStar
   for (;;) {
     i = skipSpace(t, i);
     const keyStart = i;
-    const [key, afterKey] = readString(t, i);
-    i = skipSpace(t, afterKey);
+    const key = readString(t, i);
+    i = skipSpace(t, cursor.end);
     if (t.charCodeAt(i) !== C.Colon) fail(i);
     i = skipSpace(t, member(key, skipSpace(t, i + 1), keyStart));
     const d = t.charCodeAt(i);

@@ -17,7 +17,7 @@
  *   loaders' own checks to refuse.
  * Anything that is not a plan or state (no top-level `format_version`) is parsed whole.
  */
-import { expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, scanArray, scanObject, skipSpace, skipValue } from "./json-scan";
+import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, scanArray, scanObject, skipSpace, skipValue } from "./json-scan";
 import { providerOf } from "./model";
 import { MAX_DEPTH, parseJson } from "./read-input";
 
@@ -107,7 +107,7 @@ function setMember(o: Json, key: string, value: unknown): void {
 function read(text: string, start: number, spec: Spec, depth: number): [unknown, number] {
   if (spec === "keep") return build(text, start);
   if (spec === "skip") return [SKIPPED, skipValue(text, start)];
-  if (spec === "scalars") return isContainerAt(text, start) ? [SKIPPED, skipValue(text, start)] : build(text, start);
+  if (spec === "scalars") return isContainerAt(text, start) ? [SKIPPED, skipValue(text, start)] : [readScalar(text, start), cursor.end];
   // Past any real nesting (the module walkers refuse deeper documents): build it, for them to refuse.
   if (depth > MAX_DEPTH) return build(text, start);
   if ("entries" in spec) return isArrayAt(text, start) ? readEntries(text, start, spec.entries) : build(text, start);
@@ -124,7 +124,8 @@ function read(text: string, start: number, spec: Spec, depth: number): [unknown,
   if (!isObjectAt(text, start)) return build(text, start);
   const out: Json = {};
   const end = scanObject(text, start, (key, at) => {
-    const memberSpec = "every" in spec ? spec.every : (spec.members[key] ?? spec.rest);
+    // An own-property lookup: a key such as `__proto__` or `constructor` must not find Object.prototype's.
+    const memberSpec = "every" in spec ? spec.every : Object.hasOwn(spec.members, key) ? spec.members[key] : spec.rest;
     const [v, after] = read(text, at, memberSpec, depth + 1);
     if (v !== SKIPPED) setMember(out, key, v);
     return after;
@@ -184,11 +185,13 @@ function readEntries(text: string, start: number, kind: "resources" | "changes")
         return skipValue(text, valueAt);
       }
       if (isContainerAt(text, valueAt)) return skipValue(text, valueAt);
-      const [v, e] = build(text, valueAt);
+      // Dropped entries need only their type and address; stubs keep every scalar.
+      if (kind === "resources" && key !== "type" && key !== "address") return skipValue(text, valueAt);
+      const v = readScalar(text, valueAt);
       if (key === "type") type = v;
       else if (key === "address") address = v;
-      scalars.push([key, v]);
-      return e;
+      if (kind === "changes") scalars.push([key, v]);
+      return cursor.end;
     });
     if (entryIsRelevant(type, address)) out.push(JSON.parse(text.slice(at, after)));
     else if (kind === "changes") out.push(stub(text, scalars, change));
