@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { isUnknown, normPath, type Mode, type Resource, UNKNOWN, type Waiver } from "./model";
+import { isArrayAt, isObjectAt, scanArray, scanObject, skipValue } from "./json-scan";
 import { assertDepth } from "./read-input";
 import { markSchemaSensitive } from "./redact";
 import { type InstanceContext, type Resolution, Resolver, type VariableDecl } from "./resolve";
@@ -248,29 +249,51 @@ function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver[] } {
   return { constructPath: typeof path === "string" ? path : undefined, waivers };
 }
 
-/** Line locator for Terraform JSON text: the first `"name":` after `"type":`. */
+/**
+ * Line locator for Terraform JSON text: the line of each block's name key (`"resource": {"type":
+ * {"name": ...}}`, blocks as objects or lists of objects). One scan of the text, on first use, indexes
+ * every declaration: looking each one up by searching the text made a large file quadratic.
+ */
 export function jsonLineLocator(text: string): LineLocator {
-  const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  let index: Map<string, number> | undefined;
   return (mode, type, name) => {
-    const section = text.indexOf(mode === "managed" ? '"resource"' : mode === "data" ? '"data"' : '"provider"');
-    if (section < 0) return undefined;
-    const t = text.indexOf(JSON.stringify(type), section);
-    if (t < 0) return undefined;
-    if (mode === "provider") return lineOf(t);
-    const n = text.indexOf(JSON.stringify(name), t + type.length + 2);
-    return n < 0 ? undefined : lineOf(n);
+    index ??= declarationLines(text);
+    return index.get(mode === "provider" ? `provider\u0000${type}` : `${mode}\u0000${type}\u0000${name}`);
   };
+}
+
+/** Lines of the name keys of `resource`, `data` and `provider` blocks; the first declaration wins. */
+function declarationLines(text: string): Map<string, number> {
+  const offsets = new Map<string, number>();
+  const note = (key: string, offset: number) => {
+    if (!offsets.has(key)) offsets.set(key, offset);
+  };
+  /** Calls `member` for each member of the object (or of each object of the list) at `at`. */
+  const members = (at: number, member: (key: string, valueAt: number, keyAt: number) => number): number =>
+    isArrayAt(text, at) ? scanArray(text, at, (el) => (isObjectAt(text, el) ? scanObject(text, el, member) : skipValue(text, el))) : isObjectAt(text, at) ? scanObject(text, at, member) : skipValue(text, at);
+  try {
+    scanObject(text, 0, (section, at) => {
+      if (section === "provider") return members(at, (type, v, keyAt) => (note(`provider\u0000${type}`, keyAt), skipValue(text, v)));
+      if (section !== "resource" && section !== "data") return skipValue(text, at);
+      const mode = section === "resource" ? "managed" : "data";
+      return members(at, (type, byName) => members(byName, (name, v, keyAt) => (note(`${mode}\u0000${type}\u0000${name}`, keyAt), skipValue(text, v))));
+    });
+  } catch {
+    // Not scannable as a configuration object (the loader refuses such text before asking): no lines.
+    return new Map();
+  }
+  const lines = new Map<string, number>();
+  const sorted = [...offsets].sort((a, b) => a[1] - b[1]);
+  let line = 1;
+  let from = 0;
+  for (const [key, offset] of sorted) {
+    for (let nl = text.indexOf("\n", from); nl !== -1 && nl < offset; nl = text.indexOf("\n", nl + 1)) {
+      line++;
+      from = nl + 1;
+    }
+    lines.set(key, line);
+  }
+  return lines;
 }
 
 /** Line locator for HCL text: `resource "type" "name"` / `data "type" "name"` / `provider "name"`. */
