@@ -5,24 +5,39 @@
  * one- or two-line message and no stack trace unless POSTURE_DEBUG=1.
  */
 import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { loadConfig } from "../engine/config";
+import type { EvaluateOptions, EvaluationResult, Finding } from "../engine/evaluate";
 import { InputError, UsageError } from "../engine/errors";
-import { driftPlan } from "../engine/drift";
-import { evaluate, type EvaluateOptions, type EvaluationResult, type Finding } from "../engine/evaluate";
-import { loadPaths, loadPlanOrInput } from "../engine/load";
 import type { LoadedInput } from "../engine/model";
-import { Redactor } from "../engine/redact";
-import { reviewPlan, reviewWithoutPlan } from "../engine/review";
-import { pointIntoPlan } from "../engine/plan-locations";
-import { DEFAULT_MAX_BYTES } from "../engine/read-input";
-import { catalogueJson, catalogueMarkdown, catalogueText } from "../report/catalogue";
-import { formatJson } from "../report/json";
-import { formatJunit } from "../report/junit";
-import { formatMarkdown } from "../report/markdown";
+import type { Redactor } from "../engine/redact";
 import { buildReport, exitCodeOf, type Report, TOOL } from "../report/report";
-import { formatSarif } from "../report/sarif";
-import { formatText } from "../report/text";
 import { type Args, type Format, parseArgs, USAGE } from "./args";
+
+// The engine, the catalogue and the formats are required where first used (`require` with the
+// module's type), so `posture --help` and `--version` load only the argument parser: start-up is
+// most of their cost.
+type Engine = typeof import("../engine/config") &
+  typeof import("../engine/drift") &
+  typeof import("../engine/evaluate") &
+  typeof import("../engine/load") &
+  typeof import("../engine/redact") &
+  typeof import("../engine/review") &
+  typeof import("../engine/plan-locations") &
+  typeof import("../engine/read-input");
+let engineModules: Engine | undefined;
+function engine(): Engine {
+  engineModules ??= Object.assign(
+    {},
+    require("../engine/config"),
+    require("../engine/drift"),
+    require("../engine/evaluate"),
+    require("../engine/load"),
+    require("../engine/redact"),
+    require("../engine/review"),
+    require("../engine/plan-locations"),
+    require("../engine/read-input"),
+  ) as Engine;
+  return engineModules;
+}
 
 export interface Io {
   stdout: (s: string) => void;
@@ -32,9 +47,10 @@ export interface Io {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  // Every value known to be sensitive is added here as soon as it is read, so even an error message
-  // or a POSTURE_DEBUG stack trace printed after that point is redacted.
-  const redactor = new Redactor();
+  // Every value known to be sensitive is added to the redactor as soon as it is read, so even an
+  // error message or a POSTURE_DEBUG stack trace printed after that point is redacted.
+  const held: { redactor?: Redactor } = {};
+  const redact = (s: string): string => (held.redactor ? held.redactor.text(s) : s);
   try {
     const args = parseArgs(argv);
     if (args === "help") {
@@ -45,20 +61,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${TOOL.name} ${TOOL.version}\n`);
       return 0;
     }
-    return args.command === "rules" ? rules(args, io) : await judgeInputs(args, io, redactor);
+    if (args.command === "rules") return rules(args, io);
+    held.redactor = new (engine().Redactor)();
+    return await judgeInputs(args, io, held.redactor);
   } catch (e) {
     if (e instanceof InputError || e instanceof UsageError) {
-      io.stderr(redactor.text(`posture: ${e.message}\n`));
+      io.stderr(redact(`posture: ${e.message}\n`));
       if (e instanceof UsageError) io.stderr("run 'posture --help' for usage\n");
     } else {
       io.stderr("posture: internal error; nothing was written (set POSTURE_DEBUG=1 for details)\n");
     }
-    if (io.env.POSTURE_DEBUG === "1" && e instanceof Error && !(e instanceof InputError) && !(e instanceof UsageError)) io.stderr(redactor.text(`${e.stack ?? e.message}\n`));
+    if (io.env.POSTURE_DEBUG === "1" && e instanceof Error && !(e instanceof InputError) && !(e instanceof UsageError)) io.stderr(redact(`${e.stack ?? e.message}\n`));
     return 2;
   }
 }
 
 function rules(args: Args, io: Io): number {
+  const { catalogueJson, catalogueMarkdown, catalogueText } = require("../report/catalogue") as typeof import("../report/catalogue");
   const outputs = args.formats.map((f) => (f === "json" ? catalogueJson() : f === "markdown" ? catalogueMarkdown() : catalogueText()));
   emit(args, outputs, io);
   return 0;
@@ -73,6 +92,7 @@ interface Judged {
 
 /** check, review and drift: load, judge, redact, render every format, write them all or none. */
 async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<number> {
+  const { loadConfig, DEFAULT_MAX_BYTES } = engine();
   const config = loadConfig(args.config);
   const profile = args.profile ?? config.profile ?? "recommended";
   const maxBytes = io.env.POSTURE_MAX_INPUT_BYTES ? Number(io.env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
@@ -91,6 +111,11 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
 }
 
 function render(format: Format, report: Report, colour: boolean): string {
+  const { formatJson } = require("../report/json") as typeof import("../report/json");
+  const { formatJunit } = require("../report/junit") as typeof import("../report/junit");
+  const { formatMarkdown } = require("../report/markdown") as typeof import("../report/markdown");
+  const { formatSarif } = require("../report/sarif") as typeof import("../report/sarif");
+  const { formatText } = require("../report/text") as typeof import("../report/text");
   switch (format) {
     case "json":
       return formatJson(report);
@@ -106,6 +131,7 @@ function render(format: Format, report: Report, colour: boolean): string {
 }
 
 async function check(args: Args, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
+  const { loadPaths, evaluate } = engine();
   // Sorted, so the order of paths on the command line never changes the report.
   const inputs = await loadPaths([...new Set(args.paths)].sort(), { maxBytes });
   const resources = inputs.flatMap((i) => i.resources);
@@ -124,6 +150,7 @@ function withInputWaivers(opts: EvaluateOptions, inputs: readonly LoadedInput[])
 
 /** review and drift read one plan; review also takes a configuration or state and says what it did. */
 async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
+  const { loadPlanOrInput, reviewPlan, driftPlan, pointIntoPlan, reviewWithoutPlan } = engine();
   const input = await loadPlanOrInput(path, { maxBytes });
   if ("doc" in input) {
     for (const s of input.secrets) redactor.add(s);
