@@ -6,7 +6,7 @@
 import { dirname } from "node:path";
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
-import { isUnknown, normPath, type Mode, type Resource, UNKNOWN, type Waiver } from "./model";
+import { isUnknown, normPath, type Mode, providerOf, type Resource, UNKNOWN, type Waiver } from "./model";
 import { isArrayAt, isObjectAt, scanArray, scanObject, skipValue } from "./json-scan";
 import { assertDepth } from "./read-input";
 import { markSchemaSensitive } from "./redact";
@@ -153,6 +153,9 @@ export class ConfigModule {
     const out: Resource[] = [];
     const unit = this.unit();
     for (const d of this.decls) {
+      // Only Okta and Cloudflare resources (and provider blocks) are modelled, as for plans: the
+      // catalogue reads nothing else, and other providers' bodies still resolve references above.
+      if (d.mode !== "provider" && providerOf(d.type) === undefined) continue;
       const base = d.mode === "data" ? `data.${d.type}.${d.name}` : d.mode === "provider" ? `${d.type}${d.name === d.type.slice(9) ? "" : `.${d.name}`}` : `${d.type}.${d.name}`;
       for (const inst of instances(d, resolver)) out.push(this.build(d, base, inst, resolver, unit));
     }
@@ -255,43 +258,44 @@ function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver[] } {
  * every declaration: looking each one up by searching the text made a large file quadratic.
  */
 export function jsonLineLocator(text: string): LineLocator {
-  let index: Map<string, number> | undefined;
+  let index: Map<string, Map<string, number>> | undefined;
   return (mode, type, name) => {
     index ??= declarationLines(text);
-    return index.get(mode === "provider" ? `provider\u0000${type}` : `${mode}\u0000${type}\u0000${name}`);
+    return index.get(mode === "provider" ? "provider" : `${mode} ${type}`)?.get(mode === "provider" ? type : name);
   };
 }
 
-/** Lines of the name keys of `resource`, `data` and `provider` blocks; the first declaration wins. */
-function declarationLines(text: string): Map<string, number> {
-  const offsets = new Map<string, number>();
-  const note = (key: string, offset: number) => {
-    if (!offsets.has(key)) offsets.set(key, offset);
+/**
+ * Lines of the name keys of `resource`, `data` and `provider` blocks, by `"<mode> <type>"` (or
+ * `"provider"`) then name; the first declaration wins. Keys are met in text order, so lines are
+ * counted in the same pass.
+ */
+function declarationLines(text: string): Map<string, Map<string, number>> {
+  const lines = new Map<string, Map<string, number>>();
+  let line = 1;
+  let counted = 0;
+  const note = (group: string, name: string, offset: number): void => {
+    for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) line++;
+    let byName = lines.get(group);
+    if (!byName) lines.set(group, (byName = new Map()));
+    if (!byName.has(name)) byName.set(name, line);
   };
   /** Calls `member` for each member of the object (or of each object of the list) at `at`. */
   const members = (at: number, member: (key: string, valueAt: number, keyAt: number) => number): number =>
     isArrayAt(text, at) ? scanArray(text, at, (el) => (isObjectAt(text, el) ? scanObject(text, el, member) : skipValue(text, el))) : isObjectAt(text, at) ? scanObject(text, at, member) : skipValue(text, at);
   try {
     scanObject(text, 0, (section, at) => {
-      if (section === "provider") return members(at, (type, v, keyAt) => (note(`provider\u0000${type}`, keyAt), skipValue(text, v)));
+      if (section === "provider") return members(at, (type, v, keyAt) => (note("provider", type, keyAt), skipValue(text, v)));
       if (section !== "resource" && section !== "data") return skipValue(text, at);
       const mode = section === "resource" ? "managed" : "data";
-      return members(at, (type, byName) => members(byName, (name, v, keyAt) => (note(`${mode}\u0000${type}\u0000${name}`, keyAt), skipValue(text, v))));
+      return members(at, (type, byName) => {
+        const group = `${mode} ${type}`;
+        return members(byName, (name, v, keyAt) => (note(group, name, keyAt), skipValue(text, v)));
+      });
     });
   } catch {
     // Not scannable as a configuration object (the loader refuses such text before asking): no lines.
     return new Map();
-  }
-  const lines = new Map<string, number>();
-  const sorted = [...offsets].sort((a, b) => a[1] - b[1]);
-  let line = 1;
-  let from = 0;
-  for (const [key, offset] of sorted) {
-    for (let nl = text.indexOf("\n", from); nl !== -1 && nl < offset; nl = text.indexOf("\n", nl + 1)) {
-      line++;
-      from = nl + 1;
-    }
-    lines.set(key, line);
   }
   return lines;
 }
