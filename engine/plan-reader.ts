@@ -150,6 +150,9 @@ function entryIsRelevant(type: unknown, address: unknown): boolean {
   return typeof address === "string" && relevant(typeOfAddress(address));
 }
 
+/** The start of an entry as Terraform writes it: `{"address": "...", "mode": "...", "type": "..."`; group 1 is the type. */
+const TERRAFORM_HEAD = /\{\s*"address"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"mode"\s*:\s*"[a-z]*"\s*,\s*"type"\s*:\s*"([^"]*)"/y;
+
 /**
  * An array of resource entries. Each object entry is scanned once for the spans of its members; an
  * Okta or Cloudflare entry is then built whole. Another provider's entry is dropped (`resources`) or
@@ -162,6 +165,13 @@ function readEntries(text: string, start: number, kind: "resources" | "changes")
       const [v, after] = build(text, at);
       out.push(v);
       return after;
+    }
+    if (kind === "resources") {
+      // Terraform writes address, mode and type first: another provider's resource is then checked
+      // in one pass and dropped, without visiting its members.
+      TERRAFORM_HEAD.lastIndex = at;
+      const head = TERRAFORM_HEAD.exec(text);
+      if (head && !head[1].includes("\\") && !relevant(head[1])) return skipValue(text, at);
     }
     const scalars: Array<[string, unknown]> = [];
     let type: unknown;
