@@ -7,6 +7,7 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import type { EvaluateOptions, EvaluationResult, Finding } from "../engine/evaluate";
 import { InputError, UsageError } from "../engine/errors";
+import type { LoadOptions } from "../engine/load";
 import type { LoadedInput } from "../engine/model";
 import type { Redactor } from "../engine/redact";
 import { buildReport, exitCodeOf, type Report, TOOL } from "../report/report";
@@ -99,7 +100,9 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
   const today = io.env.POSTURE_TODAY ?? new Date().toISOString().slice(0, 10);
   const opts: EvaluateOptions = { profile, config, unknown: args.unknown, today };
-  const judged = args.command === "check" ? await check(args, opts, maxBytes, redactor) : await planMode(args.command as "review" | "drift", args.paths[0], opts, maxBytes, redactor);
+  // Opt-in: parsed HCL kept by content hash, so CI re-runs skip the HCL parser for unchanged files.
+  const load = { maxBytes, ...(io.env.POSTURE_CACHE_DIR ? { cacheDir: io.env.POSTURE_CACHE_DIR } : {}) };
+  const judged = args.command === "check" ? await check(args, opts, load, redactor) : await planMode(args.command as "review" | "drift", args.paths[0], opts, load, redactor);
   if (args.failOnIgnored) judged.result.notices.push({ level: "info", message: `--fail-on has no effect on ${args.command}; it applies to review` });
   const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn);
   const colour = args.colour && io.isTty && !io.env.NO_COLOR;
@@ -130,10 +133,10 @@ function render(format: Format, report: Report, colour: boolean): string {
   }
 }
 
-async function check(args: Args, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
+async function check(args: Args, opts: EvaluateOptions, load: LoadOptions, redactor: Redactor): Promise<Judged> {
   const { loadPaths, evaluate } = engine();
   // Sorted, so the order of paths on the command line never changes the report.
-  const inputs = await loadPaths([...new Set(args.paths)].sort(), { maxBytes });
+  const inputs = await loadPaths([...new Set(args.paths)].sort(), load);
   const resources = inputs.flatMap((i) => i.resources);
   redactor.addResources(resources);
   for (const i of inputs) for (const s of i.secrets ?? []) redactor.add(s);
@@ -149,9 +152,9 @@ function withInputWaivers(opts: EvaluateOptions, inputs: readonly LoadedInput[])
 }
 
 /** review and drift read one plan; review also takes a configuration or state and says what it did. */
-async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOptions, maxBytes: number, redactor: Redactor): Promise<Judged> {
+async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOptions, load: LoadOptions, redactor: Redactor): Promise<Judged> {
   const { loadPlanOrInput, reviewPlan, driftPlan, pointIntoPlan, reviewWithoutPlan } = engine();
-  const input = await loadPlanOrInput(path, { maxBytes });
+  const input = await loadPlanOrInput(path, load);
   if ("doc" in input) {
     for (const s of input.secrets) redactor.add(s);
     const r = mode === "review" ? reviewPlan(input.doc, input.path, opts) : driftPlan(input.doc, input.path, opts);

@@ -5,6 +5,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, join, sep } from "node:path";
 import { InputError } from "./errors";
+import { HclCache } from "./hcl-cache";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import type { InputKind, LoadedInput, Resource, Waiver } from "./model";
@@ -14,6 +15,8 @@ import { DEFAULT_MAX_BYTES, parseJson, readText } from "./read-input";
 export interface LoadOptions {
   /** Inputs larger than this are refused before they are read. Default 1 GiB. */
   maxBytes?: number;
+  /** A directory for parsed HCL, keyed by content (see {@link HclCache}); CI re-runs skip the HCL parser for unchanged files. Default: no cache. */
+  cacheDir?: string;
 }
 
 /** Loads every path; each becomes one input of the report. */
@@ -43,17 +46,17 @@ function open(path: string, maxBytes: number): Opened {
   return { form: "json", text, doc: readJsonInput(text, path) };
 }
 
-async function loadOpened(path: string, opened: Opened, maxBytes: number): Promise<LoadedInput> {
-  if (opened.form === "directory") return loadDirectory(path, maxBytes);
+async function loadOpened(path: string, opened: Opened, maxBytes: number, cache: HclCache | undefined): Promise<LoadedInput> {
+  if (opened.form === "directory") return loadDirectory(path, maxBytes, cache);
   if (opened.form === "json") return loadJsonDocument(opened.doc, opened.text, path, maxBytes);
   const mod = new ConfigModule();
-  await addHcl(mod, path, maxBytes);
+  await addHcl(mod, path, maxBytes, false, cache);
   return configInput(path, mod);
 }
 
 export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  return loadOpened(path, open(path, maxBytes), maxBytes);
+  return loadOpened(path, open(path, maxBytes), maxBytes, opts.cacheDir ? new HclCache(opts.cacheDir) : undefined);
 }
 
 /** Classifies a parsed JSON document and loads it. */
@@ -105,7 +108,7 @@ export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Pro
     checkFormatVersion(opened.doc, path);
     return { kind: "plan", path, doc: opened.doc, text: opened.text, secrets: sensitiveVariableValues(opened.doc, path) };
   }
-  return loadOpened(path, opened, maxBytes);
+  return loadOpened(path, opened, maxBytes, opts.cacheDir ? new HclCache(opts.cacheDir) : undefined);
 }
 
 function withSecrets(input: LoadedInput, secrets: unknown[]): LoadedInput {
@@ -153,7 +156,7 @@ const insideTree = (path: string, root: string): boolean => path === root || pat
 /** Terraform's override files, merged after the others: `override.tf(.json)` and `*_override.tf(.json)`. */
 const isOverride = (name: string): boolean => /(^|_)override\.tf(\.json)?$/.test(name);
 
-async function loadDirectory(dir: string, maxBytes: number): Promise<LoadedInput> {
+async function loadDirectory(dir: string, maxBytes: number, cache: HclCache | undefined): Promise<LoadedInput> {
   const skipped: string[] = [];
   const files = filesIn(dir, skipped);
   if (files.includes("manifest.json")) return loadCdktfOut(dir, maxBytes, join(dir, "manifest.json"));
@@ -164,7 +167,7 @@ async function loadDirectory(dir: string, maxBytes: number): Promise<LoadedInput
   // Terraform reads override files after the others, whatever their names.
   for (const f of [...tf.filter((n) => !isOverride(n)), ...tf.filter(isOverride)]) {
     const file = join(dir, f);
-    if (f.endsWith(".tf")) await addHcl(mod, file, maxBytes, isOverride(f));
+    if (f.endsWith(".tf")) await addHcl(mod, file, maxBytes, isOverride(f), cache);
     else {
       const text = readText(file, maxBytes);
       mod.add(parseJson(text, file), file, jsonLineLocator(text), isOverride(f));
@@ -206,15 +209,23 @@ function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): Load
 
 let hcl2json: typeof import("@cdktn/hcl2json") | undefined;
 
-async function addHcl(mod: ConfigModule, file: string, maxBytes: number, override = false): Promise<void> {
+async function addHcl(mod: ConfigModule, file: string, maxBytes: number, override = false, cache?: HclCache): Promise<void> {
   const text = readText(file, maxBytes);
+  // Loaded on first use: a plan, a JSON configuration or a fully cached directory never loads the WASM parser.
+  let doc: unknown = cache?.get(text);
+  if (doc === undefined) {
+    doc = await parseHcl(file, text);
+    cache?.set(text, doc);
+  }
+  mod.add(doc, file, hclLineLocator(text), override);
+}
+
+async function parseHcl(file: string, text: string): Promise<unknown> {
   hcl2json ??= await import("@cdktn/hcl2json");
-  let doc: unknown;
   try {
-    doc = await hcl2json.parse(file, text);
+    return await hcl2json.parse(file, text);
   } catch (e) {
     const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]+)/.exec(String((e as Error)?.message ?? e));
     throw m ? new InputError(`${file}:${m[1]}:${m[2]}`, `HCL does not parse: ${m[3].trim()}`) : new InputError(file, "HCL does not parse");
   }
-  mod.add(doc, file, hclLineLocator(text), override);
 }
