@@ -23,6 +23,7 @@ type Engine = typeof import("../engine/config") &
   typeof import("../engine/redact") &
   typeof import("../engine/review") &
   typeof import("../engine/plan-locations") &
+  typeof import("../engine/plan-reader") &
   typeof import("../engine/read-input");
 let engineModules: Engine | undefined;
 function engine(): Engine {
@@ -35,6 +36,7 @@ function engine(): Engine {
     require("../engine/redact"),
     require("../engine/review"),
     require("../engine/plan-locations"),
+    require("../engine/plan-reader"),
     require("../engine/read-input"),
   ) as Engine;
   return engineModules;
@@ -153,14 +155,14 @@ function withInputWaivers(opts: EvaluateOptions, inputs: readonly LoadedInput[])
 
 /** review and drift read one plan; review also takes a configuration or state and says what it did. */
 async function planMode(mode: "review" | "drift", path: string, opts: EvaluateOptions, load: LoadOptions, redactor: Redactor): Promise<Judged> {
-  const { loadPlanOrInput, reviewPlan, driftPlan, pointIntoPlan, reviewWithoutPlan } = engine();
+  const { loadPlanOrInput, reviewPlan, driftPlan, pointIntoPlan, reviewWithoutPlan, addressOffsets } = engine();
   const input = await loadPlanOrInput(path, load);
   if ("doc" in input) {
     for (const s of input.secrets) redactor.add(s);
     const r = mode === "review" ? reviewPlan(input.doc, input.path, opts) : driftPlan(input.doc, input.path, opts);
     redactor.addResources(r.models);
     const section = mode === "review" ? "resource_changes" : "resource_drift";
-    pointIntoPlan([...r.findings, ...r.fixed], input.text, input.path, section);
+    pointIntoPlan([...r.findings, ...r.fixed], input.text, input.path, section, addressOffsets(input.doc, section));
     return { mode, inputs: [{ path: input.path, kind: "plan" }], result: r, fixed: r.fixed };
   }
   redactor.addResources(input.resources);

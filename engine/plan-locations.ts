@@ -39,10 +39,37 @@ export function locateAddresses(text: string, section: "resource_changes" | "res
   return found;
 }
 
-/** Sets the plan file's line and column on every finding about a resource the plan lists. */
-export function pointIntoPlan<T extends { address: string; source?: SourceLocation }>(findings: T[], text: string, file: string, section: "resource_changes" | "resource_drift"): void {
+/** Line and column of each wanted address whose `"address"` key offset is known (the plan reader recorded them): no scan for addresses. */
+export function locateOffsets(text: string, offsets: ReadonlyMap<string, number>, wanted: ReadonlySet<string>): Map<string, { line: number; column: number }> {
+  const found = new Map<string, { line: number; column: number }>();
+  const sorted = [...wanted].flatMap((a) => (offsets.has(a) ? [[a, offsets.get(a)!] as const] : [])).sort((x, y) => x[1] - y[1]);
+  let line = 1;
+  let lineStart = 0;
+  let nextNewline = text.indexOf("\n");
+  for (const [address, offset] of sorted) {
+    while (nextNewline !== -1 && nextNewline < offset) {
+      line++;
+      lineStart = nextNewline + 1;
+      nextNewline = text.indexOf("\n", lineStart);
+    }
+    found.set(address, { line, column: offset - lineStart + 1 });
+  }
+  return found;
+}
+
+/**
+ * Sets the plan file's line and column on every finding about a resource the plan lists; `offsets`
+ * (from the plan reader) spares the scan of the text for addresses.
+ */
+export function pointIntoPlan<T extends { address: string; source?: SourceLocation }>(
+  findings: T[],
+  text: string,
+  file: string,
+  section: "resource_changes" | "resource_drift",
+  offsets?: ReadonlyMap<string, number>,
+): void {
   const wanted = new Set(findings.filter((f) => f.source?.file === file).map((f) => f.address));
-  const at = locateAddresses(text, section, wanted);
+  const at = offsets ? locateOffsets(text, offsets, wanted) : locateAddresses(text, section, wanted);
   for (const f of findings) {
     const where = f.source?.file === file ? at.get(f.address) : undefined;
     if (where) f.source = { file, line: where.line, column: where.column };

@@ -37,8 +37,24 @@ type Spec =
   | { every: Spec }
   /** An array whose every element is read by `each` (child_modules). */
   | { each: Spec }
-  /** A list of resource entries: Okta and Cloudflare ones whole, others dropped (`resources`) or stubbed (`changes`). */
-  | { entries: "resources" | "changes" };
+  /** A list of resource entries: Okta and Cloudflare ones whole, others dropped (`resources`) or stubbed (`changes`, whose `section` records where each address is). */
+  | { entries: "resources" | "changes"; section?: Section };
+
+type Section = "resource_changes" | "resource_drift";
+
+/** Where, in the text, each Okta or Cloudflare entry of a section has its `"address"` key (first entry per address). */
+type Offsets = Partial<Record<Section, Map<string, number>>>;
+
+const OFFSETS = new WeakMap<object, Offsets>();
+
+/**
+ * The offset of the `"address"` key of each Okta and Cloudflare entry of `section`, recorded while
+ * {@link readJsonInput} read `doc` (undefined for a document it did not read selectively): findings
+ * point at their plan entry without a second scan of the text.
+ */
+export function addressOffsets(doc: unknown, section: Section): ReadonlyMap<string, number> | undefined {
+  return doc !== null && typeof doc === "object" ? OFFSETS.get(doc)?.[section] : undefined;
+}
 
 const SKIPPED = Symbol("skipped");
 
@@ -60,8 +76,8 @@ const DOCUMENT: Spec = {
     planned_values: VALUES,
     prior_state: { members: { values: VALUES }, rest: "scalars" },
     values: VALUES,
-    resource_changes: { entries: "changes" },
-    resource_drift: { entries: "changes" },
+    resource_changes: { entries: "changes", section: "resource_changes" },
+    resource_drift: { entries: "changes", section: "resource_drift" },
     configuration: { members: { root_module: CONFIG_MODULE, provider_config: "keep" }, rest: "scalars" },
     variables: "keep",
     deferred_changes: "keep",
@@ -80,9 +96,11 @@ export function readJsonInput(text: string, file: string): unknown {
   try {
     const start = skipSpace(text, 0);
     if (!isObjectAt(text, start)) return parseJson(text, file);
-    const [value, end] = read(text, start, DOCUMENT, 0);
+    const offsets: Offsets = {};
+    const [value, end] = read(text, start, DOCUMENT, 0, offsets);
     expectEnd(text, end);
     doc = value;
+    if (doc !== null && typeof doc === "object") OFFSETS.set(doc, offsets);
   } catch (e) {
     if (e instanceof JsonSyntaxError) return parseJson(text, file);
     throw e;
@@ -104,18 +122,23 @@ function setMember(o: Json, key: string, value: unknown): void {
 }
 
 /** Reads the value at `start` by `spec`; returns it (or SKIPPED) and the offset after it. */
-function read(text: string, start: number, spec: Spec, depth: number): [unknown, number] {
+function read(text: string, start: number, spec: Spec, depth: number, offsets: Offsets): [unknown, number] {
   if (spec === "keep") return build(text, start);
   if (spec === "skip") return [SKIPPED, skipValue(text, start)];
   if (spec === "scalars") return isContainerAt(text, start) ? [SKIPPED, skipValue(text, start)] : [readScalar(text, start), cursor.end];
   // Past any real nesting (the module walkers refuse deeper documents): build it, for them to refuse.
   if (depth > MAX_DEPTH) return build(text, start);
-  if ("entries" in spec) return isArrayAt(text, start) ? readEntries(text, start, spec.entries) : build(text, start);
+  if ("entries" in spec) {
+    if (!isArrayAt(text, start)) return build(text, start);
+    // A repeated key: JSON.parse keeps the last, and so do the offsets.
+    const at = spec.section ? (offsets[spec.section] = new Map()) : undefined;
+    return readEntries(text, start, spec.entries, at);
+  }
   if ("each" in spec) {
     if (!isArrayAt(text, start)) return build(text, start);
     const out: unknown[] = [];
     const end = scanArray(text, start, (at) => {
-      const [v, after] = read(text, at, spec.each, depth + 1);
+      const [v, after] = read(text, at, spec.each, depth + 1, offsets);
       out.push(v);
       return after;
     });
@@ -126,7 +149,7 @@ function read(text: string, start: number, spec: Spec, depth: number): [unknown,
   const end = scanObject(text, start, (key, at) => {
     // An own-property lookup: a key such as `__proto__` or `constructor` must not find Object.prototype's.
     const memberSpec = "every" in spec ? spec.every : Object.hasOwn(spec.members, key) ? spec.members[key] : spec.rest;
-    const [v, after] = read(text, at, memberSpec, depth + 1);
+    const [v, after] = read(text, at, memberSpec, depth + 1, offsets);
     if (v !== SKIPPED) setMember(out, key, v);
     return after;
   });
@@ -158,7 +181,7 @@ const TERRAFORM_HEAD = /\{\s*"address"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"mode"\s*:\
  * Okta or Cloudflare entry is then built whole. Another provider's entry is dropped (`resources`) or
  * kept as a stub of its scalar members and `change.actions` (`changes`).
  */
-function readEntries(text: string, start: number, kind: "resources" | "changes"): [unknown[], number] {
+function readEntries(text: string, start: number, kind: "resources" | "changes", offsets?: Map<string, number>): [unknown[], number] {
   const out: unknown[] = [];
   const end = scanArray(text, start, (at) => {
     if (!isObjectAt(text, at)) {
@@ -177,7 +200,8 @@ function readEntries(text: string, start: number, kind: "resources" | "changes")
     let type: unknown;
     let address: unknown;
     let change: { at: number; actions?: unknown; scanned: boolean } | undefined;
-    const after = scanObject(text, at, (key, valueAt) => {
+    let addressAt = -1;
+    const after = scanObject(text, at, (key, valueAt, keyAt) => {
       if (kind === "changes" && key === "change" && isObjectAt(text, valueAt)) {
         // Terraform writes `type` before `change`: when the entry is already known to be another
         // provider's, its actions are read on this one pass.
@@ -199,11 +223,17 @@ function readEntries(text: string, start: number, kind: "resources" | "changes")
       if (kind === "resources" && key !== "type" && key !== "address") return skipValue(text, valueAt);
       const v = readScalar(text, valueAt);
       if (key === "type") type = v;
-      else if (key === "address") address = v;
+      else if (key === "address") {
+        address = v;
+        addressAt = keyAt;
+      }
       if (kind === "changes") scalars.push([key, v]);
       return cursor.end;
     });
-    if (entryIsRelevant(type, address)) out.push(JSON.parse(text.slice(at, after)));
+    if (entryIsRelevant(type, address)) {
+      out.push(JSON.parse(text.slice(at, after)));
+      if (offsets && typeof address === "string" && !offsets.has(address)) offsets.set(address, addressAt);
+    }
     else if (kind === "changes") out.push(stub(text, scalars, change));
     return after;
   });

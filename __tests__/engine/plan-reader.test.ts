@@ -11,7 +11,8 @@ import { driftPlan } from "../../engine/drift";
 import { InputError } from "../../engine/errors";
 import { JsonSyntaxError, skipValue } from "../../engine/json-scan";
 import { loadJsonDocument } from "../../engine/load";
-import { readJsonInput } from "../../engine/plan-reader";
+import { locateAddresses, locateOffsets } from "../../engine/plan-locations";
+import { addressOffsets, readJsonInput } from "../../engine/plan-reader";
 import { parseJson } from "../../engine/read-input";
 import { reviewPlan } from "../../engine/review";
 
@@ -201,5 +202,27 @@ describe("malformed JSON anywhere is refused, with the position JSON.parse gives
     for (const s of ["01", "1.", ".5", "-", "1e", "+1", "tru", "nul", '"\\x"', '"\\u12G4"', "[1,]", '{"a":1,}', '{"a"}', "[", "{", '"abc', "1 2", "\u00a01", "NaN", "[-0.5e+3, 1E-2, true, false, null]"]) {
       expect(verdict(s)).toBe(parses(s));
     }
+  });
+});
+
+describe("addressOffsets", () => {
+  it.each([0, 2])("locate findings exactly as a scan of the text does (indent %i)", (indent) => {
+    const plan = mixedPlan();
+    plan.resource_changes = [aws(1, "update"), okta, { ...okta, address: 'okta_log_stream.t["k"]' }, { ...okta, address: "okta_log_stream.s", change: { ...okta.change, actions: ["no-op"] } }];
+    plan.resource_drift = [{ ...okta, address: "okta_log_stream.d" }];
+    const text = JSON.stringify(plan, null, indent);
+    const doc = readJsonInput(text, "p.json");
+    for (const section of ["resource_changes", "resource_drift"] as const) {
+      const wanted = new Set(["okta_log_stream.s", 'okta_log_stream.t["k"]', "okta_log_stream.d", "aws_s3_bucket.b1"]);
+      const offsets = addressOffsets(doc, section)!;
+      expect(offsets).toBeDefined();
+      const fromOffsets = locateOffsets(text, offsets, wanted);
+      // The text scan reads on past its section's end, so it is asked only for the section's own entries.
+      const own = section === "resource_changes" ? ["okta_log_stream.s", 'okta_log_stream.t["k"]'] : ["okta_log_stream.d"];
+      const fromScan = locateAddresses(text, section, new Set(own));
+      expect(fromOffsets).toEqual(fromScan);
+      expect(fromOffsets.size).toBe(section === "resource_changes" ? 2 : 1);
+    }
+    expect(addressOffsets(JSON.parse(text), "resource_changes")).toBeUndefined();
   });
 });
