@@ -115,23 +115,19 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
   return exitCodeOf(report);
 }
 
+/** Renders one format; only that format's module is loaded. */
 function render(format: Format, report: Report, colour: boolean): string {
-  const { formatJson } = require("../report/json") as typeof import("../report/json");
-  const { formatJunit } = require("../report/junit") as typeof import("../report/junit");
-  const { formatMarkdown } = require("../report/markdown") as typeof import("../report/markdown");
-  const { formatSarif } = require("../report/sarif") as typeof import("../report/sarif");
-  const { formatText } = require("../report/text") as typeof import("../report/text");
   switch (format) {
     case "json":
-      return formatJson(report);
+      return (require("../report/json") as typeof import("../report/json")).formatJson(report);
     case "sarif":
-      return formatSarif(report);
+      return (require("../report/sarif") as typeof import("../report/sarif")).formatSarif(report);
     case "junit":
-      return formatJunit(report);
+      return (require("../report/junit") as typeof import("../report/junit")).formatJunit(report);
     case "markdown":
-      return formatMarkdown(report);
+      return (require("../report/markdown") as typeof import("../report/markdown")).formatMarkdown(report);
     default:
-      return formatText(report, colour);
+      return (require("../report/text") as typeof import("../report/text")).formatText(report, colour);
   }
 }
 
