@@ -271,14 +271,14 @@ export function jsonLineLocator(text: string): LineLocator {
  * counted in the same pass.
  */
 function declarationLines(text: string): Map<string, Map<string, number>> {
-  const lines = new Map<string, Map<string, number>>();
-  let line = 1;
-  let counted = 0;
+  // Offsets are met in text order; lines are counted once, after the scan, in one tight loop.
+  const groups: string[] = [];
+  const names: string[] = [];
+  const offsets: number[] = [];
   const note = (group: string, name: string, offset: number): void => {
-    for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) line++;
-    let byName = lines.get(group);
-    if (!byName) lines.set(group, (byName = new Map()));
-    if (!byName.has(name)) byName.set(name, line);
+    groups.push(group);
+    names.push(name);
+    offsets.push(offset);
   };
   /** Calls `member` for each member of the object (or of each object of the list) at `at`. */
   const members = (at: number, member: (key: string, valueAt: number, keyAt: number) => number): number =>
@@ -296,6 +296,18 @@ function declarationLines(text: string): Map<string, Map<string, number>> {
   } catch {
     // Not scannable as a configuration object (the loader refuses such text before asking): no lines.
     return new Map();
+  }
+  const lines = new Map<string, Map<string, number>>();
+  let line = 1;
+  let at = 0;
+  for (let i = 0; i < offsets.length; i++) {
+    for (let nl = text.indexOf("\n", at); nl !== -1 && nl < offsets[i]; nl = text.indexOf("\n", nl + 1)) {
+      line++;
+      at = nl + 1;
+    }
+    let byName = lines.get(groups[i]);
+    if (!byName) lines.set(groups[i], (byName = new Map()));
+    if (!byName.has(names[i])) byName.set(names[i], line);
   }
   return lines;
 }
