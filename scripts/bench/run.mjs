@@ -19,6 +19,9 @@ import { generatePlan } from "./generate-plan.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const QUICK = process.argv.includes("--quick");
+// `--only=1,5`: run the scenarios of those goals only (docs/benchmarks.md is then not rewritten).
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const runs = (goal) => !ONLY || ONLY.includes(String(goal));
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 5));
 const PEAK = join(ROOT, "scripts/bench/peak-rss.cjs");
 const FLOOR = join(ROOT, "scripts/bench/floor.cjs");
@@ -77,8 +80,8 @@ const load0 = loadavg()[0];
 const started = Date.now();
 
 // 1. Review and check of a 20,000-resource plan against a bare JSON.parse of it.
-const plan = write("plan-20000.json", generatePlan(20000));
-{
+if (runs(1)) {
+  const plan = write("plan-20000.json", generatePlan(20000));
   const [floor, review, check] = interleaved([() => proc([FLOOR, plan]), () => proc([CLI, "review", plan, "--format", "json", "--output", out]), () => proc([CLI, "check", plan, "--format", "json", "--output", out])]);
   const goal = { max: 1.0, memory: true, text: "≤ 1.0× time and memory" };
   row("1. plan, 20,000 resources", "`posture review`", "bare JSON.parse", review, floor, goal);
@@ -86,20 +89,20 @@ const plan = write("plan-20000.json", generatePlan(20000));
 }
 
 // 5. Start-up.
-{
+if (runs(5)) {
   const [bare, help] = interleaved([() => proc(["-e", "0"]), () => proc([CLI, "--help"])], RUNS * 3);
   row("5. start-up", "`posture --help`", "`node -e 0`", help, bare, { max: 1.3, text: "≤ 1.3× time" });
 }
 
 // 2. Linear growth: Access apps and policies in one scope; one large .tf.json.
-{
+if (runs(2)) {
   const n = QUICK ? 500 : 1000;
   const small = write(`access-${n}.json`, accessPlan(n));
   const large = write(`access-${4 * n}.json`, accessPlan(4 * n));
   const [a, b] = interleaved([() => proc([CLI, "review", small, "--format", "json", "--output", out]), () => proc([CLI, "review", large, "--format", "json", "--output", out])]);
   row("2. growth", `review, ${(4 * n).toLocaleString("en-US")} Access apps + policies`, `${n.toLocaleString("en-US")} apps + policies`, b, a, { max: 5, text: "≤ 5× for 4× the input" });
 }
-{
+if (runs(2)) {
   const small = write("main-5000.tf.json", tfJson(5000), true);
   const large = write("main-20000.tf.json", tfJson(20000), true);
   const [floor, a, b] = interleaved([() => proc([FLOOR, large]), () => proc([CLI, "check", small, "--format", "json", "--output", out]), () => proc([CLI, "check", large, "--format", "json", "--output", out])]);
@@ -108,7 +111,7 @@ const plan = write("plan-20000.json", generatePlan(20000));
 }
 
 // 4. A directory of 2,000 .tf files (the WASM HCL parser).
-{
+if (runs(4)) {
   const hcl = join(dir, "hcl");
   writeHclDirectory(hcl, 2000);
   const cache = join(dir, "hcl-cache");
@@ -128,11 +131,13 @@ const plan = write("plan-20000.json", generatePlan(20000));
 }
 
 // 3. Synth-time checks, and 2. growth in stacks.
-{
+if (runs(3)) {
   const [off, on] = interleaved([() => synth(10, 50, false), () => synth(10, 50, true)]);
   row("3. synth", "app.synth() with PostureChecks, 10 stacks × 50 resources", "without checks", on, off, { max: 1.2, text: "≤ +20%" }, { memory: false });
   const [off1, on1] = interleaved([() => synth(1, 500, false), () => synth(1, 500, true)]);
   row("3. synth", "app.synth() with PostureChecks, 1 stack × 500 resources", "without checks", on1, off1, { max: 1.2, text: "≤ +20%" }, { memory: false });
+}
+if (runs(2)) {
   const [five, twenty] = interleaved([() => synth(5, 50, true), () => synth(20, 50, true)]);
   row("2. growth", "app.synth() with PostureChecks, 20 stacks × 50 resources", "5 stacks", twenty, five, { max: 5, text: "≤ 5× for 4× the input" }, { memory: false });
 }
@@ -162,5 +167,5 @@ const lines = [
   ...rows.map((r) => `| ${r.scenario} | ${r.subject} | ${r.reference} | ${secs(r.s)} | ${r.reference === "4 s" ? "–" : secs(r.ref)} | ${r.reference === "4 s" ? "–" : f2(r.ratio)} | ${r.reference === "4 s" ? "–" : f2(r.cpuRatio)} | ${f2(r.memRatio)} | ${r.goal} | ${r.met ? "yes" : "**no**"} |`),
   "",
 ];
-writeFileSync(join(ROOT, "docs/benchmarks.md"), lines.join("\n"));
+if (!ONLY) writeFileSync(join(ROOT, "docs/benchmarks.md"), lines.join("\n"));
 console.log(lines.join("\n"));
