@@ -151,6 +151,8 @@ function read(text: string, start: number, spec: Spec, depth: number, offsets: O
     const memberSpec = "every" in spec ? spec.every : Object.hasOwn(spec.members, key) ? spec.members[key] : spec.rest;
     const [v, after] = read(text, at, memberSpec, depth + 1, offsets);
     if (v !== SKIPPED) setMember(out, key, v);
+    // A repeated key: JSON.parse keeps the last value, so a dropped last value drops an earlier one.
+    else if (Object.hasOwn(out, key)) delete out[key];
     return after;
   });
   return [out, end];

@@ -118,6 +118,11 @@ describe("readJsonInput", () => {
     expect(Object.getOwnPropertyDescriptor(doc.resource_changes[0], "__proto__")?.value).toBe("p");
   });
 
+  it("keeps the last of a repeated key, as JSON.parse does", () => {
+    const doc = readJsonInput('{"format_version":"1.2","complete":true,"resource_changes":[],"complete":{"x":1},"errored":{"y":1},"errored":false}', "plan.json") as any;
+    expect(doc).toEqual({ format_version: "1.2", resource_changes: [], errored: false });
+  });
+
   it("parses anything that is not a plan or state whole", () => {
     const config = { resource: { aws_s3_bucket: { b: { bucket: "x" } } }, locals: { note: '"format_version"' } };
     expect(readJsonInput(JSON.stringify(config), "main.tf.json")).toEqual(config);
