@@ -7,7 +7,6 @@ import { dirname } from "node:path";
 import { canonicalType } from "./aliases";
 import { InputError } from "./errors";
 import { isUnknown, normPath, type Mode, providerOf, type Resource, UNKNOWN, type Waiver } from "./model";
-import { isArrayAt, isObjectAt, scanArray, scanObject, skipValue } from "./json-scan";
 import { assertDepth } from "./read-input";
 import { markSchemaSensitive } from "./redact";
 import { type InstanceContext, type Resolution, Resolver, type VariableDecl } from "./resolve";
@@ -253,63 +252,57 @@ function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver[] } {
 }
 
 /**
- * Line locator for Terraform JSON text: the line of each block's name key (`"resource": {"type":
- * {"name": ...}}`, blocks as objects or lists of objects). One scan of the text, on first use, indexes
- * every declaration: looking each one up by searching the text made a large file quadratic.
+ * Line locator for Terraform JSON text: the line of a declaration's name key, the first `"name":`
+ * after its `"type":` after the `"resource":` (`"data":`, `"provider":`) key. Searches only move
+ * forward: each type remembers where its last name was found, and declarations are asked for in the
+ * order the file lists them, so a whole file costs one pass of `indexOf` over it (a search from the
+ * type's start is the fallback when a name is not ahead). A key is written `"name":`, so a string
+ * value equal to the name (followed by `,`, `}` or `]`) is never taken for it.
  */
 export function jsonLineLocator(text: string): LineLocator {
-  let index: Map<string, Map<string, number>> | undefined;
-  return (mode, type, name) => {
-    index ??= declarationLines(text);
-    return index.get(mode === "provider" ? "provider" : `${mode} ${type}`)?.get(mode === "provider" ? type : name);
-  };
-}
-
-/**
- * Lines of the name keys of `resource`, `data` and `provider` blocks, by `"<mode> <type>"` (or
- * `"provider"`) then name; the first declaration wins. Keys are met in text order, so lines are
- * counted in the same pass.
- */
-function declarationLines(text: string): Map<string, Map<string, number>> {
-  // Offsets are met in text order; lines are counted once, after the scan, in one tight loop.
-  const groups: string[] = [];
-  const names: string[] = [];
-  const offsets: number[] = [];
-  const note = (group: string, name: string, offset: number): void => {
-    groups.push(group);
-    names.push(name);
-    offsets.push(offset);
-  };
-  /** Calls `member` for each member of the object (or of each object of the list) at `at`. */
-  const members = (at: number, member: (key: string, valueAt: number, keyAt: number) => number): number =>
-    isArrayAt(text, at) ? scanArray(text, at, (el) => (isObjectAt(text, el) ? scanObject(text, el, member) : skipValue(text, el))) : isObjectAt(text, at) ? scanObject(text, at, member) : skipValue(text, at);
-  try {
-    scanObject(text, 0, (section, at) => {
-      if (section === "provider") return members(at, (type, v, keyAt) => (note("provider", type, keyAt), skipValue(text, v)));
-      if (section !== "resource" && section !== "data") return skipValue(text, at);
-      const mode = section === "resource" ? "managed" : "data";
-      return members(at, (type, byName) => {
-        const group = `${mode} ${type}`;
-        return members(byName, (name, v, keyAt) => (note(group, name, keyAt), skipValue(text, v)));
-      });
-    });
-  } catch {
-    // Not scannable as a configuration object (the loader refuses such text before asking): no lines.
-    return new Map();
-  }
-  const lines = new Map<string, Map<string, number>>();
-  let line = 1;
-  let at = 0;
-  for (let i = 0; i < offsets.length; i++) {
-    for (let nl = text.indexOf("\n", at); nl !== -1 && nl < offsets[i]; nl = text.indexOf("\n", nl + 1)) {
-      line++;
-      at = nl + 1;
+  let newlines: number[] | undefined;
+  const lineOf = (offset: number): number => {
+    if (!newlines) {
+      newlines = [];
+      for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", nl + 1)) newlines.push(nl);
     }
-    let byName = lines.get(groups[i]);
-    if (!byName) lines.set(groups[i], (byName = new Map()));
-    if (!byName.has(names[i])) byName.set(names[i], line);
-  }
-  return lines;
+    // The number of newlines before offset, plus one.
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+  /** Where `"key":` (or, for text formatted with a space before the colon, `"key"`) first occurs at or after `from`. */
+  const keyAt = (key: string, from: number): number => {
+    const quoted = JSON.stringify(key);
+    const i = text.indexOf(`${quoted}:`, from);
+    return i >= 0 ? i : text.indexOf(quoted, from);
+  };
+  const sections = new Map<string, number>();
+  const types = new Map<string, { start: number; cursor: number }>();
+  return (mode, type, name) => {
+    const section = mode === "managed" ? "resource" : mode;
+    let s = sections.get(section);
+    if (s === undefined) sections.set(section, (s = keyAt(section, 0)));
+    if (s < 0) return undefined;
+    const group = `${section}\u0000${type}`;
+    let t = types.get(group);
+    if (!t) {
+      const start = keyAt(type, s);
+      types.set(group, (t = { start, cursor: start }));
+    }
+    if (t.start < 0) return undefined;
+    if (mode === "provider") return lineOf(t.start);
+    let n = keyAt(name, t.cursor + 1);
+    if (n < 0) n = keyAt(name, t.start + 1);
+    if (n < 0) return undefined;
+    t.cursor = n;
+    return lineOf(n);
+  };
 }
 
 /** Line locator for HCL text: `resource "type" "name"` / `data "type" "name"` / `provider "name"`. */
