@@ -55,9 +55,61 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
+/**
+ * Fast strings: inside {@link withFastStrings}, over a text with no raw control character, a string
+ * cannot hold one either, so its end is the next quote that no backslash escapes: found with the
+ * native `indexOf`, and the backslashes before it (found the same way, the next one remembered) are
+ * checked one by one. Set only for the duration of one synchronous read.
+ */
+let fastText: string | undefined;
+/** The offset of the first backslash at or after `backslashFrom` (-1: none), valid while reading `fastText`. */
+let nextBackslash = -1;
+let backslashFrom = -1;
+
+/**
+ * Runs `read` with fast string skipping when `text` holds no raw control character (a minified
+ * `terraform show -json`, whatever its trailing newline); otherwise as usual.
+ */
+export function withFastStrings<T>(text: string, read: () => T): T {
+  let end = text.length;
+  while (end > 0 && skipSpace(text, end - 1) === end) end--;
+  const prior = fastText;
+  fastText = /[\u0000-\u001f]/.test(end === text.length ? text : text.slice(0, end)) ? undefined : text;
+  backslashFrom = -1;
+  try {
+    return read();
+  } finally {
+    fastText = prior;
+    backslashFrom = -1;
+  }
+}
+
+function skipFastString(t: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const quote = t.indexOf('"', j);
+    if (quote < 0) fail(t.length);
+    if (backslashFrom < 0 || backslashFrom > j || (nextBackslash >= 0 && nextBackslash < j)) {
+      backslashFrom = j;
+      nextBackslash = t.indexOf("\\", j);
+    }
+    if (nextBackslash < 0 || nextBackslash > quote) return quote + 1;
+    // An escape before the quote: check it, and look again after it.
+    const b = nextBackslash;
+    const e = t.charCodeAt(b + 1);
+    if (e === 117 /* u */) {
+      if (!(isHex(t.charCodeAt(b + 2)) && isHex(t.charCodeAt(b + 3)) && isHex(t.charCodeAt(b + 4)) && isHex(t.charCodeAt(b + 5)))) fail(b);
+      j = b + 6;
+    } else if (e === C.Quote || e === C.Backslash || e === C.Slash || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) j = b + 2;
+    else fail(b + 1);
+    backslashFrom = -1;
+  }
+}
+
 /** The offset just after the string that starts (with its quote) at `i`. */
 export function skipString(t: string, i: number): number {
   if (t.charCodeAt(i) !== C.Quote) fail(i);
+  if (t === fastText) return skipFastString(t, i);
   i++;
   for (;;) {
     const c = t.charCodeAt(i);

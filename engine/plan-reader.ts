@@ -17,7 +17,7 @@
  *   loaders' own checks to refuse.
  * Anything that is not a plan or state (no top-level `format_version`) is parsed whole.
  */
-import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, scanArray, scanObject, skipSpace, skipValue } from "./json-scan";
+import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, scanArray, scanObject, skipSpace, skipValue, withFastStrings } from "./json-scan";
 import { providerOf } from "./model";
 import { MAX_DEPTH, parseJson } from "./read-input";
 
@@ -97,7 +97,7 @@ export function readJsonInput(text: string, file: string): unknown {
     const start = skipSpace(text, 0);
     if (!isObjectAt(text, start)) return parseJson(text, file);
     const offsets: Offsets = {};
-    const [value, end] = read(text, start, DOCUMENT, 0, offsets);
+    const [value, end] = withFastStrings(text, () => read(text, start, DOCUMENT, 0, offsets));
     expectEnd(text, end);
     doc = value;
     if (doc !== null && typeof doc === "object") OFFSETS.set(doc, offsets);

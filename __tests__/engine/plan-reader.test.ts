@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { EMPTY_CONFIG } from "../../engine/config";
 import { driftPlan } from "../../engine/drift";
 import { InputError } from "../../engine/errors";
-import { JsonSyntaxError, skipValue } from "../../engine/json-scan";
+import { JsonSyntaxError, skipValue, withFastStrings } from "../../engine/json-scan";
 import { loadJsonDocument } from "../../engine/load";
 import { locateAddresses, locateOffsets } from "../../engine/plan-locations";
 import { addressOffsets, readJsonInput } from "../../engine/plan-reader";
@@ -171,6 +171,23 @@ describe("malformed JSON anywhere is refused, with the position JSON.parse gives
     );
   });
 
+  it("a minified plan (read with fast string skipping) agrees with a full parse at every corruption", () => {
+    const plan = mixedPlan();
+    // Escapes of every kind inside another provider's strings, where only the scanner looks.
+    (plan.resource_changes as any[]).push(aws(7, "update"));
+    (plan.resource_changes as any[])[3].change.before.bucket = 'q"uo\\te \u00e9 \n\t/ \u2028 end';
+    const minified = JSON.stringify(plan) + "\n";
+    expect(outcome(() => readJsonInput(minified, "plan.json"))).toBe("ok");
+    expect(readJsonInput(minified, "plan.json")).toEqual(readJsonInput(JSON.stringify(plan, null, 1), "plan.json"));
+    fc.assert(
+      fc.property(fc.nat(minified.length - 2), fc.constantFrom("", "x", ",", "}", '"', "\\", "\\u", "\\x", "\u0001", "\n", "\t", "{", ":", "0"), fc.boolean(), (at, ch, insert) => {
+        const bad = minified.slice(0, at) + ch + minified.slice(insert ? at : at + 1);
+        expect(outcome(() => readJsonInput(bad, "plan.json"))).toBe(outcome(() => parseJson(bad, "plan.json")));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("a syntax error deep inside another provider's resource is still refused", () => {
     const bad = text.replace('"old-1"', '"old-1" 1');
     expect(bad).not.toBe(text);
@@ -179,13 +196,19 @@ describe("malformed JSON anywhere is refused, with the position JSON.parse gives
   });
 
   it("the scanner accepts exactly what JSON.parse accepts", () => {
-    const verdict = (s: string): boolean => {
+    const scans = (s: string): boolean => {
       try {
-        return skipValue(s, 0) >= 0 && s.slice(skipValue(s, 0)).trim() === "";
+        return s.slice(skipValue(s, 0)).trim() === "";
       } catch (e) {
         if (e instanceof JsonSyntaxError) return false;
         throw e;
       }
+    };
+    // Both ways of skipping strings: byte by byte, and by indexOf when the text has no control character.
+    const verdict = (s: string): boolean => {
+      const slow = scans(s);
+      expect(withFastStrings(s, () => scans(s))).toBe(slow);
+      return slow;
     };
     const parses = (s: string): boolean => {
       try {
