@@ -180,8 +180,9 @@ const TERRAFORM_HEAD = /\{\s*"address"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"mode"\s*:\
 
 /**
  * An array of resource entries. Each object entry is scanned once for the spans of its members; an
- * Okta or Cloudflare entry is then built whole. Another provider's entry is dropped (`resources`) or
- * kept as a stub of its scalar members and `change.actions` (`changes`).
+ * Okta or Cloudflare entry is then built whole, and so is an entry whose address or type is not a
+ * string (what decides relevance must be refusable, never skipped). Another provider's entry is
+ * dropped (`resources`) or kept as a stub of its scalar members and `change.actions` (`changes`).
  */
 function readEntries(text: string, start: number, kind: "resources" | "changes", offsets?: Map<string, number>): [unknown[], number] {
   const out: unknown[] = [];
@@ -203,6 +204,8 @@ function readEntries(text: string, start: number, kind: "resources" | "changes",
     let address: unknown;
     let change: { at: number; actions?: unknown; scanned: boolean } | undefined;
     let addressAt = -1;
+    // A container where the address, type or change belongs: the entry is kept whole, for the loaders to refuse.
+    let malformed = false;
     const after = scanObject(text, at, (key, valueAt, keyAt) => {
       if (kind === "changes" && key === "change" && isObjectAt(text, valueAt)) {
         // Terraform writes `type` before `change`: when the entry is already known to be another
@@ -220,7 +223,10 @@ function readEntries(text: string, start: number, kind: "resources" | "changes",
         change = { at: valueAt, scanned: false };
         return skipValue(text, valueAt);
       }
-      if (isContainerAt(text, valueAt)) return skipValue(text, valueAt);
+      if (isContainerAt(text, valueAt)) {
+        if (key === "address" || key === "type" || key === "change") malformed = true;
+        return skipValue(text, valueAt);
+      }
       // Dropped entries need only their type and address; stubs keep every scalar.
       if (kind === "resources" && key !== "type" && key !== "address") return skipValue(text, valueAt);
       const v = readScalar(text, valueAt);
@@ -232,7 +238,8 @@ function readEntries(text: string, start: number, kind: "resources" | "changes",
       if (kind === "changes") scalars.push([key, v]);
       return cursor.end;
     });
-    if (entryIsRelevant(type, address)) {
+    const wrongTypes = malformed || typeof address !== "string" || (type !== undefined && typeof type !== "string");
+    if (wrongTypes || entryIsRelevant(type, address)) {
       out.push(JSON.parse(text.slice(at, after)));
       if (offsets && typeof address === "string" && !offsets.has(address)) offsets.set(address, addressAt);
     }

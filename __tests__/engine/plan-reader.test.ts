@@ -104,6 +104,17 @@ describe("readJsonInput", () => {
     expect(doc.resource_changes).toEqual([{ change: okta.change, address: okta.address, type: okta.type }, { type: "aws_s3_bucket", address: "aws_s3_bucket.b1", change: { actions: ["delete"] } }, { change: { actions: ["create"] }, address: "okta_group.g" }]);
   });
 
+  it("keeps whole an entry whose address or type is not a string: relevance is never decided on a wrong type", () => {
+    const plan = {
+      format_version: "1.2",
+      planned_values: { root_module: { resources: [{ address: 7, type: "aws_x", values: { big: 1 } }, { type: "aws_x", values: {} }, { address: "aws_x.a", type: ["okta_group"], values: {} }, { address: "aws_x.b", type: "aws_x", values: {} }] } },
+      resource_changes: [{ address: "aws_x.a", type: { t: 1 }, change: { actions: ["no-op"], before: { secret: "s" } } }, { address: "aws_x.b", type: "aws_x", change: ["create"] }, { address: "aws_x.c", type: "aws_x", change: { actions: ["create"], after: {} } }],
+    };
+    const doc = readJsonInput(JSON.stringify(plan), "plan.json") as any;
+    expect(doc.planned_values.root_module.resources).toEqual(plan.planned_values.root_module.resources.slice(0, 3));
+    expect(doc.resource_changes).toEqual([...plan.resource_changes.slice(0, 2), { address: "aws_x.c", type: "aws_x", change: { actions: ["create"] } }]);
+  });
+
   it("keeps a member of an unexpected type as it is, for the loaders to refuse", () => {
     const plan = { format_version: "1.2", planned_values: "oops", resource_changes: { not: "a list" }, prior_state: [1], configuration: { root_module: { resources: [7, "x"] } } };
     expect(readJsonInput(JSON.stringify(plan), "plan.json")).toEqual(plan);
