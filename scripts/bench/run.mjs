@@ -110,6 +110,13 @@ if (runs(2)) {
   row("2. growth", `check, one .tf.json of 20,000 resources (${mb(large)} MB)`, "bare JSON.parse", b, floor, { max: 3, text: "≤ 3× time" });
 }
 
+if (runs(2)) {
+  // Redaction of a report: 10 strings per secret, measured inside the process.
+  const redact = (n) => ({ ...JSON.parse(spawnSync(process.execPath, [join(ROOT, "scripts/bench/redaction.cjs"), String(n)], { encoding: "utf8" }).stdout.trim()), rssMb: NaN });
+  const [a, b] = interleaved([() => redact(2000), () => redact(8000)]);
+  row("2. growth", "redaction, 8,000 secrets × 80,000 report strings", "2,000 × 20,000", b, a, { max: 5, text: "≤ 5× for 4× the input" }, { memory: false });
+}
+
 // 4. A directory of 2,000 .tf files (the WASM HCL parser).
 if (runs(4)) {
   const hcl = join(dir, "hcl");
@@ -154,12 +161,12 @@ const lines = [
   `Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory (${(freemem() / 2 ** 30).toFixed(0)} GiB free at the start), ${platform()} ${release()}, Node ${process.version}; load average ${load0.toFixed(1)} at the start. The run took ${((Date.now() - started) / 60000).toFixed(1)} minutes.`,
   "",
   `Method: each subject and its reference run alternately, ${RUNS} rounds (start-up ${RUNS * 3}), and each figure is a median; ratios are of medians. ` +
-    "Times are wall / CPU (user + system) of the whole process, except synth, which times building the app and `app.synth()` inside the process (loading cdktf and the provider bindings, the same with and without checks, is left out). " +
+    "Times are wall / CPU (user + system) of the whole process, except three timed inside the process: synth (building the app and `app.synth()`; loading cdktf and the provider bindings, the same with and without checks, is left out), redaction, and the HCL worker experiment. " +
     "Memory is peak resident set size. The floor for a JSON input is a bare `node` that reads it with `readFileSync(file, \"utf8\")` and runs `JSON.parse`: the least any tool must do to look at it. " +
     "On a shared machine absolute times move with its load; the interleaved ratios are what to compare, and a goal is met only when this run met it.",
   "",
-  "Inputs (scripts/bench/generate-plan.mjs, generate-inputs.mjs, synth-app.cjs): a plan of 20,000 resources (96% AWS, 2% Okta, 2% Cloudflare; 70% no-op, 15% update, 10% create, 5% delete; planned values, changes, prior state, configuration); " +
-    "plans of Cloudflare Access apps each linked to its own reusable policy (every fifth also to a shared one); one `.tf.json` (96% AWS, 4% Okta); a directory of `.tf` files (one AWS instance and one Okta group each); " +
+  "Inputs (scripts/bench/generate-plan.mjs, generate-inputs.mjs, synth-app.cjs, redaction.cjs): a plan of 20,000 resources (96% AWS, 2% Okta, 2% Cloudflare; 70% no-op, 15% update, 10% create, 5% delete; planned values, changes, prior state, configuration); " +
+    "plans of Cloudflare Access apps each linked to its own reusable policy (every fifth also to a shared one); one `.tf.json` (96% AWS, 4% Okta); a directory of `.tf` files (one AWS instance and one Okta group each); report strings of which one in ten holds a secret (redaction, timed inside the process); " +
     "a CDKTF app whose every stack holds both reference postures plus okta_group fillers.",
   "",
   "| goal | subject | reference | subject time (wall / CPU) | reference time (wall / CPU) | time ratio | CPU ratio | memory ratio | target | met |",
