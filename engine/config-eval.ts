@@ -385,6 +385,9 @@ class ModuleInstance implements Names {
         const note = `${d.line ? `${d.file}:${d.line}` : d.file}: ${label}: ${unknownType}; it is not judged`;
         if (!this.shared.notes.includes(note)) this.shared.notes.push(note);
       }
+      // Only Okta and Cloudflare resources (and provider blocks) are modelled, as for plans: the catalogue
+      // reads nothing else, and other providers' values are still evaluated when referenced.
+      if (d.mode !== "provider" && providerOf(d.type) === undefined) continue;
       for (const inst of this.instances(d, label, d, d.mode === "provider")) out.push(this.build(d, base, inst));
     }
     for (const call of this.mod.calls) {

@@ -196,28 +196,57 @@ export function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver
   return { constructPath: typeof path === "string" ? path : undefined, waivers };
 }
 
-/** Line locator for Terraform JSON text: the first `"name":` after `"type":`. */
+/**
+ * Line locator for Terraform JSON text: the line of a declaration's name key, the first `"name":`
+ * after its `"type":` after the `"resource":` (`"data":`, `"provider":`) key. Searches only move
+ * forward: each type remembers where its last name was found, and declarations are asked for in the
+ * order the file lists them, so a whole file costs one pass of `indexOf` over it (a search from the
+ * type's start is the fallback when a name is not ahead). A key is written `"name":`, so a string
+ * value equal to the name (followed by `,`, `}` or `]`) is never taken for it.
+ */
 export function jsonLineLocator(text: string): LineLocator {
-  const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  let newlines: number[] | undefined;
   const lineOf = (offset: number): number => {
+    if (!newlines) {
+      newlines = [];
+      for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", nl + 1)) newlines.push(nl);
+    }
+    // The number of newlines before offset, plus one.
     let lo = 0;
-    let hi = lineStarts.length - 1;
+    let hi = newlines.length;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid] < offset) lo = mid + 1;
+      else hi = mid;
     }
     return lo + 1;
   };
+  /** Where `"key":` (or, for text formatted with a space before the colon, `"key"`) first occurs at or after `from`. */
+  const keyAt = (key: string, from: number): number => {
+    const quoted = JSON.stringify(key);
+    const i = text.indexOf(`${quoted}:`, from);
+    return i >= 0 ? i : text.indexOf(quoted, from);
+  };
+  const sections = new Map<string, number>();
+  const types = new Map<string, { start: number; cursor: number }>();
   return (mode, type, name) => {
-    const section = text.indexOf(mode === "managed" ? '"resource"' : mode === "data" ? '"data"' : mode === "module" ? '"module"' : '"provider"');
-    if (section < 0) return undefined;
-    const t = text.indexOf(JSON.stringify(type), section);
-    if (t < 0) return undefined;
-    if (mode === "provider" || mode === "module") return lineOf(t);
-    const n = text.indexOf(JSON.stringify(name), t + type.length + 2);
-    return n < 0 ? undefined : lineOf(n);
+    const section = mode === "managed" ? "resource" : mode;
+    let s = sections.get(section);
+    if (s === undefined) sections.set(section, (s = keyAt(section, 0)));
+    if (s < 0) return undefined;
+    const group = `${section}\u0000${type}`;
+    let t = types.get(group);
+    if (!t) {
+      const start = keyAt(type, s);
+      types.set(group, (t = { start, cursor: start }));
+    }
+    if (t.start < 0) return undefined;
+    if (mode === "provider" || mode === "module") return lineOf(t.start);
+    let n = keyAt(name, t.cursor + 1);
+    if (n < 0) n = keyAt(name, t.start + 1);
+    if (n < 0) return undefined;
+    t.cursor = n;
+    return lineOf(n);
   };
 }
 

@@ -7,12 +7,14 @@ import { basename, dirname, join, sep } from "node:path";
 import { constantValue } from "./config-eval";
 import { InputError } from "./errors";
 import { type Bound, Evaluator, parseExpressionOrNull } from "./hcl-eval";
+import { HclCache } from "./hcl-cache";
 import { convertToType } from "./hcl-types";
 import { checkHclSize, InstanceBudget } from "./limits";
 import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import { type InputKind, type LoadedInput, providerOf, type Resource, UNKNOWN, type Waiver } from "./model";
 import { checkPlanShape, checkStateShape } from "./plan-shape";
+import { readJsonInput } from "./plan-reader";
 import { DEFAULT_MAX_BYTES, parseJson, readStdin, readText, STDIN_NAME, STDIN_PATH } from "./read-input";
 
 export interface LoadOptions {
@@ -23,6 +25,8 @@ export interface LoadOptions {
    * override the configuration directory's `terraform.tfvars` and `*.auto.tfvars(.json)`, as in Terraform.
    */
   variables?: readonly VariableSource[];
+  /** A directory for parsed HCL, keyed by content (see {@link HclCache}); CI re-runs skip the HCL parser for unchanged files. Default: no cache. */
+  cacheDir?: string;
 }
 
 /** One `--var NAME=VALUE` or `--var-file FILE`. */
@@ -58,23 +62,26 @@ function open(path: string, maxBytes: number): Opened {
   if (path.endsWith(".tf")) return { form: "hcl" };
   const text = readText(path, maxBytes);
   if (!/^\s*[{[]/.test(text)) throw new InputError(path, "is neither JSON nor a .tf file (HCL files must end in .tf)");
-  return { form: "json", text, doc: parseJson(text, path) };
+  // Plans and states are read selectively (only what rules read is built); other JSON is parsed whole.
+  return { form: "json", text, doc: readJsonInput(text, path) };
 }
 
-async function loadOpened(path: string, opened: Opened, maxBytes: number, vars: readonly VariableSource[]): Promise<LoadedInput> {
-  if (opened.form === "directory") return loadDirectory(path, maxBytes, vars);
+async function loadOpened(path: string, opened: Opened, maxBytes: number, vars: readonly VariableSource[], cache: HclCache | undefined): Promise<LoadedInput> {
+  if (opened.form === "directory") return loadDirectory(path, maxBytes, vars, cache);
   if (opened.form === "json") return loadJsonDocument(opened.doc, opened.text, path, maxBytes);
   const mod = new ConfigModule();
-  await addHcl(mod, path, maxBytes);
+  await addHcl(mod, path, maxBytes, false, cache);
   mod.dir = dirname(path);
-  await loadChildModules(mod, dirname(path), maxBytes, [realDir(dirname(path))]);
+  await loadChildModules(mod, dirname(path), maxBytes, [realDir(dirname(path))], cache);
   return configInput(path, mod, await rootVariables(mod, [], vars, maxBytes));
 }
 
 export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  return withNothingToJudge(await loadOpened(nameOf(path), open(path, maxBytes), maxBytes, opts.variables ?? []));
+  return withNothingToJudge(await loadOpened(nameOf(path), open(path, maxBytes), maxBytes, opts.variables ?? [], cacheOf(opts)));
 }
+
+const cacheOf = (opts: LoadOptions): HclCache | undefined => (opts.cacheDir ? new HclCache(opts.cacheDir) : undefined);
 
 /** Says so when an input has no Okta or Cloudflare resource: a clean report would otherwise read as a pass. */
 function withNothingToJudge(input: LoadedInput): LoadedInput {
@@ -137,7 +144,7 @@ export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Pro
     checkPlanShape(opened.doc, path);
     return { kind: "plan", path, doc: opened.doc, text: opened.text, secrets: sensitiveVariableValues(opened.doc, path) };
   }
-  return loadOpened(path, opened, maxBytes, opts.variables ?? []);
+  return loadOpened(path, opened, maxBytes, opts.variables ?? [], cacheOf(opts));
 }
 
 /** The name an input goes by in messages and reports: standard input has no path. */
@@ -203,18 +210,18 @@ const insideTree = (path: string, root: string): boolean => path === root || pat
 /** Terraform's override files, merged after the others: `override.tf(.json)` and `*_override.tf(.json)`. */
 const isOverride = (name: string): boolean => /(^|_)override\.tf(\.json)?$/.test(name);
 
-async function loadDirectory(dir: string, maxBytes: number, vars: readonly VariableSource[]): Promise<LoadedInput> {
+async function loadDirectory(dir: string, maxBytes: number, vars: readonly VariableSource[], cache: HclCache | undefined): Promise<LoadedInput> {
   const skipped: string[] = [];
   const files = filesIn(dir, skipped);
   if (files.includes("manifest.json")) return loadCdktfOut(dir, maxBytes, join(dir, "manifest.json"));
-  const mod = await readModuleDir(dir, files, maxBytes);
+  const mod = await readModuleDir(dir, files, maxBytes, cache);
   mod.notes.push(...skipped);
-  await loadChildModules(mod, dir, maxBytes, [realDir(dir)]);
+  await loadChildModules(mod, dir, maxBytes, [realDir(dir)], cache);
   return configInput(dir, mod, await rootVariables(mod, files.map((f) => join(dir, f)), vars, maxBytes));
 }
 
 /** One module's directory: its `*.tf` and `*.tf.json` files, override files merged last. */
-async function readModuleDir(dir: string, files: readonly string[], maxBytes: number): Promise<ConfigModule> {
+async function readModuleDir(dir: string, files: readonly string[], maxBytes: number, cache: HclCache | undefined): Promise<ConfigModule> {
   const tf = files.filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json"));
   if (tf.length === 0) {
     const json = files.some((f) => f.endsWith(".json"));
@@ -225,7 +232,7 @@ async function readModuleDir(dir: string, files: readonly string[], maxBytes: nu
   // Terraform reads override files after the others, whatever their names.
   for (const f of [...tf.filter((n) => !isOverride(n)), ...tf.filter(isOverride)]) {
     const file = join(dir, f);
-    if (f.endsWith(".tf")) await addHcl(mod, file, maxBytes, isOverride(f));
+    if (f.endsWith(".tf")) await addHcl(mod, file, maxBytes, isOverride(f), cache);
     else {
       const text = readText(file, maxBytes);
       mod.add(parseJson(text, file), file, jsonLineLocator(text), isOverride(f));
@@ -252,7 +259,7 @@ const MAX_MODULE_NESTING = 32;
  * Loads the local modules `mod` calls, and theirs, once per directory. Registry and git sources are
  * left to the evaluation, which says once per call that they are not evaluated.
  */
-async function loadChildModules(mod: ConfigModule, dir: string, maxBytes: number, chain: string[], cache = new Map<string, ConfigModule>()): Promise<void> {
+async function loadChildModules(mod: ConfigModule, dir: string, maxBytes: number, chain: string[], hclCache: HclCache | undefined, modules = new Map<string, ConfigModule>()): Promise<void> {
   for (const call of mod.calls) {
     const src = call.body.source;
     if (!isLocalSource(src)) continue;
@@ -267,13 +274,13 @@ async function loadChildModules(mod: ConfigModule, dir: string, maxBytes: number
     }
     if (chain.includes(real)) throw new InputError(where, `module.${call.name}: source "${src}" calls a module that is already calling it; Terraform refuses this configuration`);
     if (chain.length > MAX_MODULE_NESTING) throw new InputError(where, `module.${call.name} nests modules deeper than ${MAX_MODULE_NESTING} levels`);
-    let child = cache.get(real);
+    let child = modules.get(real);
     if (!child) {
       const skipped: string[] = [];
-      child = await readModuleDir(childDir, filesIn(childDir, skipped), maxBytes);
+      child = await readModuleDir(childDir, filesIn(childDir, skipped), maxBytes, hclCache);
       mod.notes.push(...skipped);
-      cache.set(real, child);
-      await loadChildModules(child, childDir, maxBytes, [...chain, real], cache);
+      modules.set(real, child);
+      await loadChildModules(child, childDir, maxBytes, [...chain, real], hclCache, modules);
       mod.notes.push(...child.notes.splice(0));
     }
     mod.children.set(call.name, child);
@@ -399,16 +406,24 @@ function loadCdktfOut(dir: string, maxBytes: number, manifestFile: string): Load
 
 let hcl2json: typeof import("@cdktn/hcl2json") | undefined;
 
-async function addHcl(mod: ConfigModule, file: string, maxBytes: number, override = false): Promise<void> {
+async function addHcl(mod: ConfigModule, file: string, maxBytes: number, override = false, cache?: HclCache): Promise<void> {
   const text = readText(file, maxBytes);
   checkHclSize(text, file);
+  // Loaded on first use: a plan, a JSON configuration or a fully cached directory never loads the WASM parser.
+  let doc: unknown = cache?.get(text);
+  if (doc === undefined) {
+    doc = await parseHcl(file, text);
+    cache?.set(text, doc);
+  }
+  mod.add(doc, file, hclLineLocator(text), override);
+}
+
+async function parseHcl(file: string, text: string): Promise<unknown> {
   hcl2json ??= await import("@cdktn/hcl2json");
-  let doc: unknown;
   try {
-    doc = await hcl2json.parse(file, text);
+    return await hcl2json.parse(file, text);
   } catch (e) {
     const m = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]+)/.exec(String((e as Error)?.message ?? e));
     throw m ? new InputError(`${file}:${m[1]}:${m[2]}`, `HCL does not parse: ${m[3].trim()}`) : new InputError(file, "HCL does not parse");
   }
-  mod.add(doc, file, hclLineLocator(text), override);
 }

@@ -39,13 +39,39 @@ export function locateAddresses(text: string, section: "resource_changes" | "res
   return found;
 }
 
+/** Line and column of each wanted address whose `"address"` key offset is known (the plan reader recorded them): no scan for addresses. */
+export function locateOffsets(text: string, offsets: ReadonlyMap<string, number>, wanted: ReadonlySet<string>): Map<string, { line: number; column: number }> {
+  const found = new Map<string, { line: number; column: number }>();
+  const sorted = [...wanted].flatMap((a) => (offsets.has(a) ? [[a, offsets.get(a)!] as const] : [])).sort((x, y) => x[1] - y[1]);
+  let line = 1;
+  let lineStart = 0;
+  let nextNewline = text.indexOf("\n");
+  for (const [address, offset] of sorted) {
+    while (nextNewline !== -1 && nextNewline < offset) {
+      line++;
+      lineStart = nextNewline + 1;
+      nextNewline = text.indexOf("\n", lineStart);
+    }
+    found.set(address, { line, column: offset - lineStart + 1 });
+  }
+  return found;
+}
+
 /**
  * Marks every finding that comes from the plan `file` (its source is the plan) with that plan, and sets
- * the line and column of its resource's entry on both, when the plan lists it.
+ * the line and column of its resource's entry on both, when the plan lists it. `offsets` (from the plan
+ * reader) spares the scan of the text for addresses.
  */
-export function pointIntoPlan<T extends { address: string; source?: SourceLocation; plan?: SourceLocation }>(findings: T[], text: string, file: string, section: "resource_changes" | "resource_drift"): void {
+export function pointIntoPlan<T extends { address: string; source?: SourceLocation; plan?: SourceLocation }>(
+  findings: T[],
+  text: string,
+  file: string,
+  section: "resource_changes" | "resource_drift",
+  offsets?: ReadonlyMap<string, number>,
+): void {
   const own = findings.filter((f) => f.source?.file === file);
-  const at = locateAddresses(text, section, new Set(own.map((f) => f.address)));
+  const wanted = new Set(own.map((f) => f.address));
+  const at = offsets ? locateOffsets(text, offsets, wanted) : locateAddresses(text, section, wanted);
   for (const f of own) {
     const where = at.get(f.address);
     f.source = where ? { file, line: where.line, column: where.column } : { file };

@@ -177,10 +177,15 @@ const COMMON_WORDS = /^(true|false|null|active|inactive|required|optional|enable
 
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** The matcher over every secret, rebuilt on first use after a secret is added. */
+  private matcher: SecretMatcher | undefined;
 
   /** Adds one secret string (ignored when too short to be told apart from ordinary words). */
   add(value: unknown): void {
-    if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH && value !== REDACTED && !COMMON_WORDS.test(value)) this.secrets.add(value);
+    if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH && value !== REDACTED && !COMMON_WORDS.test(value)) {
+      if (!this.secrets.has(value)) this.matcher = undefined;
+      this.secrets.add(value);
+    }
     else if (typeof value === "number" || typeof value === "boolean") return;
     else if (Array.isArray(value)) value.forEach((v) => this.add(v));
     else if (value !== null && typeof value === "object" && !isUnknown(value)) Object.values(value).forEach((v) => this.add(v));
@@ -211,12 +216,15 @@ export class Redactor {
     return this;
   }
 
-  /** The string with every known secret replaced by `(sensitive)`. */
+  /**
+   * The string with every known secret replaced by `(sensitive)`: one pass over the string whatever
+   * the number of secrets. Overlapping occurrences (one secret running into another) are replaced as
+   * one, so no part of either shows.
+   */
   text(s: string): string {
     if (this.secrets.size === 0) return s;
-    let out = s;
-    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
+    this.matcher ??= new SecretMatcher(this.secrets);
+    return this.matcher.replace(s, REDACTED);
   }
 
   /** A deep copy of `v` with every string redacted. */
@@ -269,6 +277,84 @@ function jsonSecrets(v: unknown, key: string | undefined, depth: number, found: 
     for (const u of urlSecrets(v)) found(u);
   } else if (Array.isArray(v)) v.forEach((x) => jsonSecrets(x, key, depth + 1, found));
   else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) jsonSecrets(x, k, depth + 1, found);
+}
+
+/**
+ * Aho-Corasick over UTF-16 code units: finds every occurrence of every pattern in one pass over the
+ * text, so redacting a report costs its length, not its length times the number of secrets.
+ */
+class SecretMatcher {
+  /** Per state: transitions by code unit. */
+  private readonly next: Array<Map<number, number>> = [new Map()];
+  private readonly fail: number[] = [0];
+  /** Per state: the length of the longest pattern that ends here (its own or through fail links); 0 when none. */
+  private readonly longest: number[] = [0];
+
+  constructor(patterns: Iterable<string>) {
+    for (const p of patterns) {
+      let s = 0;
+      for (let i = 0; i < p.length; i++) {
+        const c = p.charCodeAt(i);
+        let t = this.next[s].get(c);
+        if (t === undefined) {
+          t = this.next.length;
+          this.next.push(new Map());
+          this.fail.push(0);
+          this.longest.push(0);
+          this.next[s].set(c, t);
+        }
+        s = t;
+      }
+      this.longest[s] = Math.max(this.longest[s], p.length);
+    }
+    // Breadth-first: a state's fail link is settled before its children's.
+    const queue: number[] = [...this.next[0].values()];
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q];
+      for (const [c, t] of this.next[s]) {
+        let f = this.fail[s];
+        while (f !== 0 && !this.next[f].has(c)) f = this.fail[f];
+        const g = this.next[f].get(c);
+        this.fail[t] = g !== undefined && g !== t ? g : 0;
+        this.longest[t] = Math.max(this.longest[t], this.longest[this.fail[t]]);
+        queue.push(t);
+      }
+    }
+  }
+
+  /** `text` with each maximal run of overlapping occurrences replaced by `by`. */
+  replace(text: string, by: string): string {
+    let out = "";
+    let copied = 0;
+    let runStart = -1;
+    let runEnd = -1;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      let t = this.next[s].get(c);
+      while (t === undefined && s !== 0) {
+        s = this.fail[s];
+        t = this.next[s].get(c);
+      }
+      s = t ?? 0;
+      const len = this.longest[s];
+      if (len === 0) continue;
+      const start = i + 1 - len;
+      if (runEnd >= 0 && start < runEnd) {
+        runStart = Math.min(runStart, start);
+        runEnd = i + 1;
+        continue;
+      }
+      if (runEnd >= 0) {
+        out += text.slice(copied, runStart) + by;
+        copied = runEnd;
+      }
+      runStart = Math.max(start, copied);
+      runEnd = i + 1;
+    }
+    if (runEnd < 0) return text;
+    return out + text.slice(copied, runStart) + by + text.slice(runEnd);
+  }
 }
 
 function decodeSafe(s: string): string {

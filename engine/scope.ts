@@ -25,8 +25,12 @@ export class Scope {
     }
   }
 
-  /** Managed resources of a canonical type, in input order. */
-  ofKind(...kinds: string[]): Resource[] {
+  /**
+   * Managed resources of a canonical type, in input order. The scope's own list is returned, not a
+   * copy: rules call this per resource, and a copy per call made scope rules quadratic.
+   */
+  ofKind(...kinds: string[]): readonly Resource[] {
+    if (kinds.length === 1) return this.byKindIndex.get(kinds[0]) ?? NONE;
     return kinds.flatMap((k) => this.byKindIndex.get(k) ?? []);
   }
 
@@ -43,6 +47,8 @@ export class Scope {
     return this.providers.has(provider);
   }
 }
+
+const NONE: readonly Resource[] = Object.freeze([]);
 
 /** True when two resources were declared in the same unit (links between them can resolve). */
 export function sameUnit(a: Resource, b: Resource): boolean {

@@ -10,7 +10,7 @@ import type { Redactor } from "../engine/redact";
 import { CATALOGUE } from "../policies";
 import type { Profile, Rule } from "../policies/rule";
 
-export const TOOL = { name: "identity-posture", version: "0.1.0" } as const;
+export { TOOL } from "./tool";
 
 export interface Report {
   mode: "check" | "review" | "drift";

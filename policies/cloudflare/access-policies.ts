@@ -47,9 +47,67 @@ function fromResource(p: Resource): AccessPolicy {
 
 type Link = { kind: "policy"; policy: Resource } | { kind: "inline" } | { kind: "unresolved"; why: string; inline: boolean };
 
+/**
+ * The scope's Access policies indexed once (per scope, on first use), so that linking every app to its
+ * policies costs time linear in apps plus policies rather than their product: by recorded id, by the
+ * app a v4 policy's `application_id` names (its configuration reference, or the app's recorded id),
+ * and the v4 policies whose `application_id` is not known before apply. Keys include the unit: links
+ * never cross units. Lists keep the scope's input order.
+ */
+interface PolicyIndex {
+  order: Map<Resource, number>;
+  byId: Map<string, Resource>;
+  byAppRef: Map<string, Resource[]>;
+  byAppId: Map<string, Resource[]>;
+  appUnknown: Map<string, Resource[]>;
+}
+
+const indexes = new WeakMap<Scope, PolicyIndex>();
+
+const unitKey = (unit: string | undefined, key: string): string => `${unit ?? ""}\u0000${key}`;
+
+function push(map: Map<string, Resource[]>, key: string, r: Resource): void {
+  const list = map.get(key);
+  if (list) list.push(r);
+  else map.set(key, [r]);
+}
+
+function policyIndex(scope: Scope): PolicyIndex {
+  let index = indexes.get(scope);
+  if (index) return index;
+  index = { order: new Map(), byId: new Map(), byAppRef: new Map(), byAppId: new Map(), appUnknown: new Map() };
+  for (const p of scope.ofKind(ACCESS_POLICY)) {
+    index.order.set(p, index.order.size);
+    const id = walk(p.values, "id");
+    if (typeof id === "string" && !index.byId.has(unitKey(p.unit, id))) index.byId.set(unitKey(p.unit, id), p);
+    const target = p.refs.get("application_id");
+    if (target) {
+      push(index.byAppRef, unitKey(p.unit, target), p);
+      continue;
+    }
+    const r = read(p, "application_id");
+    if (r.state === "unknown") push(index.appUnknown, unitKey(p.unit, ""), p);
+    else if (r.state === "known" && typeof r.value === "string" && r.value !== "") push(index.byAppId, unitKey(p.unit, r.value), p);
+  }
+  indexes.set(scope, index);
+  return index;
+}
+
 /** The reusable policy of the app's unit whose recorded `id` is `id` (plans and states). */
 function policyWithId(scope: Scope, app: Resource, id: string): Resource | undefined {
-  return scope.ofKind(ACCESS_POLICY).find((p) => sameUnit(p, app) && walk(p.values, "id") === id);
+  return policyIndex(scope).byId.get(unitKey(app.unit, id));
+}
+
+/** The v4 policies of the app's unit that may name it through `application_id`, in input order (each still judged by {@link namesApp}). */
+function policiesNaming(scope: Scope, app: Resource): Resource[] {
+  const index = policyIndex(scope);
+  const id = walk(app.values, "id");
+  const candidates = [
+    ...(index.byAppRef.get(unitKey(app.unit, app.address)) ?? []),
+    ...(typeof id === "string" ? (index.byAppId.get(unitKey(app.unit, id)) ?? []) : []),
+    ...(index.appUnknown.get(unitKey(app.unit, "")) ?? []),
+  ];
+  return candidates.sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
 
 /** What the app's `policies[i]` is: a link to a policy resource, an inline policy, or not known. */
@@ -111,7 +169,7 @@ export function attachedPolicies(app: Resource, scope: Scope): Attached {
     }
   }
   // v4: a policy names its application through application_id.
-  for (const p of scope.ofKind(ACCESS_POLICY)) {
+  for (const p of policiesNaming(scope, app)) {
     if (!sameUnit(p, app) || out.policies.some((x) => x.resource === p)) continue;
     const names = namesApp(p, app);
     if (names === true) out.policies.push(fromResource(p));

@@ -1,4 +1,6 @@
-// Preloaded into each measured process (node -r): reports its peak resident set size on exit.
+// Preloaded into each measured process (node -r): reports its peak resident set size and the CPU time
+// (user + system) it used, on exit.
 process.on("exit", () => {
-  process.stderr.write(`\n__PEAK_RSS_KB__ ${process.resourceUsage().maxRSS}\n`);
+  const u = process.resourceUsage();
+  process.stderr.write(`\n__PEAK_RSS_KB__ ${u.maxRSS} __CPU_US__ ${u.userCPUTime + u.systemCPUTime}\n`);
 });

@@ -1,0 +1,268 @@
+/**
+ * The selective plan reader: it gives what JSON.parse gives minus other providers' entries, refuses
+ * malformed JSON anywhere in the file exactly as JSON.parse-based reading does, and loses nothing a
+ * review reads (same report from a selective read and a full parse).
+ */
+import { CATALOGUE } from "../../policies";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { EMPTY_CONFIG } from "../../engine/config";
+import { driftPlan } from "../../engine/drift";
+import { InputError } from "../../engine/errors";
+import { JsonSyntaxError, skipValue, withFastStrings } from "../../engine/json-scan";
+import { loadJsonDocument } from "../../engine/load";
+import { locateAddresses, locateOffsets } from "../../engine/plan-locations";
+import { addressOffsets, readJsonInput } from "../../engine/plan-reader";
+import { parseJson } from "../../engine/read-input";
+import { reviewPlan } from "../../engine/review";
+
+const OPTS = { rules: CATALOGUE, profile: "recommended" as const, config: EMPTY_CONFIG, unknown: "warn" as const, today: "2026-11-29" };
+const FIXTURES = ["review/pr-plan.json", "review/drift-refresh-only.json", "review/real-actions-plan.json", "access/v4-plan.json", "access/v5-plan.json", "access/v4-state.json", "access/v5-state.json", "real/terraform-data-plan.json"];
+const fixture = (f: string) => readFileSync(join(__dirname, "..", "fixtures", f), "utf8");
+
+const aws = (i: number, action: string) => ({
+  address: `aws_s3_bucket.b${i}`,
+  mode: "managed",
+  type: "aws_s3_bucket",
+  name: `b${i}`,
+  change: { actions: [action], before: { bucket: `old-${i}`, secret: "aws-secret-value-123" }, after: { bucket: `b-${i}` }, after_unknown: {}, before_sensitive: {}, after_sensitive: {} },
+});
+const okta = {
+  address: "okta_log_stream.s",
+  mode: "managed",
+  type: "okta_log_stream",
+  name: "s",
+  change: { actions: ["create"], before: null, after: { name: "s", status: "ACTIVE", settings: { token: "tok-planted-9876543210" } }, after_unknown: { id: true }, before_sensitive: false, after_sensitive: { settings: { token: true } } },
+};
+
+function mixedPlan(): Record<string, unknown> {
+  return {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    variables: { hec: { value: "hec-secret-value-000111" } },
+    planned_values: {
+      outputs: { big: { sensitive: false, value: [1, 2, 3] } },
+      root_module: {
+        resources: [
+          { address: "aws_s3_bucket.b1", mode: "managed", type: "aws_s3_bucket", name: "b1", values: { bucket: "b-1" }, sensitive_values: {} },
+          { address: "okta_log_stream.s", mode: "managed", type: "okta_log_stream", name: "s", values: okta.change.after, sensitive_values: { settings: { token: true } } },
+        ],
+        child_modules: [{ address: "module.m", resources: [{ address: "module.m.cloudflare_logpush_job.j", mode: "managed", type: "cloudflare_logpush_job", name: "j", values: { dataset: "audit_logs" } }, { address: "module.m.aws_iam_role.r", type: "aws_iam_role", values: {} }] }],
+      },
+    },
+    resource_changes: [aws(1, "update"), okta, aws(2, "no-op")],
+    resource_drift: [aws(3, "update")],
+    output_changes: { big: { actions: ["no-op"] } },
+    prior_state: { format_version: "1.0", values: { root_module: { resources: [{ address: "aws_s3_bucket.b1", type: "aws_s3_bucket", values: { bucket: "old-1" } }] } } },
+    configuration: {
+      provider_config: { okta: { name: "okta", expressions: { api_token: { constant_value: "ssws-literal-0000000000" } } } },
+      root_module: {
+        variables: { hec: { sensitive: true } },
+        resources: [
+          { address: "aws_s3_bucket.b1", type: "aws_s3_bucket", expressions: { bucket: { constant_value: "b-1" } } },
+          { address: "okta_log_stream.s", type: "okta_log_stream", expressions: { settings: [{ token: { references: ["var.hec"] } }] } },
+        ],
+        module_calls: { m: { source: "./m", module: { resources: [{ address: "cloudflare_logpush_job.j", type: "cloudflare_logpush_job", expressions: {} }, { address: "aws_iam_role.r", type: "aws_iam_role" }] } } },
+      },
+    },
+    relevant_attributes: [{ resource: "aws_s3_bucket.b1", attribute: ["bucket"] }],
+    complete: true,
+    errored: false,
+  };
+}
+
+describe("readJsonInput", () => {
+  it("keeps Okta and Cloudflare entries whole, drops other providers' resources, stubs their changes with actions", () => {
+    const doc = readJsonInput(JSON.stringify(mixedPlan(), null, 2), "plan.json") as any;
+    const full = mixedPlan() as any;
+    expect(doc.planned_values.root_module.resources).toEqual([full.planned_values.root_module.resources[1]]);
+    expect(doc.planned_values.root_module.child_modules[0].resources).toEqual([full.planned_values.root_module.child_modules[0].resources[0]]);
+    expect(doc.planned_values.outputs).toBeUndefined();
+    expect(doc.resource_changes).toEqual([
+      { address: "aws_s3_bucket.b1", mode: "managed", type: "aws_s3_bucket", name: "b1", change: { actions: ["update"] } },
+      okta,
+      { address: "aws_s3_bucket.b2", mode: "managed", type: "aws_s3_bucket", name: "b2", change: { actions: ["no-op"] } },
+    ]);
+    expect(doc.resource_drift).toHaveLength(1);
+    expect(JSON.stringify(doc)).not.toContain("aws-secret-value-123");
+    expect(doc.prior_state.values.root_module.resources).toEqual([]);
+    // Everything that may carry a secret or a reference the rules follow is kept whole.
+    expect(doc.variables).toEqual(full.variables);
+    expect(doc.configuration.provider_config).toEqual(full.configuration.provider_config);
+    expect(doc.configuration.root_module.variables).toEqual(full.configuration.root_module.variables);
+    expect(doc.configuration.root_module.resources).toEqual([full.configuration.root_module.resources[1]]);
+    expect(doc.configuration.root_module.module_calls.m.module.resources).toEqual([full.configuration.root_module.module_calls.m.module.resources[0]]);
+    expect(doc.configuration.root_module.module_calls.m.source).toBe("./m");
+    expect(doc.relevant_attributes).toBeUndefined();
+    expect([doc.format_version, doc.complete, doc.errored]).toEqual(["1.2", true, false]);
+  });
+
+  it("reads a change's type whether it comes before or after the change (hand-made plans)", () => {
+    const plan = mixedPlan();
+    plan.resource_changes = [{ change: okta.change, address: okta.address, type: okta.type }, { change: aws(1, "delete").change, type: "aws_s3_bucket", address: "aws_s3_bucket.b1" }, { change: { actions: ["create"] }, address: "okta_group.g" }];
+    const doc = readJsonInput(JSON.stringify(plan), "plan.json") as any;
+    expect(doc.resource_changes).toEqual([{ change: okta.change, address: okta.address, type: okta.type }, { type: "aws_s3_bucket", address: "aws_s3_bucket.b1", change: { actions: ["delete"] } }, { change: { actions: ["create"] }, address: "okta_group.g" }]);
+  });
+
+  it("keeps whole an entry whose address or type is not a string: relevance is never decided on a wrong type", () => {
+    const plan = {
+      format_version: "1.2",
+      planned_values: { root_module: { resources: [{ address: 7, type: "aws_x", values: { big: 1 } }, { type: "aws_x", values: {} }, { address: "aws_x.a", type: ["okta_group"], values: {} }, { address: "aws_x.b", type: "aws_x", values: {} }] } },
+      resource_changes: [{ address: "aws_x.a", type: { t: 1 }, change: { actions: ["no-op"], before: { secret: "s" } } }, { address: "aws_x.b", type: "aws_x", change: ["create"] }, { address: "aws_x.c", type: "aws_x", change: { actions: ["create"], after: {} } }],
+    };
+    const doc = readJsonInput(JSON.stringify(plan), "plan.json") as any;
+    expect(doc.planned_values.root_module.resources).toEqual(plan.planned_values.root_module.resources.slice(0, 3));
+    expect(doc.resource_changes).toEqual([...plan.resource_changes.slice(0, 2), { address: "aws_x.c", type: "aws_x", change: { actions: ["create"] } }]);
+  });
+
+  it("keeps a member of an unexpected type as it is, for the loaders to refuse", () => {
+    const plan = { format_version: "1.2", planned_values: "oops", resource_changes: { not: "a list" }, prior_state: [1], configuration: { root_module: { resources: [7, "x"] } } };
+    expect(readJsonInput(JSON.stringify(plan), "plan.json")).toEqual(plan);
+  });
+
+  it("parses a key named __proto__ as an own member, never as the prototype", () => {
+    const doc = readJsonInput('{"format_version":"1.2","__proto__":"top","configuration":{"__proto__":{"polluted":1}},"resource_changes":[{"type":"aws_x","address":"aws_x.a","__proto__":"p","change":{"actions":["no-op"]}}]}', "plan.json") as any;
+    expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(doc, "__proto__")?.value).toBe("top");
+    expect(doc.configuration.polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(doc.configuration)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(doc.resource_changes[0], "__proto__")?.value).toBe("p");
+  });
+
+  it("keeps the last of a repeated key, as JSON.parse does", () => {
+    const doc = readJsonInput('{"format_version":"1.2","complete":true,"resource_changes":[],"complete":{"x":1},"errored":{"y":1},"errored":false}', "plan.json") as any;
+    expect(doc).toEqual({ format_version: "1.2", resource_changes: [], errored: false });
+  });
+
+  it("parses anything that is not a plan or state whole", () => {
+    const config = { resource: { aws_s3_bucket: { b: { bucket: "x" } } }, locals: { note: '"format_version"' } };
+    expect(readJsonInput(JSON.stringify(config), "main.tf.json")).toEqual(config);
+    const nested = { resource_changes: [{ type: "aws_x", format_version: "1" }] };
+    expect(readJsonInput(JSON.stringify(nested), "x.json")).toEqual(nested);
+  });
+
+  it.each(FIXTURES)("reviews %s to the same result as a full parse", (f) => {
+    const text = fixture(f);
+    const full = JSON.parse(text);
+    const selective = readJsonInput(text, f) as Record<string, unknown>;
+    if (!("resource_changes" in full)) {
+      expect(loadJsonDocument(selective, text, f)).toEqual(loadJsonDocument(full, text, f));
+      return;
+    }
+    expect(reviewPlan(selective, f, OPTS)).toEqual(reviewPlan(full, f, OPTS));
+    expect(driftPlan(selective, f, OPTS)).toEqual(driftPlan(full, f, OPTS));
+  });
+
+  it("finds a plan's sensitive values and changes the same way on a mixed plan", () => {
+    const text = JSON.stringify(mixedPlan());
+    expect(reviewPlan(readJsonInput(text, "p.json") as Record<string, unknown>, "p.json", OPTS)).toEqual(reviewPlan(JSON.parse(text), "p.json", OPTS));
+    expect(driftPlan(readJsonInput(text, "p.json") as Record<string, unknown>, "p.json", OPTS)).toEqual(driftPlan(JSON.parse(text), "p.json", OPTS));
+  });
+});
+
+describe("malformed JSON anywhere is refused, with the position JSON.parse gives", () => {
+  const text = JSON.stringify(mixedPlan(), null, 1);
+  const outcome = (f: () => unknown): string => {
+    try {
+      f();
+      return "ok";
+    } catch (e) {
+      if (e instanceof InputError) return e.message;
+      throw e;
+    }
+  };
+
+  it("at every single-character corruption of a plan, the selective reader and a full parse agree", () => {
+    fc.assert(
+      fc.property(fc.nat(text.length - 1), fc.constantFrom("", "x", ",", "}", "]", '"', "\\", "\u0001", "{", ":", "0", "-", " "), (at, ch) => {
+        const bad = text.slice(0, at) + ch + text.slice(at + 1);
+        expect(outcome(() => readJsonInput(bad, "plan.json"))).toBe(outcome(() => parseJson(bad, "plan.json")));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("a minified plan (read with fast string skipping) agrees with a full parse at every corruption", () => {
+    const plan = mixedPlan();
+    // Escapes of every kind inside another provider's strings, where only the scanner looks.
+    (plan.resource_changes as any[]).push(aws(7, "update"));
+    (plan.resource_changes as any[])[3].change.before.bucket = 'q"uo\\te \u00e9 \n\t/ \u2028 end';
+    const minified = JSON.stringify(plan) + "\n";
+    expect(outcome(() => readJsonInput(minified, "plan.json"))).toBe("ok");
+    expect(readJsonInput(minified, "plan.json")).toEqual(readJsonInput(JSON.stringify(plan, null, 1), "plan.json"));
+    fc.assert(
+      fc.property(fc.nat(minified.length - 2), fc.constantFrom("", "x", ",", "}", '"', "\\", "\\u", "\\x", "\u0001", "\n", "\t", "{", ":", "0"), fc.boolean(), (at, ch, insert) => {
+        const bad = minified.slice(0, at) + ch + minified.slice(insert ? at : at + 1);
+        expect(outcome(() => readJsonInput(bad, "plan.json"))).toBe(outcome(() => parseJson(bad, "plan.json")));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("a syntax error deep inside another provider's resource is still refused", () => {
+    const bad = text.replace('"old-1"', '"old-1" 1');
+    expect(bad).not.toBe(text);
+    expect(outcome(() => readJsonInput(bad, "plan.json"))).toMatch(/^plan\.json:\d+:\d+: is not valid JSON$/);
+    expect(outcome(() => readJsonInput(text.slice(0, -3), "plan.json"))).toBe("plan.json: is not valid JSON: it ends too early (truncated?)");
+  });
+
+  it("the scanner accepts exactly what JSON.parse accepts", () => {
+    const scans = (s: string): boolean => {
+      try {
+        return s.slice(skipValue(s, 0)).trim() === "";
+      } catch (e) {
+        if (e instanceof JsonSyntaxError) return false;
+        throw e;
+      }
+    };
+    // Both ways of skipping strings: byte by byte, and by indexOf when the text has no control character.
+    const verdict = (s: string): boolean => {
+      const slow = scans(s);
+      expect(withFastStrings(s, () => scans(s))).toBe(slow);
+      return slow;
+    };
+    const parses = (s: string): boolean => {
+      try {
+        JSON.parse(s);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(fc.property(fc.json(), (s) => expect(verdict(s)).toBe(true)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.json(), fc.nat(), fc.string({ maxLength: 3 }), (s, at, ins) => {
+        const i = at % (s.length + 1);
+        const mutated = s.slice(0, i) + ins + s.slice(i);
+        expect(verdict(mutated)).toBe(parses(mutated));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const s of ["01", "1.", ".5", "-", "1e", "+1", "tru", "nul", '"\\x"', '"\\u12G4"', "[1,]", '{"a":1,}', '{"a"}', "[", "{", '"abc', "1 2", "\u00a01", "NaN", "[-0.5e+3, 1E-2, true, false, null]"]) {
+      expect(verdict(s)).toBe(parses(s));
+    }
+  });
+});
+
+describe("addressOffsets", () => {
+  it.each([0, 2])("locate findings exactly as a scan of the text does (indent %i)", (indent) => {
+    const plan = mixedPlan();
+    plan.resource_changes = [aws(1, "update"), okta, { ...okta, address: 'okta_log_stream.t["k"]' }, { ...okta, address: "okta_log_stream.s", change: { ...okta.change, actions: ["no-op"] } }];
+    plan.resource_drift = [{ ...okta, address: "okta_log_stream.d" }];
+    const text = JSON.stringify(plan, null, indent);
+    const doc = readJsonInput(text, "p.json");
+    for (const section of ["resource_changes", "resource_drift"] as const) {
+      const wanted = new Set(["okta_log_stream.s", 'okta_log_stream.t["k"]', "okta_log_stream.d", "aws_s3_bucket.b1"]);
+      const offsets = addressOffsets(doc, section)!;
+      expect(offsets).toBeDefined();
+      const fromOffsets = locateOffsets(text, offsets, wanted);
+      // The text scan reads on past its section's end, so it is asked only for the section's own entries.
+      const own = section === "resource_changes" ? ["okta_log_stream.s", 'okta_log_stream.t["k"]'] : ["okta_log_stream.d"];
+      const fromScan = locateAddresses(text, section, new Set(own));
+      expect(fromOffsets).toEqual(fromScan);
+      expect(fromOffsets.size).toBe(section === "resource_changes" ? 2 : 1);
+    }
+    expect(addressOffsets(JSON.parse(text), "resource_changes")).toBeUndefined();
+  });
+});
