@@ -306,22 +306,34 @@ export function plannedResources(doc: Json, file: string): Resource[] {
     seen.add(address);
     const change = changes.get(address);
     if (change && destroys(change.actions)) continue;
-    out.push(
-      planResource(
-        { address, mode: r.mode, type: r.type, name: r.name, values: r.values, unknownMirror: change?.after_unknown, sensitiveMirrors: [r.sensitive_values, change?.after_sensitive] },
-        file,
-        "plan",
-        literals,
-        references,
-      ),
+    const res = planResource(
+      { address, mode: r.mode, type: r.type, name: r.name, values: r.values, unknownMirror: change?.after_unknown, sensitiveMirrors: [r.sensitive_values, change?.after_sensitive] },
+      file,
+      "plan",
+      literals,
+      references,
     );
+    out.push(withFromCode(res, r.values, change));
   }
   // Plans without planned_values: the `after` of every change that leaves an object behind.
   for (const [address, change] of changes) {
     if (seen.has(address) || !isObj(change.after) || destroys(change.actions) || !relevant(addressParts(address).type)) continue;
-    out.push(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals, references));
+    out.push(withFromCode(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals, references), change.after, change));
   }
   return out;
+}
+
+/** Sets {@link Resource.fromCode} from the change's actions: create takes every value from the code, update those it changes. */
+function withFromCode(r: Resource, after: unknown, change: Json | undefined): Resource {
+  const actions = change?.actions;
+  if (!Array.isArray(actions)) return r;
+  if (actions.includes("create")) r.fromCode = "all";
+  else if (actions.includes("update") && isObj(after)) {
+    const before = isObj(change?.before) ? change.before : {};
+    const unknown = isObj(change?.after_unknown) ? change.after_unknown : {};
+    r.fromCode = new Set(Object.keys({ ...before, ...after, ...unknown }).filter((k) => unknown[k] === true || JSON.stringify(before[k]) !== JSON.stringify(after[k])));
+  } else r.fromCode = new Set();
+  return r;
 }
 
 /** The resources of a state (`terraform show -json` of a state file). */

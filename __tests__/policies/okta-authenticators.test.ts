@@ -37,6 +37,7 @@ cases("OKTA-AUTH-2", [
     expect: "pass",
     profile: "recommended",
   },
+  { name: "plan creates an active yubikey_token with recovery-only settings (never sent)", tf: plan([{ address: "okta_authenticator.y", actions: ["create"], after: { key: "yubikey_token", name: "y", status: "ACTIVE", settings: settings({ allowedFor: "recovery" }) } }]), expect: "fail" },
 ]);
 
 const ov = (s: object) => auth("ov", { key: "okta_verify", name: "Okta Verify", settings: settings(s) });
@@ -52,6 +53,8 @@ cases("OKTA-AUTH-3", [
   { name: "settings unknown", tf: tf(unknownVar("s"), auth("ov", { key: "okta_verify", name: "ov", settings: "${var.s}" })), expect: "unknown" },
 ]);
 
+const webauthnRead = { key: "webauthn", name: "w", status: "ACTIVE", settings: settings({ userVerification: "PREFERRED", attachment: "ANY" }) };
+
 cases("OKTA-AUTH-4", [
   { name: "webauthn without settings", tf: res("okta_authenticator", "w", { key: "webauthn", name: "Security Key or Biometric" }), expect: "pass" },
   { name: "webauthn with user verification in settings (never sent)", tf: res("okta_authenticator", "w", { key: "webauthn", name: "Security Key or Biometric", settings: JSON.stringify({ userVerification: "REQUIRED" }) }), expect: "fail" },
@@ -60,4 +63,11 @@ cases("OKTA-AUTH-4", [
   { name: "okta_verify settings are sent", tf: res("okta_authenticator", "v", { key: "okta_verify", name: "Okta Verify", settings: "{}" }), expect: "not-applicable" },
   { name: "settings from a variable", tf: tf(unknownVar("s"), res("okta_authenticator", "w", { key: "webauthn", name: "x", settings: "${var.s}" })), expect: "unknown" },
   { name: "key from a variable", tf: tf(unknownVar("k"), res("okta_authenticator", "w", { key: "${var.k}", name: "x", settings: "{}" })), expect: "unknown" },
+  // A planned create or an update that changes settings carries the code's settings; a no-op, the API's.
+  { name: "plan creates webauthn with settings", tf: plan([{ address: "okta_authenticator.w", actions: ["create"], after: { ...webauthnRead, settings: settings({ userVerification: "REQUIRED" }) } }]), expect: "fail" },
+  { name: "plan creates webauthn without settings", tf: plan([{ address: "okta_authenticator.w", actions: ["create"], after: { key: "webauthn", name: "w", status: "ACTIVE" } }]), expect: "pass" },
+  { name: "plan creates webauthn, settings known after apply", tf: plan([{ address: "okta_authenticator.w", actions: ["create"], after: { key: "webauthn", name: "w", status: "ACTIVE" }, afterUnknown: { settings: true } }]), expect: "unknown" },
+  { name: "plan updates webauthn settings", tf: plan([{ address: "okta_authenticator.w", actions: ["update"], before: webauthnRead, after: { ...webauthnRead, settings: settings({ userVerification: "REQUIRED" }) } }]), expect: "fail" },
+  { name: "plan updates webauthn status, settings as the API returned them", tf: plan([{ address: "okta_authenticator.w", actions: ["update"], before: { ...webauthnRead, status: "INACTIVE" }, after: webauthnRead }]), expect: "not-applicable" },
+  { name: "plan leaves webauthn as it is", tf: plan([{ address: "okta_authenticator.w", actions: ["no-op"], before: webauthnRead, after: webauthnRead }]), expect: "not-applicable" },
 ]);

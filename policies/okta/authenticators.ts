@@ -1,4 +1,4 @@
-import type { Resource } from "../../engine/model";
+import { type Resource, valueFromCode } from "../../engine/model";
 import { read, walk } from "../../engine/view";
 import { defineRule, fail, notApplicable, pass, unknown, type Verdict } from "../rule";
 import { and, decide, equals, getJson, getString, isActive, whenApplies } from "../shared/read";
@@ -78,7 +78,7 @@ export const phishableAuthenticators = defineRule({
   passes:
     "every active `okta_authenticator` whose `key` is " +
     PHISHABLE_KEYS.map((k) => `\`${k}\``).join(", ") +
-    " has `settings.allowedFor` of `recovery` or `none` (in a configuration, `yubikey_token`, `onprem_mfa` and `custom_otp` must be `INACTIVE`: provider 4.20 never sends their `allowedFor`); `strict`: `phone_number` and `security_question` must be `INACTIVE`",
+    " has `settings.allowedFor` of `recovery` or `none` (in a configuration or a plan that sets their `settings`, `yubikey_token`, `onprem_mfa` and `custom_otp` must be `INACTIVE`: provider 4.20 never sends their `allowedFor`); `strict`: `phone_number` and `security_question` must be `INACTIVE`",
   provider: "okta",
   resourceTypes: ["okta_authenticator"],
   reads: ["key", "status", "settings"],
@@ -99,7 +99,7 @@ export const phishableAuthenticators = defineRule({
           return fail("status", "ACTIVE", `${key} authenticator is active; the strict profile requires it INACTIVE`);
         }
         // The code's allowedFor never reaches Okta for these keys (ALLOWED_FOR_NOT_SENT), so recovery-only cannot be configured.
-        if (r.origin === "config" && ALLOWED_FOR_NOT_SENT.includes(key)) {
+        if (valueFromCode(r, "settings") && ALLOWED_FOR_NOT_SENT.includes(key)) {
           const why = key === "custom_otp" ? "sends only the OTP fields of its settings, never allowedFor" : "never sends its settings";
           return fail("status", "ACTIVE", `${key} authenticator is active, and provider 4.20 ${why}, so it cannot be limited to recovery; set it INACTIVE`);
         }
@@ -163,15 +163,16 @@ export const noIgnoredSettings = defineRule({
   passes:
     "no `okta_authenticator` whose `key` is " +
     SETTINGS_NOT_SENT.map((k) => `\`${k}\``).join(", ") +
-    " sets `settings` in a configuration (provider 4.20 never sends them; WebAuthn user verification is a method setting, managed by hand or with `okta_authenticator_method_webauthn` in provider 6.11+)",
+    " sets `settings` in a configuration or a plan that creates it or changes its `settings` (provider 4.20 never sends them; WebAuthn user verification is a method setting, managed by hand or with `okta_authenticator_method_webauthn` in provider 6.11+)",
   provider: "okta",
   resourceTypes: ["okta_authenticator"],
   reads: ["key", "settings"],
   evaluate(r) {
     return decide(getString(r, "key"), (key) => {
       if (key === undefined || !SETTINGS_NOT_SENT.includes(key)) return { outcome: "not-applicable" };
-      // A plan or state holds the settings the API returned on read (resource_okta_authenticator.go:402-408), not the code's.
-      if (r.origin !== "config") return notApplicable("in a plan or state, settings are what the API returns");
+      // A state, or a plan that leaves settings as they are, holds the settings the API returned on read
+      // (resource_okta_authenticator.go:402-408@v4.20.0), not the code's; a planned create or a changing update holds the code's.
+      if (!valueFromCode(r, "settings")) return notApplicable("settings here are what the API returned, not the code's");
       const s = read(r, "settings");
       if (s.state === "absent" || (s.state === "known" && s.value === "")) return pass();
       if (s.state === "unknown") return unknown("settings", "settings is not known before apply; the provider never sends it for this key, so leave it out");
