@@ -246,16 +246,17 @@ function moduleInstancePrefix(address: string): string {
 }
 
 /**
- * Links from a plan's configuration, for objects whose ids are not known before apply: `application_id`
- * naming one resource, and a `policies` list whose references name exactly as many resources as it has
- * entries (Terraform lists references in the order they are written, entry by entry).
+ * Links from a plan's configuration, for objects whose ids are not known before apply, as a
+ * configuration gives them: every attribute whose expression names exactly one resource
+ * (`application_id`, `policy_id`, `authentication_policy`), and a `policies` list whose references
+ * name exactly as many resources as it has entries (Terraform lists references in the order they are
+ * written, entry by entry).
  */
 function planRefs(values: Json, refs: ReadonlyMap<string, string[]> | undefined, modulePrefix: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!refs) return out;
   // References within a module name resources of the same module instance.
-  const app = refs.get("application_id");
-  if (app?.length === 1) out.set("application_id", modulePrefix + app[0]);
+  for (const [path, targets] of refs) if (targets.length === 1) out.set(path, modulePrefix + targets[0]);
   const policies = refs.get("policies") ?? refs.get("policies.id");
   if (policies && Array.isArray(values.policies) && values.policies.length === policies.length) policies.forEach((t, i) => out.set(`policies.${i}.id`, modulePrefix + t));
   return out;
