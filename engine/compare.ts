@@ -19,8 +19,10 @@ import { isSensitive, parseJsonValue, read, walk } from "./view";
 /** A resource's identity across the units (plans) of one review: its unit and its address. */
 export const resourceKey = (unit: string | undefined, address: string): string => `${unit ?? ""}\u0000${address}`;
 const key = (ruleId: string, unit: string | undefined, address: string): string => `${ruleId}\u0000${resourceKey(unit, address)}`;
-/** The unit a judgement belongs to: its resource's (scope and config findings belong to none). */
-const unitOf = (j: Judgement): string | undefined => j.resource?.unit;
+/** The unit a judgement belongs to: its resource's; a scope finding, its tenant group's (else none, as config findings). */
+const unitOf = (j: Judgement): string | undefined => j.resource?.unit ?? j.tenant;
+/** A scope rule passes or fails per tenant group when plans of several tenants are judged together. */
+const ruleScope = (j: Judgement): string => `${j.rule.id}\u0000${j.tenant ?? ""}`;
 
 /** The verdicts of one side, indexed for comparison. */
 export class SideVerdicts {
@@ -40,7 +42,7 @@ export class SideVerdicts {
       const seen = this.byKey.get(k);
       // A failing verdict wins over a passing one on the same key (never expected; kept safe).
       if (!seen || (seen.outcome === "pass" && j.outcome !== "pass")) this.byKey.set(k, j);
-      (j.outcome === "pass" ? this.passedRules : this.failedRules).add(j.rule.id);
+      (j.outcome === "pass" ? this.passedRules : this.failedRules).add(ruleScope(j));
     }
   }
 
@@ -67,7 +69,7 @@ export class SideVerdicts {
   /** True when the rule passed on this resource, or (scope rules) passed on this side as a whole. */
   passed(j: Judgement): boolean {
     if (this.get(j.rule.id, j.address, unitOf(j))?.outcome === "pass") return true;
-    return j.rule.kind === "scope" && this.passedRules.has(j.rule.id) && !this.failedRules.has(j.rule.id);
+    return j.rule.kind === "scope" && this.passedRules.has(ruleScope(j)) && !this.failedRules.has(ruleScope(j));
   }
 }
 

@@ -4,13 +4,15 @@
  * any plan). The catalogue runs on the last applied state and on the refreshed one; a finding of the
  * refreshed side is `drift` unless the applied state failed the same way (`existing`), and DRIFT-1
  * reports every out-of-band change to an attribute a rule reads, even one that still passes.
- * Several plans (one per cdktf stack or workspace) are judged together, as `posture review` does.
+ * Several plans (one per cdktf stack or workspace) are judged together, as `posture review` does
+ * (scope rules within one tenant: engine/tenants).
  */
 import { fixedFindings, labelDrift, resourceKey, SideVerdicts } from "./compare";
 import { compareFindings, compareNotices, type EvaluateOptions, finalize, judge, type Judgement, type Notice } from "./evaluate";
 import type { Resource } from "./model";
 import { afterOf, beforeOf, planChanges, priorResources } from "./plan-models";
 import { changedOutsideCode } from "./plan-rules";
+import { tenantGroups } from "./tenants";
 import { type Decorate, decorated, type ModeResult, type PlanDoc } from "./review";
 
 type Json = Record<string, unknown>;
@@ -53,8 +55,10 @@ export function driftPlans(plans: readonly PlanDoc[], opts: EvaluateOptions, dec
   }
   if (decorate) for (const r of [...applied, ...refreshed]) decorate(r);
 
-  const appliedSide = new SideVerdicts(judge(applied, opts), applied);
-  const refreshedJudgements = judge(refreshed, opts);
+  const tenants = tenantGroups(plans);
+  notices.push(...tenants.notices);
+  const appliedSide = new SideVerdicts(judge(applied, opts, undefined, tenants.groups), applied);
+  const refreshedJudgements = judge(refreshed, opts, undefined, tenants.groups);
   const refreshedSide = new SideVerdicts(refreshedJudgements, refreshed);
   labelDrift(refreshedJudgements, appliedSide, refreshedSide);
   const result = finalize([...refreshedJudgements, ...decorated(driftJudgements, decorate)], refreshed, opts);

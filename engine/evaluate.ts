@@ -15,6 +15,7 @@ import { isSensitive } from "./view";
 import type { Resource, SourceLocation, Waiver } from "./model";
 import { REDACTED } from "./redact";
 import { Scope } from "./scope";
+import type { TenantGroup, TenantGroups } from "./tenants";
 import { globMatch, isExpired, waiversFor } from "./waivers";
 
 export type Outcome = "fail" | "unknown" | "waived";
@@ -103,6 +104,8 @@ export interface Judgement {
   resource?: Resource;
   outcome: "pass" | "fail" | "unknown";
   finding?: Finding;
+  /** A scope rule's verdict on one tenant's plans (see engine/tenants): its group's label. */
+  tenant?: string;
 }
 
 export const SCOPE_ADDRESS = "(scope)";
@@ -127,18 +130,33 @@ export function isEnabled(rule: Rule, opts: EvaluateOptions): boolean {
 
 /**
  * The verdict of every enabled resource and scope rule on one model, before waivers. `include` picks
- * a subset of the rules (the synth-time check judges resource rules per stack, scope rules once).
+ * a subset of the rules (the synth-time check judges resource rules per stack, scope rules once). With
+ * `tenants`, a scope rule of a provider grouped there judges each group's plans (units) on their own.
  */
-export function judge(resources: readonly Resource[], opts: EvaluateOptions, include: (rule: Rule) => boolean = () => true): Judgement[] {
+export function judge(resources: readonly Resource[], opts: EvaluateOptions, include: (rule: Rule) => boolean = () => true, tenants?: TenantGroups): Judgement[] {
   checkConfigRules(opts.config, opts.rules);
   const scope = new Scope(resources);
   const out: Judgement[] = [];
-  const record = (rule: Rule, v: Verdict, resource: Resource | undefined): void => {
+  const record = (rule: Rule, v: Verdict, resource: Resource | undefined, group?: TenantGroup): void => {
     if (v.outcome === "not-applicable") return;
     const target = v.resource ?? resource;
     const address = target?.address ?? SCOPE_ADDRESS;
-    if (v.outcome === "pass") out.push({ rule, address, resource: target, outcome: "pass" });
-    else out.push({ rule, address, resource: target, outcome: v.outcome, finding: toFinding(rule, v, target, opts) });
+    const tenant = group ? { tenant: group.label } : {};
+    if (v.outcome === "pass") out.push({ rule, address, resource: target, outcome: "pass", ...tenant });
+    else {
+      const finding = toFinding(rule, v, target, opts);
+      if (group && !target) {
+        // Which tenant failed, and a plan of it to point at: two tenants' findings stay apart.
+        finding.message = `${group.label}: ${finding.message}`;
+        finding.source = { file: [...group.units].sort()[0] };
+      }
+      out.push({ rule, address, resource: target, outcome: v.outcome, finding, ...tenant });
+    }
+  };
+  const scopesOf = (rule: Rule): Array<{ scope: Scope; group?: TenantGroup }> => {
+    const groups = rule.provider === "any" ? undefined : tenants?.get(rule.provider);
+    if (!groups) return [{ scope }];
+    return groups.map((group) => ({ scope: new Scope(resources.filter((r) => r.unit !== undefined && group.units.has(r.unit))), group }));
   };
   for (const rule of opts.rules) {
     if (!isEnabled(rule, opts)) continue;
@@ -148,10 +166,14 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions, inc
     const targets = (): Resource[] => (rule.kind === "scope" ? [] : resources.filter((r) => r.mode !== "data" && types.has(r.kind)));
     if (packOf(rule) !== undefined) {
       // A pack rule runs under the guard: bounded in time, its verdicts checked.
-      for (const { verdict, resource } of verdictsOf(rule, targets(), scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
+      if (rule.kind === "scope") {
+        for (const { scope: s, group } of scopesOf(rule)) for (const { verdict, resource } of verdictsOf(rule, [], s, { ...ctx, scope: s }, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource, group);
+      } else for (const { verdict, resource } of verdictsOf(rule, targets(), scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
     } else if (rule.kind === "scope") {
-      const vs = rule.evaluate(scope, ctx);
-      for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined);
+      for (const { scope: s, group } of scopesOf(rule)) {
+        const vs = rule.evaluate(s, { ...ctx, scope: s });
+        for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined, group);
+      }
     } else {
       for (const r of resources) if (r.mode !== "data" && types.has(r.kind)) record(rule, judgeResource(rule, r, ctx), r);
     }

@@ -247,16 +247,17 @@ function moduleInstancePrefix(address: string): string {
 }
 
 /**
- * Links from a plan's configuration, for objects whose ids are not known before apply: `application_id`
- * naming one resource, and a `policies` list whose references name exactly as many resources as it has
- * entries (Terraform lists references in the order they are written, entry by entry).
+ * Links from a plan's configuration, for objects whose ids are not known before apply, as a
+ * configuration gives them: every attribute whose expression names exactly one resource
+ * (`application_id`, `policy_id`, `authentication_policy`), and a `policies` list whose references
+ * name exactly as many resources as it has entries (Terraform lists references in the order they are
+ * written, entry by entry).
  */
 function planRefs(values: Json, refs: ReadonlyMap<string, string[]> | undefined, modulePrefix: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!refs) return out;
   // References within a module name resources of the same module instance.
-  const app = refs.get("application_id");
-  if (app?.length === 1) out.set("application_id", modulePrefix + app[0]);
+  for (const [path, targets] of refs) if (targets.length === 1) out.set(path, modulePrefix + targets[0]);
   const policies = refs.get("policies") ?? refs.get("policies.id");
   if (policies && Array.isArray(values.policies) && values.policies.length === policies.length) policies.forEach((t, i) => out.set(`policies.${i}.id`, modulePrefix + t));
   return out;
@@ -307,22 +308,34 @@ export function plannedResources(doc: Json, file: string): Resource[] {
     seen.add(address);
     const change = changes.get(address);
     if (change && destroys(change.actions)) continue;
-    out.push(
-      planResource(
-        { address, mode: r.mode, type: r.type, name: r.name, values: r.values, unknownMirror: change?.after_unknown, sensitiveMirrors: [r.sensitive_values, change?.after_sensitive] },
-        file,
-        "plan",
-        literals,
-        references,
-      ),
+    const res = planResource(
+      { address, mode: r.mode, type: r.type, name: r.name, values: r.values, unknownMirror: change?.after_unknown, sensitiveMirrors: [r.sensitive_values, change?.after_sensitive] },
+      file,
+      "plan",
+      literals,
+      references,
     );
+    out.push(withFromCode(res, r.values, change));
   }
   // Plans without planned_values: the `after` of every change that leaves an object behind.
   for (const [address, change] of changes) {
     if (seen.has(address) || !isObj(change.after) || destroys(change.actions) || !relevant(addressParts(address).type)) continue;
-    out.push(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals, references));
+    out.push(withFromCode(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals, references), change.after, change));
   }
   return out;
+}
+
+/** Sets {@link Resource.fromCode} from the change's actions: create takes every value from the code, update those it changes. */
+function withFromCode(r: Resource, after: unknown, change: Json | undefined): Resource {
+  const actions = change?.actions;
+  if (!Array.isArray(actions)) return r;
+  if (actions.includes("create")) r.fromCode = "all";
+  else if (actions.includes("update") && isObj(after)) {
+    const before = isObj(change?.before) ? change.before : {};
+    const unknown = isObj(change?.after_unknown) ? change.after_unknown : {};
+    r.fromCode = new Set(Object.keys({ ...before, ...after, ...unknown }).filter((k) => unknown[k] === true || JSON.stringify(before[k]) !== JSON.stringify(after[k])));
+  } else r.fromCode = new Set();
+  return r;
 }
 
 /** The resources of a state (`terraform show -json` of a state file). */

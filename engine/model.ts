@@ -61,6 +61,13 @@ export interface Resource {
    * written as a literal in the code, for SECRET-1. Undefined for inputs that carry no code (state).
    */
   literal?: Set<string>;
+  /**
+   * Planned resources only: the top-level attributes whose planned value is the configuration's, not
+   * what the API last returned. On create (or replace) every attribute is; on update those that differ
+   * from the prior state (an unchanged or diff-suppressed one keeps the state's value); on no-op none.
+   * Undefined for other inputs. Read it through {@link valueFromCode}.
+   */
+  fromCode?: ReadonlySet<string> | "all";
   /** The values as written, before `${...}` resolution (configuration inputs only). */
   raw?: Record<string, unknown>;
   /** True when the resource exists only under a count/for_each whose value is not known. */
@@ -128,4 +135,15 @@ export function normPath(path: string): string {
     .split(".")
     .filter((s) => !/^\d+$/.test(s))
     .join(".");
+}
+
+/**
+ * True when the resource's value of a top-level attribute is the code's (a configuration, or a planned
+ * create or update that sets it), false when it is what the API returned (a state, a no-op). Rules about
+ * what the provider does with the code's value (sends it or drops it) judge only the code's.
+ */
+export function valueFromCode(r: Resource, attribute: string): boolean {
+  if (r.origin === "config") return true;
+  if (r.origin === "state" || r.fromCode === undefined) return false;
+  return r.fromCode === "all" || r.fromCode.has(attribute);
 }

@@ -3,7 +3,7 @@
  * scanning can anchor it (a plan sits in the runner's temp directory). The plan location stays on the
  * finding (`plan`) and SARIF keeps it as a related location.
  *
- * - HCL: the `.tf` file and line that declare the resource. A plan's `configuration` names each module
+ * - HCL: the `.tf` (or `.tf.json`) file and line that declare the resource. A plan's `configuration` names each module
  *   call and its `source`; the root module is the directory of the repository whose `.tf` files declare
  *   exactly the plan's root resources and module calls; a local module (`./modules/idp`) resolves from
  *   its caller's directory; a registry or git module, whose code is not in the repository, points at the
@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { Finding, Notice } from "./evaluate";
+import { jsonLineLocator } from "./load-config";
 import { configAddress, isObj } from "./load-plan";
 import type { SourceLocation } from "./model";
 import type { PlanDoc } from "./review";
@@ -35,9 +36,41 @@ interface DirIndex {
   home: string;
 }
 
-const DECLARATION = /^\s*(resource|data|module)\s+"([^"]+)"(?:\s+"([^"]+)")?/;
+/** A block label is a quoted string or, as HCL also allows, a bare identifier (`resource terraform_data a {`). */
+const LABEL = String.raw`(?:"([^"]+)"|([A-Za-z_][\w-]*))`;
+const DECLARATION = new RegExp(String.raw`^\s*(resource|data|module)\s+${LABEL}(?:\s+${LABEL})?\s*\{`);
 
-/** Every directory under `root` that holds `.tf` files, indexed by absolute path. */
+/** The declarations of one `.tf` file: `type.name`, `data.type.name`, `module.name` with their lines. */
+function hclDeclarations(text: string, found: (key: string, line: number) => void): void {
+  text.split("\n").forEach((l, i) => {
+    const m = DECLARATION.exec(l);
+    if (!m) return;
+    const first = m[2] ?? m[3];
+    const second = m[4] ?? m[5];
+    if (m[1] !== "module" && second === undefined) return;
+    found(m[1] === "module" ? `module.${first}` : `${m[1] === "data" ? "data." : ""}${first}.${second}`, i + 1);
+  });
+}
+
+/** The declarations of one `.tf.json` file (Terraform's JSON syntax), located by {@link jsonLineLocator}. */
+function jsonDeclarations(text: string, found: (key: string, line: number) => void): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (!isObj(doc)) return;
+  const lineOf = jsonLineLocator(text);
+  for (const [section, mode, prefix] of [["resource", "managed", ""], ["data", "data", "data."]] as const) {
+    const types = doc[section];
+    if (!isObj(types)) continue;
+    for (const [type, names] of Object.entries(types)) if (isObj(names)) for (const name of Object.keys(names)) found(`${prefix}${type}.${name}`, lineOf(mode, type, name) ?? 1);
+  }
+  if (isObj(doc.module)) for (const name of Object.keys(doc.module)) found(`module.${name}`, lineOf("module", name, "") ?? 1);
+}
+
+/** Every directory under `root` that holds `.tf` or `.tf.json` files, indexed by absolute path. */
 function indexRepository(root: string, notices: Notice[]): Map<string, DirIndex> {
   const dirs = new Map<string, DirIndex>();
   let files = 0;
@@ -60,7 +93,7 @@ function indexRepository(root: string, notices: Notice[]): Map<string, DirIndex>
       }
       if (st.isDirectory()) {
         if (!n.startsWith(".") && !SKIPPED_DIRS.has(n)) walk(p, depth + 1);
-      } else if (st.isFile() && n.endsWith(".tf") && files++ < MAX_FILES) tf.push(n);
+      } else if (st.isFile() && (n.endsWith(".tf") || n.endsWith(".tf.json")) && files++ < MAX_FILES) tf.push(n);
     }
     if (tf.length === 0) return;
     const decls = new Map<string, SourceLocation>();
@@ -72,11 +105,8 @@ function indexRepository(root: string, notices: Notice[]): Map<string, DirIndex>
       } catch {
         continue;
       }
-      text.split("\n").forEach((l, i) => {
-        const m = DECLARATION.exec(l);
-        if (!m || (m[1] !== "module" && m[3] === undefined)) return;
-        const key = m[1] === "module" ? `module.${m[2]}` : `${m[1] === "data" ? "data." : ""}${m[2]}.${m[3]}`;
-        if (!decls.has(key)) decls.set(key, { file, line: i + 1 });
+      (n.endsWith(".tf.json") ? jsonDeclarations : hclDeclarations)(text, (key, line) => {
+        if (!decls.has(key)) decls.set(key, { file, line });
       });
     }
     dirs.set(dir, { decls, home: join(dir, tf.includes("main.tf") ? "main.tf" : tf[0]) });

@@ -6,7 +6,8 @@
  *
  * Several plans (one per cdktf stack or Terraform workspace) are reviewed as one change: each plan is
  * its own unit (its addresses are its own), and scope rules judge every plan's resources together,
- * as `posture check cdktf.out` judges every stack.
+ * as `posture check cdktf.out` judges every stack, within one tenant: plans that name different Okta
+ * orgs or Cloudflare accounts are judged apart (engine/tenants).
  */
 import { fixedFindings, labelReview, resourceKey, SideVerdicts } from "./compare";
 import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, type Judgement, judge, type Notice } from "./evaluate";
@@ -14,6 +15,7 @@ import { plannedResources } from "./load-plan";
 import type { Resource } from "./model";
 import { destroys, planChanges, planStatus, priorResources, replaces, type PlanChange } from "./plan-models";
 import { destroyedPostureResources, weakenedWithinPolicy } from "./plan-rules";
+import { tenantGroups, type TenantGroups } from "./tenants";
 
 export interface ModeResult extends EvaluationResult {
   fixed: Finding[];
@@ -54,9 +56,11 @@ export function reviewPlans(plans: readonly PlanDoc[], opts: EvaluateOptions, de
     return { ...p, changes };
   });
   if (decorate) for (const r of [...before, ...after]) decorate(r);
+  const tenants = tenantGroups(plans);
   const planRules = (b: SideVerdicts, a: SideVerdicts): Judgement[] =>
     decorated([...perPlan.flatMap((p) => destroyedPostureResources(p.changes, p.path, opts)), ...weakenedWithinPolicy(b, a, plans[0]?.path ?? "plan", opts)], decorate);
-  const result = reviewModels(before, after, opts, planRules, destroyed);
+  const result = reviewModels(before, after, opts, planRules, destroyed, tenants.groups);
+  result.notices.push(...tenants.notices);
   for (const p of perPlan) {
     const notices = planNotices(p.doc, p.changes, result.findings.filter((f) => f.source?.file === p.path), opts);
     result.notices.push(...(plans.length > 1 ? notices.map((n) => ({ ...n, message: `${p.path}: ${n.message}` })) : notices));
@@ -95,9 +99,10 @@ function reviewModels(
   opts: EvaluateOptions,
   planRules: (b: SideVerdicts, a: SideVerdicts) => Judgement[],
   destroyed: ReadonlySet<string>,
+  tenants?: TenantGroups,
 ): ModeResult {
-  const beforeSide = new SideVerdicts(judge(before, opts), before);
-  const afterJudgements = judge(after, opts);
+  const beforeSide = new SideVerdicts(judge(before, opts, undefined, tenants), before);
+  const afterJudgements = judge(after, opts, undefined, tenants);
   const afterSide = new SideVerdicts(afterJudgements, after);
   labelReview(afterJudgements, beforeSide, afterSide);
   const result = finalize([...afterJudgements, ...planRules(beforeSide, afterSide)], after, opts);

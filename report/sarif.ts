@@ -59,13 +59,20 @@ export function toUri(path: string): string {
 }
 
 /**
- * Reviewed together, two plans (stacks, workspaces) may hold the same address: the file that declares
- * the resource (or else the plan's file name) tells them apart, so each keeps its own alert.
+ * Reviewed together, two plans (stacks, workspaces) may hold the same address: the plan a finding
+ * comes from tells them apart, so each keeps its own alert. The plan is named the same way however
+ * many plans are passed and with or without --repo-root, so neither re-opens every alert: by its path
+ * as given when relative (`plans/prod/plan.json`), by its file name when absolute (a runner's temp
+ * directory changes from run to run).
  */
-function fingerprint(f: Finding, plans: number): string {
+function fingerprint(f: Finding): string {
   const parts = [f.ruleId, f.address, f.attribute ?? ""];
-  if (plans > 1 && f.plan) parts.push(f.source?.inRepo ? f.source.file : basename(f.plan.file));
+  if (f.plan) parts.push(planName(f.plan.file));
   return createHash("sha256").update(parts.join("\u0000")).digest("hex");
+}
+
+function planName(file: string): string {
+  return isAbsolute(file) ? basename(file) : file.split(/[\\/]/).filter((seg) => seg !== "" && seg !== ".").join("/");
 }
 
 /** Where code scanning resolves `inRepo` paths: the repository root. */
@@ -127,7 +134,7 @@ export function formatSarif(report: Report): string {
       level: f.severity,
       message: { text: messageOf(f) },
       locations: [{ physicalLocation, logicalLocations }],
-      partialFingerprints: { [FINGERPRINT]: fingerprint(f, report.inputs.length) },
+      partialFingerprints: { [FINGERPRINT]: fingerprint(f) },
     };
     // The plan entry stays visible beside the code that declares the resource.
     if (f.plan && f.plan.file !== f.source?.file) {

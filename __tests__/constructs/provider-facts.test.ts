@@ -69,6 +69,15 @@ describe("Okta provider 4.20.0", () => {
     expect(verdictOf("OKTA-AUTH-4", plan([{ address: "okta_authenticator.w", actions: ["no-op"], before: read, after: read }]))).toBe("not-applicable");
   });
 
+  it("custom-otp-settings-sent-on-create: custom_otp settings go out (OTP fields only), so AUTH-4 passes them and AUTH-2 still fails an active one", () => {
+    // The provider's own example (docs/resources/authenticator.md L56-70@v4.20.0).
+    const otp = { key: "custom_otp", name: "Custom OTP", status: "ACTIVE", legacy_ignore_name: false, settings: JSON.stringify({ protocol: "TOTP", acceptableAdjacentIntervals: 3, timeIntervalInSeconds: 30, encoding: "base32", algorithm: "HMacSHA256", passCodeLength: 6 }) };
+    expect(verdictOf("OKTA-AUTH-4", res("okta_authenticator", "otp", otp))).toBe("not-applicable");
+    const [f] = findingsOf("OKTA-AUTH-2", res("okta_authenticator", "otp", { ...otp, settings: JSON.stringify({ allowedFor: "recovery" }) }));
+    expect(f.message).toMatch(/custom_otp authenticator is active, and provider 4\.20 sends only the OTP fields of its settings, never allowedFor/);
+    expect(() => new PhishingResistantAuthenticators(oktaStack(), "A", { importIds: { custom_otp: "aut1" } as never })).toThrow(/importIds has custom_otp: .*plans an update, which provider 4\.20 refuses/);
+  });
+
   it("possession-required-false-when-absent: every possession and knowledge constraint says required: true", () => {
     const { json } = posture({ protectedAppIds: ["0oa-app"] });
     const s = oktaStack();

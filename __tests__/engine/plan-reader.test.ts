@@ -131,8 +131,11 @@ describe("readJsonInput", () => {
   });
 
   it("keeps the last of a repeated key, as JSON.parse does", () => {
-    const doc = readJsonInput('{"format_version":"1.2","complete":true,"resource_changes":[],"complete":{"x":1},"errored":{"y":1},"errored":false}', "plan.json") as any;
+    const doc = readJsonInput('{"format_version":"1.2","terraform_version":"1.11.0","resource_changes":[],"terraform_version":{"x":1},"errored":{"y":1},"errored":false}', "plan.json") as any;
+    // A member the engine does not read keeps only scalars (the object that won is dropped); one it reads
+    // (`errored`, `complete`) is kept whatever its type, so the shape check can refuse a wrong one.
     expect(doc).toEqual({ format_version: "1.2", resource_changes: [], errored: false });
+    expect(readJsonInput('{"format_version":"1.2","resource_changes":[],"complete":true,"complete":{"x":1}}', "plan.json")).toEqual({ format_version: "1.2", resource_changes: [], complete: { x: 1 } });
   });
 
   it("parses anything that is not a plan or state whole", () => {

@@ -4,6 +4,8 @@ import { plan } from "../review/plan-builder";
 const auth = (name: string, body: object) => res("okta_authenticator", name, body);
 const settings = (o: object) => JSON.stringify(o);
 
+const otpSettings = settings({ protocol: "TOTP", acceptableAdjacentIntervals: 3, timeIntervalInSeconds: 30, encoding: "base32", algorithm: "HMacSHA256", passCodeLength: 6 });
+
 cases("OKTA-AUTH-1", [
   { name: "active webauthn", tf: auth("w", { key: "webauthn", name: "w" }), expect: "pass" },
   { name: "webauthn inactive", tf: auth("w", { key: "webauthn", name: "w", status: "INACTIVE" }), expect: "fail" },
@@ -27,12 +29,15 @@ cases("OKTA-AUTH-2", [
   { name: "not a phishable key", tf: auth("w", { key: "webauthn", name: "w" }), expect: "not-applicable" },
   { name: "active yubikey_token: its recovery-only settings are never sent", tf: auth("y", { key: "yubikey_token", name: "y", settings: settings({ allowedFor: "recovery" }) }), expect: "fail" },
   { name: "inactive yubikey_token", tf: auth("y", { key: "yubikey_token", name: "y", status: "INACTIVE" }), expect: "not-applicable" },
+  { name: "active custom_otp: its OTP settings carry no allowedFor", tf: auth("o", { key: "custom_otp", name: "o", settings: settings({ allowedFor: "recovery" }) }), expect: "fail" },
+  { name: "inactive custom_otp with OTP settings", tf: auth("o", { key: "custom_otp", name: "o", status: "INACTIVE", settings: otpSettings }), expect: "not-applicable" },
   {
     name: "active yubikey_token in a plan, recovery-only as the API reports it",
     tf: plan([{ address: "okta_authenticator.y", actions: ["no-op"], before: { key: "yubikey_token", name: "y", status: "ACTIVE", settings: settings({ allowedFor: "recovery" }) }, after: { key: "yubikey_token", name: "y", status: "ACTIVE", settings: settings({ allowedFor: "recovery" }) } }]),
     expect: "pass",
     profile: "recommended",
   },
+  { name: "plan creates an active yubikey_token with recovery-only settings (never sent)", tf: plan([{ address: "okta_authenticator.y", actions: ["create"], after: { key: "yubikey_token", name: "y", status: "ACTIVE", settings: settings({ allowedFor: "recovery" }) } }]), expect: "fail" },
 ]);
 
 const ov = (s: object) => auth("ov", { key: "okta_verify", name: "Okta Verify", settings: settings(s) });
@@ -48,11 +53,21 @@ cases("OKTA-AUTH-3", [
   { name: "settings unknown", tf: tf(unknownVar("s"), auth("ov", { key: "okta_verify", name: "ov", settings: "${var.s}" })), expect: "unknown" },
 ]);
 
+const webauthnRead = { key: "webauthn", name: "w", status: "ACTIVE", settings: settings({ userVerification: "PREFERRED", attachment: "ANY" }) };
+
 cases("OKTA-AUTH-4", [
   { name: "webauthn without settings", tf: res("okta_authenticator", "w", { key: "webauthn", name: "Security Key or Biometric" }), expect: "pass" },
   { name: "webauthn with user verification in settings (never sent)", tf: res("okta_authenticator", "w", { key: "webauthn", name: "Security Key or Biometric", settings: JSON.stringify({ userVerification: "REQUIRED" }) }), expect: "fail" },
   { name: "yubikey_token with settings", tf: res("okta_authenticator", "y", { key: "yubikey_token", name: "YubiKey", status: "INACTIVE", settings: "{}" }), expect: "fail" },
+  { name: "custom_otp with OTP settings (sent when the provider creates it)", tf: res("okta_authenticator", "o", { key: "custom_otp", name: "Custom OTP", status: "INACTIVE", settings: otpSettings }), expect: "not-applicable" },
   { name: "okta_verify settings are sent", tf: res("okta_authenticator", "v", { key: "okta_verify", name: "Okta Verify", settings: "{}" }), expect: "not-applicable" },
   { name: "settings from a variable", tf: tf(unknownVar("s"), res("okta_authenticator", "w", { key: "webauthn", name: "x", settings: "${var.s}" })), expect: "unknown" },
   { name: "key from a variable", tf: tf(unknownVar("k"), res("okta_authenticator", "w", { key: "${var.k}", name: "x", settings: "{}" })), expect: "unknown" },
+  // A planned create or an update that changes settings carries the code's settings; a no-op, the API's.
+  { name: "plan creates webauthn with settings", tf: plan([{ address: "okta_authenticator.w", actions: ["create"], after: { ...webauthnRead, settings: settings({ userVerification: "REQUIRED" }) } }]), expect: "fail" },
+  { name: "plan creates webauthn without settings", tf: plan([{ address: "okta_authenticator.w", actions: ["create"], after: { key: "webauthn", name: "w", status: "ACTIVE" } }]), expect: "pass" },
+  { name: "plan creates webauthn, settings known after apply", tf: plan([{ address: "okta_authenticator.w", actions: ["create"], after: { key: "webauthn", name: "w", status: "ACTIVE" }, afterUnknown: { settings: true } }]), expect: "unknown" },
+  { name: "plan updates webauthn settings", tf: plan([{ address: "okta_authenticator.w", actions: ["update"], before: webauthnRead, after: { ...webauthnRead, settings: settings({ userVerification: "REQUIRED" }) } }]), expect: "fail" },
+  { name: "plan updates webauthn status, settings as the API returned them", tf: plan([{ address: "okta_authenticator.w", actions: ["update"], before: { ...webauthnRead, status: "INACTIVE" }, after: webauthnRead }]), expect: "not-applicable" },
+  { name: "plan leaves webauthn as it is", tf: plan([{ address: "okta_authenticator.w", actions: ["no-op"], before: webauthnRead, after: webauthnRead }]), expect: "not-applicable" },
 ]);

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { markerOf } from "../../report/markdown";
 import { ROOT } from "../cli/cli-helpers";
-import { type Ctx, loadYaml, newRunner, runAction, runSteps, type Step, type StepResult } from "./ci-runner";
+import { type Ctx, loadYaml, newRunner, runAction, runShell, runSteps, type Step, type StepResult } from "./ci-runner";
 import { logStream, oktaTenant, plan } from "./plan-builder";
 
 const ACTION = join(ROOT, "action.yml");
@@ -149,6 +149,12 @@ describe("action.yml, run as GitHub runs it", () => {
     const artifact = stepNamed(run.results, /upload-artifact/);
     expect(artifact.ran).toBe(true);
     expect(artifact.with!.path.trim().split("\n")).toEqual([run.outputs.json, run.outputs.markdown, run.outputs.sarif]);
+    // named per invocation (a matrix must not collide with a 409), and never blocking what follows
+    expect(artifact.with!.name).toMatch(/^identity-posture-job-[0-9a-f]{8}$/);
+    expect(artifact.with!.overwrite).toBe("true");
+    expect(artifact.step["continue-on-error"]).toBe(true);
+    // the runner's Node.js is 20 or newer: setup-node, which would change Node for the caller's later steps, is skipped
+    expect(stepNamed(run.results, /^Set up Node\.js$/).ran).toBe(false);
     // one comment, with the Markdown report, through the token
     const posted = api.calls.filter((c) => c.method === "POST");
     expect(posted).toHaveLength(1);
@@ -199,13 +205,43 @@ describe("action.yml, run as GitHub runs it", () => {
     expect(review.code).toBe(2);
     expect(review.outputs).toEqual({ "exit-code": "2" });
     expect(review.stdout).toBe(`::error title=identity-posture::no plan file matches 'plans/*.json' (in ${ws})\n`);
-    expect(missing.results.filter((r) => r.ran).map((r) => r.step.name ?? r.step.uses)).toEqual(["Set up Node.js", "Install identity-posture from this action's ref", "posture ${{ inputs.command }}"]);
+    expect(missing.results.filter((r) => r.ran).map((r) => r.step.name ?? r.step.uses)).toEqual(["Check the runner's Node.js", "Install identity-posture from this action's ref", "posture ${{ inputs.command }}"]);
     writeFileSync(join(ws, "bad.json"), "{ not json");
     const bad = await runTheAction(ws, api, { plans: "bad.json" });
     const r = stepNamed(bad.results, /^review$/);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain("::error title=identity-posture::posture review could not judge bad.json (exit 2)");
     expect(r.stderr).toMatch(/^posture: bad\.json/);
+  });
+
+  it("names the artifact per invocation: two uses in one job with other plans get two names, the same use the same name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "posture-plans-"));
+    writeFileSync(join(dir, "a.json"), JSON.stringify(plan([])));
+    writeFileSync(join(dir, "b.json"), JSON.stringify(plan([])));
+    const ws = workspace();
+    const names: string[] = [];
+    for (const p of ["a.json", "b.json", "a.json"]) names.push(stepNamed((await runTheAction(ws, api, { plans: join(dir, p) }, null)).results, /upload-artifact/).with!.name);
+    expect(names[0]).not.toBe(names[1]);
+    expect(names[2]).toBe(names[0]);
+    expect(stepNamed((await runTheAction(ws, api, { plans: join(dir, "a.json"), "artifact-name": "" }, null)).results, /upload-artifact/).ran).toBe(false);
+  });
+
+  it("sets up Node.js only when the runner's is older than 20 or missing", async () => {
+    const step = (loadYaml(ACTION).runs.steps as Step[]).find((x) => x.id === "node")!;
+    const setup = async (nodeBody: string | undefined) => {
+      const dir = mkdtempSync(join(tmpdir(), "posture-node-"));
+      if (nodeBody !== undefined) writeFileSync(join(dir, "node"), `#!/usr/bin/env bash
+${nodeBody}
+`, { mode: 0o755 });
+      const runner = newRunner(workspace(), {});
+      // a PATH with bash and core tools but no Node.js of the test's own
+      runner.path = [dir, "/usr/bin", "/bin"].join(":");
+      const r = await runShell(step, {}, runner);
+      expect(r.code).toBe(0);
+      return r.outputs.setup;
+    };
+    expect(await setup(`exec "${process.execPath}" "$@"`)).toBe(Number(process.versions.node.split(".")[0]) >= 20 ? "false" : "true");
+    expect(await setup(`exec "${process.execPath}" -e 'process.exit(1)'`)).toBe("true"); // answers as Node.js 18 would
   });
 
   it("installs nothing by package name, and the lockfile pins every package by integrity hash", () => {

@@ -105,10 +105,12 @@ describe("gitlab-ci.yml posture-review, run as GitLab runs it (bash -eo pipefail
 
     const notes: Array<{ id: number; body: string }> = [];
     const calls: string[] = [];
+    let apiDown = false;
     const server = createServer((req, res) => {
       let raw = "";
       req.on("data", (d) => (raw += d)).on("end", () => {
         calls.push(`${req.method} ${req.url} ${req.headers["private-token"]}`);
+        if (apiDown) return void res.writeHead(500).end("{}");
         if (req.method === "POST") notes.push({ id: 9, body: JSON.parse(raw).body });
         if (req.method === "PUT") notes[0].body = JSON.parse(raw).body;
         res.writeHead(200, { "content-type": "application/json" }).end(req.method === "GET" ? JSON.stringify(notes) : "{}");
@@ -158,6 +160,14 @@ describe("gitlab-ci.yml posture-review, run as GitLab runs it (bash -eo pipefail
         "GET /api/v4/projects/5/merge_requests/3/notes glpat-fake",
         "PUT /api/v4/projects/5/merge_requests/3/notes/9 glpat-fake",
       ]);
+      // A notes API that fails costs the note, never posture's verdict (exit 1, not the shell's error).
+      apiDown = true;
+      spawnSync("rm", ["-rf", join(project, ".identity-posture")]);
+      const third = await runJob();
+      expect(third.code).toBe(1);
+      expect(third.stdout).toMatch(/^FAIL identity-posture review/m);
+      expect(third.stderr).toBe("warning: identity-posture could not list the merge request notes; posting a new one\nwarning: identity-posture could not post its merge request note\n");
+      expect(calls.slice(4).map((c) => c.replace(/\?.*? /, " "))).toEqual(["GET /api/v4/projects/5/merge_requests/3/notes glpat-fake", "POST /api/v4/projects/5/merge_requests/3/notes glpat-fake"]);
     } finally {
       await new Promise((r) => server.close(r));
     }

@@ -144,3 +144,29 @@ describe("posture review --repo-root with copies of one root module", () => {
     expect(report.notices.map((n: { message: string }) => n.message)).toContain(`${file}: 2 directories declare its root module (${join(root, "envs", "dev")}, ${join(root, "envs", "prod")}); findings point at ${join(root, "envs", "prod")}`);
   });
 });
+
+describe("posture review --repo-root with bare block labels and JSON syntax", () => {
+  it("finds a resource declared with unquoted labels (valid HCL) and one in a .tf.json file of the same root module", () => {
+    const root = mkdtempSync(join(tmpdir(), "posture-labels-"));
+    mkdirSync(join(root, "infra"));
+    writeFileSync(join(root, "infra", "main.tf"), 'resource terraform_data a {\n}\n\nresource okta_policy_rule_signon global {\n  name = "Global"\n}\n');
+    writeFileSync(join(root, "infra", "apps.tf.json"), JSON.stringify({ resource: { okta_policy_rule_signon: { contractors: { name: "Contractors" } } } }, null, 2) + "\n");
+    const d = plan([
+      ...oktaTenant,
+      { address: "okta_log_stream.siem", actions: ["no-op"], before: logStream(), after: logStream() },
+      { address: "okta_policy_rule_signon.global", actions: ["update"], before: signon(), after: signon({ session_lifetime: 1440 }) },
+      { address: "okta_policy_rule_signon.contractors", actions: ["update"], before: signon(), after: signon({ session_lifetime: 1440 }) },
+    ]);
+    const declared = ["terraform_data.a", "okta_authenticator.webauthn", "okta_event_hook.responder", "okta_threat_insight_settings.ti", "okta_network_zone.tor", "okta_log_stream.siem", "okta_policy_rule_signon.global", "okta_policy_rule_signon.contractors"];
+    d.configuration = { provider_config: {}, root_module: { resources: declared.map(res) } };
+    // the tenant's other resources, declared quoted in a second file
+    writeFileSync(join(root, "infra", "tenant.tf"), ["okta_authenticator.webauthn", "okta_event_hook.responder", "okta_threat_insight_settings.ti", "okta_network_zone.tor", "okta_log_stream.siem"].map((a) => `resource "${a.split(".")[0]}" "${a.split(".")[1]}" {}\n`).join(""));
+    const file = join(mkdtempSync(join(tmpdir(), "posture-runner-temp-")), "plan.json");
+    writeFileSync(file, JSON.stringify(d));
+    const r = JSON.parse(posture(["review", "--format", "json", "--repo-root", root, file]).stdout);
+    const at = (address: string) => r.findings.filter((f: { ruleId: string; address: string }) => f.ruleId === "OKTA-SES-2" && f.address === address).map((f: { file: string; line: number }) => `${f.file}:${f.line}`);
+    expect(at("okta_policy_rule_signon.global")).toEqual(["infra/main.tf:4"]);
+    expect(at("okta_policy_rule_signon.contractors")).toEqual(["infra/apps.tf.json:4"]);
+    expect(r.notices.map((n: { message: string }) => n.message).join("\n")).not.toMatch(/no directory under|outside --repo-root/);
+  });
+});

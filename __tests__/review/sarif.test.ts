@@ -121,4 +121,18 @@ describe("SARIF", () => {
     expect(fp(a)).toEqual(fp(b));
     expect(fp(a)).toHaveLength(1);
   });
+
+  it("a plan's fingerprints do not depend on how many plans are reviewed with it, nor on --repo-root", () => {
+    const pr = "__tests__/fixtures/review/pr-plan.json";
+    const other = "__tests__/fixtures/review/real-actions-plan.json";
+    const prints = (args: string[]) =>
+      (JSON.parse(posture(["review", "--format", "sarif", ...args]).stdout).runs[0].results as Array<{ ruleId: string; properties: { plan?: string }; locations: Array<{ logicalLocations: Array<{ name: string }> }>; partialFingerprints: Record<string, string> }>)
+        .filter((x) => x.properties.plan === pr)
+        .map((x) => `${x.ruleId} ${x.locations[0].logicalLocations[0].name} ${x.partialFingerprints["identityPosture/v1"]}`)
+        .sort();
+    const alone = prints([pr]);
+    expect(alone.length).toBeGreaterThan(2);
+    expect(prints([pr, other])).toEqual(expect.arrayContaining(alone.filter((l) => !l.includes("(scope)"))));
+    expect(prints(["--repo-root", ROOT, pr])).toEqual(alone);
+  });
 });

@@ -117,6 +117,8 @@ export class PhishingResistantAuthenticators extends Construct {
     if (props.importIds) {
       for (const key of Object.keys(props.importIds)) {
         if (SETTINGS_NOT_SENT.includes(key)) check.invalid("importIds", `has ${key}: an imported security_key authenticator plans an update that provider 4.20 refuses without RADIUS fields; leave it out (the provider adopts it by key)`);
+        // An import plans an update, and provider 4.20 refuses any update of custom_otp (okta/resource_okta_authenticator.go:36, 378-380@v4.20.0).
+        if (key === "custom_otp") check.invalid("importIds", "has custom_otp: an imported custom_otp authenticator plans an update, which provider 4.20 refuses; leave it out");
       }
     }
     const emailMinutes = props.emailTokenLifetimeMinutes ?? 5;

@@ -1,4 +1,4 @@
-import type { Resource } from "../../engine/model";
+import { type Resource, valueFromCode } from "../../engine/model";
 import { read, walk } from "../../engine/view";
 import { defineRule, fail, notApplicable, pass, unknown, type Verdict } from "../rule";
 import { and, decide, equals, getJson, getString, isActive, whenApplies } from "../shared/read";
@@ -43,11 +43,19 @@ const PHISHABLE_KEYS = [
 /**
  * Authenticators whose `settings` provider 4.20 never sends: Okta types webauthn, yubikey_token and
  * onprem_mfa as `security_key`, and for that type the provider builds a RADIUS provider block instead
- * of sending settings (okta/resource_okta_authenticator.go:60, 302-314@v4.20.0); custom_otp settings
- * are skipped too (328). Any update of a `security_key` authenticator demands RADIUS fields (253,
- * 366-381), so configured settings are dropped on create and make an update that fails.
+ * of sending settings (okta/resource_okta_authenticator.go:60, 302-314@v4.20.0). Any update of a
+ * `security_key` authenticator demands RADIUS fields (253, 366-381), so configured settings are
+ * dropped on create and make an update that fails. `custom_otp` is not one of them: its settings go
+ * out in a separate call when the provider creates it (200-210, `buildOTP` 352-364).
  */
-export const SETTINGS_NOT_SENT: readonly string[] = ["webauthn", "yubikey_token", "onprem_mfa", "custom_otp"];
+export const SETTINGS_NOT_SENT: readonly string[] = ["webauthn", "yubikey_token", "onprem_mfa"];
+
+/**
+ * Authenticators whose `settings.allowedFor` never reaches Okta, so the code cannot limit them to
+ * recovery: those of {@link SETTINGS_NOT_SENT}, and `custom_otp`, whose settings are sent as the OTP
+ * settings object, which has no `allowedFor` (sdk/v2_authenticatorSettingsOTP.go:6-13@v4.20.0).
+ */
+const ALLOWED_FOR_NOT_SENT: readonly string[] = [...SETTINGS_NOT_SENT, "custom_otp"];
 
 const STRICT_INACTIVE_KEYS = ["phone_number", "security_question"];
 
@@ -70,7 +78,7 @@ export const phishableAuthenticators = defineRule({
   passes:
     "every active `okta_authenticator` whose `key` is " +
     PHISHABLE_KEYS.map((k) => `\`${k}\``).join(", ") +
-    " has `settings.allowedFor` of `recovery` or `none` (in a configuration, `yubikey_token`, `onprem_mfa` and `custom_otp` must be `INACTIVE`: provider 4.20 never sends their settings); `strict`: `phone_number` and `security_question` must be `INACTIVE`",
+    " has `settings.allowedFor` of `recovery` or `none` (in a configuration or a plan that sets their `settings`, `yubikey_token`, `onprem_mfa` and `custom_otp` must be `INACTIVE`: provider 4.20 never sends their `allowedFor`); `strict`: `phone_number` and `security_question` must be `INACTIVE`",
   provider: "okta",
   resourceTypes: ["okta_authenticator"],
   reads: ["key", "status", "settings"],
@@ -90,9 +98,10 @@ export const phishableAuthenticators = defineRule({
         if (ctx.t.phoneAndQuestionInactive && STRICT_INACTIVE_KEYS.includes(key)) {
           return fail("status", "ACTIVE", `${key} authenticator is active; the strict profile requires it INACTIVE`);
         }
-        // The code's settings never reach Okta for these keys (SETTINGS_NOT_SENT), so recovery-only cannot be configured.
-        if (r.origin === "config" && SETTINGS_NOT_SENT.includes(key)) {
-          return fail("status", "ACTIVE", `${key} authenticator is active, and provider 4.20 never sends its settings, so it cannot be limited to recovery; set it INACTIVE`);
+        // The code's allowedFor never reaches Okta for these keys (ALLOWED_FOR_NOT_SENT), so recovery-only cannot be configured.
+        if (valueFromCode(r, "settings") && ALLOWED_FOR_NOT_SENT.includes(key)) {
+          const why = key === "custom_otp" ? "sends only the OTP fields of its settings, never allowedFor" : "never sends its settings";
+          return fail("status", "ACTIVE", `${key} authenticator is active, and provider 4.20 ${why}, so it cannot be limited to recovery; set it INACTIVE`);
         }
         return withSettings(r, (settings) => {
           const allowedFor = walk(settings, "allowedFor");
@@ -154,19 +163,20 @@ export const noIgnoredSettings = defineRule({
   passes:
     "no `okta_authenticator` whose `key` is " +
     SETTINGS_NOT_SENT.map((k) => `\`${k}\``).join(", ") +
-    " sets `settings` in a configuration (provider 4.20 never sends them; WebAuthn user verification is a method setting, managed by hand or with `okta_authenticator_method_webauthn` in provider 6.11+)",
+    " sets `settings` in a configuration or a plan that creates it or changes its `settings` (provider 4.20 never sends them; WebAuthn user verification is a method setting, managed by hand or with `okta_authenticator_method_webauthn` in provider 6.11+)",
   provider: "okta",
   resourceTypes: ["okta_authenticator"],
   reads: ["key", "settings"],
   evaluate(r) {
     return decide(getString(r, "key"), (key) => {
       if (key === undefined || !SETTINGS_NOT_SENT.includes(key)) return { outcome: "not-applicable" };
-      // A plan or state holds the settings the API returned on read (resource_okta_authenticator.go:402-408), not the code's.
-      if (r.origin !== "config") return notApplicable("in a plan or state, settings are what the API returns");
+      // A state, or a plan that leaves settings as they are, holds the settings the API returned on read
+      // (resource_okta_authenticator.go:402-408@v4.20.0), not the code's; a planned create or a changing update holds the code's.
+      if (!valueFromCode(r, "settings")) return notApplicable("settings here are what the API returned, not the code's");
       const s = read(r, "settings");
       if (s.state === "absent" || (s.state === "known" && s.value === "")) return pass();
       if (s.state === "unknown") return unknown("settings", "settings is not known before apply; the provider never sends it for this key, so leave it out");
-      return fail("settings", null, `${key} has settings, which provider 4.20 never sends (the ${key === "custom_otp" ? "custom_otp" : "security_key"} branch skips them) and whose change makes an update that fails; remove settings${key === "webauthn" ? " and set WebAuthn user verification on its method by hand" : ""}`);
+      return fail("settings", null, `${key} has settings, which provider 4.20 never sends (the security_key branch skips them) and whose change makes an update that fails; remove settings${key === "webauthn" ? " and set WebAuthn user verification on its method by hand" : ""}`);
     });
   },
 });
