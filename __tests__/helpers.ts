@@ -1,8 +1,8 @@
 import { CATALOGUE } from "../policies";
-import { EMPTY_CONFIG, parseConfig, type PostureConfig } from "../engine/config";
-import { evaluate, type EvaluationResult } from "../engine/evaluate";
-import { loadJsonDocument } from "../engine/load";
-import type { Resource } from "../engine/model";
+import { EMPTY_CONFIG, parseConfig, type PostureConfig } from "../engine/evaluate/config";
+import { evaluate, type EvaluationResult } from "../engine/evaluate/evaluate";
+import { loadJsonDocument } from "../engine/load/load";
+import type { Resource } from "../engine/model/model";
 import type { Profile } from "../policies/rule";
 
 export type Verdict = "pass" | "fail" | "unknown" | "not-applicable";

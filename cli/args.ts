@@ -1,6 +1,6 @@
 /** Command-line parsing for `posture` (CLI.md). Any mistake is a UsageError (exit 2). */
 import { UsageError } from "../engine/errors";
-import type { VariableSource } from "../engine/load";
+import type { VariableSource } from "../engine/load/load";
 import { PROFILES, type Profile } from "../policies/rule";
 
 export const COMMANDS = ["check", "review", "drift", "rules"] as const;

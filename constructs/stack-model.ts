@@ -1,8 +1,8 @@
 /** A stack's final Terraform JSON (overrides included) as the engine's resource model. */
 import { join } from "node:path";
 import type { TerraformStack } from "cdktf";
-import { loadJsonDocument } from "../engine/load";
-import type { LoadedInput } from "../engine/model";
+import { loadJsonDocument } from "../engine/load/load";
+import type { LoadedInput } from "../engine/model/model";
 import { writeWaivers } from "./waivers";
 
 /**

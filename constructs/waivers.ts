@@ -7,9 +7,9 @@
 import { Aspects, type IAspect, TerraformResource, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { InputError } from "../engine/errors";
-import type { Waiver } from "../engine/model";
-import { parseWaiver } from "../engine/waivers";
-import { PACK_ID } from "../engine/rule";
+import type { Waiver } from "../engine/model/model";
+import { parseWaiver } from "../engine/evaluate/waivers";
+import { PACK_ID } from "../engine/model/rule";
 import { ruleById } from "../policies";
 
 export interface WaiverProps {

@@ -11,7 +11,7 @@ import * as session from "./okta/global-session";
 import * as logging from "./okta/logging";
 import * as password from "./okta/password";
 import * as tenant from "./okta/tenant";
-import { type PackSource, withPacks } from "../engine/packs";
+import { type PackSource, withPacks } from "../engine/evaluate/packs";
 import type { Rule } from "./rule";
 import * as modes from "./shared/modes";
 import * as secrets from "./shared/secrets";

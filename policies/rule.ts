@@ -3,4 +3,4 @@
  * (`engine/rule.ts`), which evaluates whatever rules it is given; this module keeps the policies'
  * imports short.
  */
-export * from "../engine/rule";
+export * from "../engine/model/rule";

@@ -1,5 +1,5 @@
 /** `posture rules`: the catalogue (and any packs) as text, JSON, or the Markdown of docs/controls.md. */
-import { packOf } from "../engine/packs";
+import { packOf } from "../engine/evaluate/packs";
 import { CATALOGUE } from "../policies";
 import type { Rule, Weakening } from "../policies/rule";
 

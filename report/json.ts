@@ -1,5 +1,5 @@
 /** The JSON report, version 1 (CLI.md). Key order is fixed so the same input gives the same bytes. */
-import type { Finding } from "../engine/evaluate";
+import type { Finding } from "../engine/evaluate/evaluate";
 import { type Report, TOOL } from "./report";
 
 export interface JsonFinding {

@@ -3,7 +3,7 @@
  * rule, one `testcase` per resource the rule judged. A failing finding is a `failure`; an unknown or
  * waived one is `skipped` with the reason, since it is neither a pass nor a failure.
  */
-import type { Finding } from "../engine/evaluate";
+import type { Finding } from "../engine/evaluate/evaluate";
 import type { Rule } from "../policies/rule";
 import { type Report, reportRules } from "./report";
 

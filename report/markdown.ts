@@ -5,7 +5,7 @@
  * find and update its own comment, and it stays under {@link MAX_MARKDOWN} characters (GitHub's
  * comment limit is 65,536): rows that do not fit are left out and counted.
  */
-import type { Finding } from "../engine/evaluate";
+import type { Finding } from "../engine/evaluate/evaluate";
 import { adjustmentLines, isBlocking, type Report, selectionText } from "./report";
 
 export const MAX_MARKDOWN = 60_000;

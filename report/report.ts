@@ -2,11 +2,11 @@
  * The report every format renders: one value, built once, redacted once. Formats never see an
  * unredacted finding.
  */
-import type { BaselineUse } from "../engine/baseline";
-import type { PostureConfig } from "../engine/config";
-import type { EvaluationResult, Finding, Notice, RuleSelection } from "../engine/evaluate";
-import type { InputKind } from "../engine/model";
-import type { Redactor } from "../engine/redact";
+import type { BaselineUse } from "../engine/evaluate/baseline";
+import type { PostureConfig } from "../engine/evaluate/config";
+import type { EvaluationResult, Finding, Notice, RuleSelection } from "../engine/evaluate/evaluate";
+import type { InputKind } from "../engine/model/model";
+import type { Redactor } from "../engine/evaluate/redact";
 import { CATALOGUE } from "../policies";
 import type { Profile, Rule } from "../policies/rule";
 

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { basename, isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Finding } from "../engine/evaluate";
+import type { Finding } from "../engine/evaluate/evaluate";
 import type { Rule } from "../policies/rule";
 import { type Report, reportRules, TOOL } from "./report";
 

@@ -1,5 +1,5 @@
 /** Human-readable report: one line per finding, grouped by resource, and a one-line summary. */
-import type { Finding } from "../engine/evaluate";
+import type { Finding } from "../engine/evaluate/evaluate";
 import { adjustmentLines, type Report, selectionText } from "./report";
 
 const COLOURS = { error: "\x1b[31m", warning: "\x1b[33m", unknown: "\x1b[36m", waived: "\x1b[2m", reset: "\x1b[0m", bold: "\x1b[1m" };

@@ -26,13 +26,13 @@ export {
   type Thresholds,
   type Weakening,
   type Tri,
-} from "../engine/rule";
-export type { Resource } from "../engine/model";
-export { Scope, sameUnit } from "../engine/scope";
+} from "../engine/model/rule";
+export type { Resource } from "../engine/model/model";
+export { Scope, sameUnit } from "../engine/model/scope";
 // Reading attributes: provider defaults applied, and unknown-before-apply values kept apart from known ones.
-export { read, readJson, walk, asString, asNumber, asBool, asList, containsUnknown, isSensitive, type Read, type JsonRead } from "../engine/view";
-export { goDurationMinutes, isoDurationMinutes } from "../engine/duration";
+export { read, readJson, walk, asString, asNumber, asBool, asList, containsUnknown, isSensitive, type Read, type JsonRead } from "../engine/model/view";
+export { goDurationMinutes, isoDurationMinutes } from "../engine/model/duration";
 // Typed reads that turn an unknown or mistyped value into the verdict a rule must give, and combinators.
 export { getString, getNumber, getBool, getJson, isActive, equals, and, whenApplies, allOf, decide, dflt, type Got } from "../policies/shared/read";
 export { requireSome } from "../policies/shared/scope";
-export type { PackSource } from "../engine/packs";
+export type { PackSource } from "../engine/evaluate/packs";

@@ -4,12 +4,12 @@
  * waivers), and assert compliance with jest matchers. Importing this module needs neither a running
  * jest nor cdktf; `setupPostureMatchers()` registers the matchers.
  */
-import { EMPTY_CONFIG, type PostureConfig } from "../engine/config";
-import { evaluate, type EvaluationResult, type Finding } from "../engine/evaluate";
-import { loadJsonDocument } from "../engine/load";
-import type { LoadedInput } from "../engine/model";
-import type { PackSource } from "../engine/packs";
-import type { Rule } from "../engine/rule";
+import { EMPTY_CONFIG, type PostureConfig } from "../engine/evaluate/config";
+import { evaluate, type EvaluationResult, type Finding } from "../engine/evaluate/evaluate";
+import { loadJsonDocument } from "../engine/load/load";
+import type { LoadedInput } from "../engine/model/model";
+import type { PackSource } from "../engine/evaluate/packs";
+import type { Rule } from "../engine/model/rule";
 import { catalogueWith } from "../policies";
 import type { Profile } from "../policies/rule";
 

@@ -7,11 +7,11 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { EMPTY_CONFIG, type PostureConfig } from "../engine/config";
-import { evaluate } from "../engine/evaluate";
-import { loadPaths } from "../engine/load";
-import { withPacks } from "../engine/packs";
-import { PACK_ID, PROFILES, type Profile, type ResourceRule, type ScopeRule } from "../engine/rule";
+import { EMPTY_CONFIG, type PostureConfig } from "../engine/evaluate/config";
+import { evaluate } from "../engine/evaluate/evaluate";
+import { loadPaths } from "../engine/load/load";
+import { withPacks } from "../engine/evaluate/packs";
+import { PACK_ID, PROFILES, type Profile, type ResourceRule, type ScopeRule } from "../engine/model/rule";
 
 export type FixtureVerdict = "pass" | "fail" | "unknown" | "not-applicable";
 const EXPECTED = ["pass", "fail", "unknown"] as const;

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigModule, jsonLineLocator } from "../../engine/load-config";
-import { InstanceBudget, MAX_HCL_FILE_BYTES, MAX_INSTANCES_PER_INPUT } from "../../engine/limits";
+import { ConfigModule, jsonLineLocator } from "../../engine/load/load-config";
+import { InstanceBudget, MAX_HCL_FILE_BYTES, MAX_INSTANCES_PER_INPUT } from "../../engine/load/limits";
 import { cli, scratch, writeJson } from "./harness";
 
 const TIME_LIMIT = 20_000;

@@ -3,8 +3,8 @@
  * `constructor.prototype`) somewhere a loader walks; the verdict must stay that of the plain input and
  * Object.prototype must stay untouched.
  */
-import { canonicalType } from "../../engine/aliases";
-import { providerDefault } from "../../engine/defaults";
+import { canonicalType } from "../../engine/model/aliases";
+import { providerDefault } from "../../engine/model/defaults";
 import { briefs, cli, cliProcess, forgottenLogStreamPlan, prototypeKeys, scratch, writeJson } from "./harness";
 
 /** Payloads that would set `deposed` (which hides every change) if they reached Object.prototype. */

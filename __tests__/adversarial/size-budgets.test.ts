@@ -4,7 +4,7 @@
  * generated with extreme sizes of every part: inputs, paths, addresses, messages, values, notices.
  */
 import fc from "fast-check";
-import type { Finding } from "../../engine/evaluate";
+import type { Finding } from "../../engine/evaluate/evaluate";
 import { formatJson } from "../../report/json";
 import { formatMarkdown, MAX_MARKDOWN } from "../../report/markdown";
 import type { Report } from "../../report/report";

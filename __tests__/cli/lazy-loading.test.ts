@@ -20,14 +20,14 @@ describe("lazy loading", () => {
     const loaded = loadedBy(["--help"]);
     expect(loaded).toContain("dist/cli/args.js");
     // errors, and the rule definitions the argument parser takes the profile names from: nothing that loads or judges.
-    expect(loaded.filter((p) => p.startsWith("dist/engine/") && p !== "dist/engine/errors.js" && p !== "dist/engine/rule.js")).toEqual([]);
+    expect(loaded.filter((p) => p.startsWith("dist/engine/") && p !== "dist/engine/errors.js" && p !== "dist/engine/model/rule.js")).toEqual([]);
     expect(loaded.filter((p) => p.startsWith("dist/policies/") && p !== "dist/policies/rule.js")).toEqual([]);
     expect(loaded.some((p) => p.startsWith("node_modules/"))).toBe(false);
   });
 
   it("a plan review loads the engine but neither the HCL parser nor cdktf", () => {
     const loaded = loadedBy(["review", join("__tests__", "fixtures", "review", "pr-plan.json"), "--format", "json"]);
-    expect(loaded).toContain("dist/engine/plan-reader.js");
+    expect(loaded).toContain("dist/engine/load/plan-reader.js");
     expect(loaded.filter((p) => /hcl2json|cdktf|constructs/.test(p))).toEqual([]);
   });
 });

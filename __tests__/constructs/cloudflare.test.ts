@@ -18,7 +18,7 @@ import {
   ZeroTrustOrganizationSettings,
 } from "../../constructs";
 import { terraformLiteral } from "../../constructs/cloudflare/terraform-text";
-import { splitTemplate } from "../../engine/resolve";
+import { splitTemplate } from "../../engine/hcl/resolve";
 import { CLOUDFLARE_RULES } from "../../policies";
 import type { Profile } from "../../policies/rule";
 import { evaluatePosture, setupPostureMatchers } from "../../testing";

@@ -184,7 +184,7 @@ describe("one serialisation per stack per synth", () => {
   });
 
   it("reuses a stack's verdicts when its JSON has not changed since the last synth, and judges it again when it has", () => {
-    const evaluate = require("../../engine/evaluate") as typeof import("../../engine/evaluate");
+    const evaluate = require("../../engine/evaluate/evaluate") as typeof import("../../engine/evaluate/evaluate");
     const app = new App({ outdir: outdir() });
     const { raw } = oktaStack(app, "a");
     PostureChecks.applyTo(app, { summary: false });

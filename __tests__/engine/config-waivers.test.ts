@@ -1,7 +1,7 @@
 import { CATALOGUE } from "../../policies";
 import { InputError } from "../../engine/errors";
-import { parseConfig } from "../../engine/config";
-import { globMatch } from "../../engine/waivers";
+import { parseConfig } from "../../engine/evaluate/config";
+import { globMatch } from "../../engine/evaluate/waivers";
 import { res, run, tf } from "../helpers";
 
 const longSession = res("okta_policy_rule_signon", "legacy_app", { name: "r", policy_id: "p", session_idle: 15, session_lifetime: 1440, mfa_required: true, mfa_prompt: "ALWAYS" });

@@ -1,4 +1,4 @@
-import { goDurationMinutes, isoDurationMinutes } from "../../engine/duration";
+import { goDurationMinutes, isoDurationMinutes } from "../../engine/model/duration";
 
 describe("durations", () => {
   it.each([

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run as runCli } from "../../cli/posture";
 import { InputError } from "../../engine/errors";
-import { loadPath } from "../../engine/load";
+import { loadPath } from "../../engine/load/load";
 import { findingsOf, res } from "../helpers";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "posture-hard-"));

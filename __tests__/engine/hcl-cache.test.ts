@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../../engine/errors";
-import { loadPaths } from "../../engine/load";
+import { loadPaths } from "../../engine/load/load";
 import { CLI, ROOT } from "../cli/cli-helpers";
 
 const GROUP = (name: string) => `resource "okta_group" "g" {\n  name = "${name}"\n}\n`;

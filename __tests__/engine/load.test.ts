@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../../engine/errors";
-import { loadPath } from "../../engine/load";
-import { mirrorPaths, moduleResources, sensitiveVariableValues } from "../../engine/load-plan";
-import { isUnknown, UNKNOWN } from "../../engine/model";
-import { parseJson, readText } from "../../engine/read-input";
-import { read } from "../../engine/view";
+import { loadPath } from "../../engine/load/load";
+import { mirrorPaths, moduleResources, sensitiveVariableValues } from "../../engine/load/load-plan";
+import { isUnknown, UNKNOWN } from "../../engine/model/model";
+import { parseJson, readText } from "../../engine/load/read-input";
+import { read } from "../../engine/model/view";
 import { load } from "../helpers";
 
 const FIXTURES = join(__dirname, "..", "fixtures");

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadPath } from "../../engine/load";
+import { loadPath } from "../../engine/load/load";
 import { run as runCli } from "../../cli/posture";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "posture-ovr-"));

@@ -7,11 +7,11 @@
  */
 import { CATALOGUE } from "../../policies";
 import { join } from "node:path";
-import { EMPTY_CONFIG } from "../../engine/config";
-import { evaluate, type EvaluateOptions, type Finding } from "../../engine/evaluate";
-import { loadPaths } from "../../engine/load";
-import { parseJson, readText } from "../../engine/read-input";
-import { reviewPlan } from "../../engine/review";
+import { EMPTY_CONFIG } from "../../engine/evaluate/config";
+import { evaluate, type EvaluateOptions, type Finding } from "../../engine/evaluate/evaluate";
+import { loadPaths } from "../../engine/load/load";
+import { parseJson, readText } from "../../engine/load/read-input";
+import { reviewPlan } from "../../engine/review/review";
 import type { Profile } from "../../policies/rule";
 
 const DIR = join(__dirname, "..", "fixtures", "parity");

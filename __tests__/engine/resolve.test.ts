@@ -1,6 +1,6 @@
-import { ConfigModule, jsonLineLocator } from "../../engine/load-config";
-import { type Resource, UNKNOWN } from "../../engine/model";
-import { splitTemplate } from "../../engine/resolve";
+import { ConfigModule, jsonLineLocator } from "../../engine/load/load-config";
+import { type Resource, UNKNOWN } from "../../engine/model/model";
+import { splitTemplate } from "../../engine/hcl/resolve";
 
 /** The resources of one Terraform JSON configuration (HCL as hcl2json writes it). */
 function load(doc: Record<string, unknown>): Resource[] {

@@ -9,11 +9,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "../../cli/args";
-import { EMPTY_CONFIG } from "../../engine/config";
-import { evaluate, type EvaluationResult } from "../../engine/evaluate";
-import { loadPaths, type VariableSource } from "../../engine/load";
-import { type LoadedInput, type Resource, UNKNOWN } from "../../engine/model";
-import { Redactor } from "../../engine/redact";
+import { EMPTY_CONFIG } from "../../engine/evaluate/config";
+import { evaluate, type EvaluationResult } from "../../engine/evaluate/evaluate";
+import { loadPaths, type VariableSource } from "../../engine/load/load";
+import { type LoadedInput, type Resource, UNKNOWN } from "../../engine/model/model";
+import { Redactor } from "../../engine/evaluate/redact";
 import type { Profile } from "../../policies/rule";
 import { load } from "../helpers";
 

@@ -7,12 +7,12 @@ import { CATALOGUE } from "../../policies";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EMPTY_CONFIG } from "../../engine/config";
-import { evaluate, type EvaluateOptions } from "../../engine/evaluate";
-import { loadJsonDocument, loadPath } from "../../engine/load";
-import type { Resource } from "../../engine/model";
-import { afterOf, beforeOf, planChanges, priorResources } from "../../engine/plan-models";
-import { Scope } from "../../engine/scope";
+import { EMPTY_CONFIG } from "../../engine/evaluate/config";
+import { evaluate, type EvaluateOptions } from "../../engine/evaluate/evaluate";
+import { loadJsonDocument, loadPath } from "../../engine/load/load";
+import type { Resource } from "../../engine/model/model";
+import { afterOf, beforeOf, planChanges, priorResources } from "../../engine/review/plan-models";
+import { Scope } from "../../engine/model/scope";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "posture-units-"));
 const OPTS: EvaluateOptions = { rules: CATALOGUE, profile: "recommended", config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" };

@@ -6,9 +6,9 @@
 import { CATALOGUE } from "../../policies";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EMPTY_CONFIG } from "../../engine/config";
-import { evaluate } from "../../engine/evaluate";
-import { loadJsonDocument } from "../../engine/load";
+import { EMPTY_CONFIG } from "../../engine/evaluate/config";
+import { evaluate } from "../../engine/evaluate/evaluate";
+import { loadJsonDocument } from "../../engine/load/load";
 import type { Profile } from "../../policies/rule";
 import { cases, findingsOf, res, tf, unknownVar, verdictOf } from "../helpers";
 

@@ -3,11 +3,11 @@
  * InputError (exit 2 with a message naming the file); nothing else is ever thrown.
  */
 import fc from "fast-check";
-import { EMPTY_CONFIG } from "../../engine/config";
+import { EMPTY_CONFIG } from "../../engine/evaluate/config";
 import { InputError } from "../../engine/errors";
-import { evaluate } from "../../engine/evaluate";
-import { loadJsonDocument } from "../../engine/load";
-import { decode, parseJson } from "../../engine/read-input";
+import { evaluate } from "../../engine/evaluate/evaluate";
+import { loadJsonDocument } from "../../engine/load/load";
+import { decode, parseJson } from "../../engine/load/read-input";
 import { CATALOGUE } from "../../policies";
 
 const FILE = "fuzz.json";

@@ -1,5 +1,5 @@
 /** `posture review` follows an Access app's policies[].id to the policy on both sides of the plan. */
-import { reviewPlan } from "../../engine/review";
+import { reviewPlan } from "../../engine/review/review";
 import { brief, type Entry, options, plan } from "./plan-builder";
 
 const POLICY_ID = "6a1e0f52-4b7e-4c55-9d0e-1f3f6b0c2a11";

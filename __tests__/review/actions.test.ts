@@ -1,5 +1,5 @@
 /** Every `actions` combination, modules, instances, deposed objects, moves and data sources in `posture review`. */
-import { reviewPlan } from "../../engine/review";
+import { reviewPlan } from "../../engine/review/review";
 import { brief, type Entry, logStream, oktaTenant, options, plan, signon } from "./plan-builder";
 
 const FILE = "plan.json";

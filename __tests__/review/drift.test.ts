@@ -1,5 +1,5 @@
 /** posture drift: findings on the refreshed state labelled drift, and DRIFT-1 for out-of-band changes. */
-import { driftPlan } from "../../engine/drift";
+import { driftPlan } from "../../engine/review/drift";
 import { brief, type Entry, logStream, oktaTenant, options, plan, signon } from "./plan-builder";
 
 /** A refresh-only plan: prior_state holds the refreshed objects, resource_drift says what changed. */

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Finding } from "../../engine/evaluate";
+import type { Finding } from "../../engine/evaluate/evaluate";
 import { CATALOGUE } from "../../policies";
 import { formatJunit } from "../../report/junit";
 import { cell, formatMarkdown, MAX_MARKDOWN } from "../../report/markdown";

@@ -1,5 +1,5 @@
 /** JUnit keeps resources with the same address in different inputs or stacks apart. */
-import type { Finding } from "../../engine/evaluate";
+import type { Finding } from "../../engine/evaluate/evaluate";
 import { formatJunit } from "../../report/junit";
 import type { Report } from "../../report/report";
 

@@ -5,8 +5,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { driftPlans } from "../../engine/drift";
-import { reviewPlans } from "../../engine/review";
+import { driftPlans } from "../../engine/review/drift";
+import { reviewPlans } from "../../engine/review/review";
 import { posture } from "../cli/cli-helpers";
 import { brief, type Entry, logStream, oktaTenant, options, plan, signon } from "./plan-builder";
 

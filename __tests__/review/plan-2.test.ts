@@ -1,5 +1,5 @@
 /** PLAN-2: a threshold attribute that moves toward its weak side while its rule still passes. */
-import { reviewPlan } from "../../engine/review";
+import { reviewPlan } from "../../engine/review/review";
 import { CATALOGUE } from "../../policies";
 import { brief, type Entry, options, plan, oktaTenant, signon, logStream } from "./plan-builder";
 

@@ -4,8 +4,8 @@
  * `prior_state` and its `after` into `planned_values`, as Terraform writes them.
  */
 import { CATALOGUE } from "../../policies";
-import { EMPTY_CONFIG, parseConfig } from "../../engine/config";
-import type { EvaluateOptions } from "../../engine/evaluate";
+import { EMPTY_CONFIG, parseConfig } from "../../engine/evaluate/config";
+import type { EvaluateOptions } from "../../engine/evaluate/evaluate";
 import { MONITORED_EVENTS } from "../../policies/okta/logging";
 import type { Profile } from "../../policies/rule";
 

@@ -1,4 +1,4 @@
-import { locateAddresses } from "../../engine/plan-locations";
+import { locateAddresses } from "../../engine/review/plan-locations";
 
 describe("locateAddresses", () => {
   const doc = {

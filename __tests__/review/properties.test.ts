@@ -4,9 +4,9 @@
  * format of the review or drift report.
  */
 import fc from "fast-check";
-import { driftPlan } from "../../engine/drift";
-import { Redactor } from "../../engine/redact";
-import { reviewPlan } from "../../engine/review";
+import { driftPlan } from "../../engine/review/drift";
+import { Redactor } from "../../engine/evaluate/redact";
+import { reviewPlan } from "../../engine/review/review";
 import { CATALOGUE } from "../../policies";
 import { formatJson } from "../../report/json";
 import { formatJunit } from "../../report/junit";

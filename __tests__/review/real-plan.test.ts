@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { reviewPlan } from "../../engine/review";
+import { reviewPlan } from "../../engine/review/review";
 import { posture, ROOT } from "../cli/cli-helpers";
 import { brief, options } from "./plan-builder";
 
@@ -61,7 +61,7 @@ describe("a real plan", () => {
 
 describe("check given the real plan", () => {
   it("evaluates what the plan leaves behind: not the deleted object, nor the forgotten one Terraform still lists in planned_values", async () => {
-    const { loadPath } = await import("../../engine/load");
+    const { loadPath } = await import("../../engine/load/load");
     const input = await loadPath(REAL);
     expect(input.kind).toBe("plan");
     expect(input.resources.filter((r) => r.mode === "managed").map((r) => r.address).sort()).toEqual([

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { credentialShaped, Redactor as R, redactCredentials } from "../../engine/redact";
+import { credentialShaped, Redactor as R, redactCredentials } from "../../engine/evaluate/redact";
 
 describe("credential-shaped values", () => {
   it.each([

@@ -3,9 +3,9 @@
  * satisfy the prod org's OKTA-AUTH-1 and OKTA-LOG-1 (a silent pass), nor one Cloudflare account's
  * controls another's. Plans that do not say which tenant they target keep one scope, with a notice.
  */
-import { driftPlans } from "../../engine/drift";
-import { reviewPlans } from "../../engine/review";
-import { cloudflareAccountOf, oktaOrgOf } from "../../engine/tenants";
+import { driftPlans } from "../../engine/review/drift";
+import { reviewPlans } from "../../engine/review/review";
+import { cloudflareAccountOf, oktaOrgOf } from "../../engine/review/tenants";
 import { type Entry, logStream, oktaTenant, options, plan } from "./plan-builder";
 
 type Json = Record<string, unknown>;

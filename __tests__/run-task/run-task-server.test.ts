@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EMPTY_CONFIG } from "../../engine/config";
+import { EMPTY_CONFIG } from "../../engine/evaluate/config";
 import { singleConfig, type ConfigSource } from "../../cli/run-task/configs";
 import { TrustedOrigins } from "../../cli/run-task/http-client";
 import { jsonLogger } from "../../cli/run-task/log";

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { checkConfigRules, DEFAULT_CONFIG_FILE, EMPTY_CONFIG, loadConfig, type PostureConfig } from "../../engine/config";
+import { checkConfigRules, DEFAULT_CONFIG_FILE, EMPTY_CONFIG, loadConfig, type PostureConfig } from "../../engine/evaluate/config";
 import { catalogueWith } from "../../policies";
 import { InputError } from "../../engine/errors";
 

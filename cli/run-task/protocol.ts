@@ -6,7 +6,7 @@
  * `task-result-outcomes` entry per finding and the `Severity` / `Status` tags HCP Terraform renders.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { type Finding, SCOPE_ADDRESS } from "../../engine/evaluate";
+import { type Finding, SCOPE_ADDRESS } from "../../engine/evaluate/evaluate";
 import { ruleById } from "../../policies";
 import { isBlocking, type Report } from "../../report/report";
 

@@ -4,13 +4,13 @@
  * redacted value by value. Nothing is written to disk. {@link runReviewJob} is the same as one
  * message-sized step, for a worker thread.
  */
-import type { PostureConfig } from "../../engine/config";
+import type { PostureConfig } from "../../engine/evaluate/config";
 import { InputError } from "../../engine/errors";
-import type { EvaluateOptions } from "../../engine/evaluate";
-import { checkFormatVersion, isObj, sensitiveVariableValues } from "../../engine/load-plan";
-import { decode, parseJson } from "../../engine/read-input";
-import { Redactor } from "../../engine/redact";
-import { reviewPlan } from "../../engine/review";
+import type { EvaluateOptions } from "../../engine/evaluate/evaluate";
+import { checkFormatVersion, isObj, sensitiveVariableValues } from "../../engine/load/load-plan";
+import { decode, parseJson } from "../../engine/load/read-input";
+import { Redactor } from "../../engine/evaluate/redact";
+import { reviewPlan } from "../../engine/review/review";
 import type { Profile } from "../../policies/rule";
 import { buildReport, type Report } from "../../report/report";
 import { catalogueWith } from "../../policies";

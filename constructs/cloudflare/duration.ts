@@ -1,5 +1,5 @@
 /** Construction-time checks of Go-duration props (`"1h"`, `"30m"`), the notation Cloudflare uses. */
-import { formatMinutes, goDurationMinutes } from "../../engine/duration";
+import { formatMinutes, goDurationMinutes } from "../../engine/model/duration";
 import type { Profile } from "../../policies/rule";
 import { isToken, type PropChecker, threshold } from "../props";
 

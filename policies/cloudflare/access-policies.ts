@@ -9,10 +9,10 @@
  * states) by matching the ids Terraform recorded. Every reader here answers three ways (true, false,
  * or "unknown" when an unknown value could change the answer), so a rule never passes by accident.
  */
-import type { Resource } from "../../engine/model";
-import { isUnknown } from "../../engine/model";
-import { sameUnit, type Scope } from "../../engine/scope";
-import { asList, read, walk } from "../../engine/view";
+import type { Resource } from "../../engine/model/model";
+import { isUnknown } from "../../engine/model/model";
+import { sameUnit, type Scope } from "../../engine/model/scope";
+import { asList, read, walk } from "../../engine/model/view";
 import type { Tri } from "../rule";
 
 export interface AccessPolicy {

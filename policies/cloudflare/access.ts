@@ -1,7 +1,7 @@
-import { goDurationMinutes } from "../../engine/duration";
-import type { Resource } from "../../engine/model";
-import type { Scope } from "../../engine/scope";
-import { read } from "../../engine/view";
+import { goDurationMinutes } from "../../engine/model/duration";
+import type { Resource } from "../../engine/model/model";
+import type { Scope } from "../../engine/model/scope";
+import { read } from "../../engine/model/view";
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext, type Tri, type Verdict } from "../rule";
 import { allOf, and, decide, dflt, getBool, getString, whenApplies } from "../shared/read";
 import { ACCESS_POLICY, type AccessPolicy, asAccessPolicy, attachedPolicies, decision, inheritsAppSession, outsideApplication, requiresAuthMethod, requiresDevicePosture, ruleKinds, ruleList } from "./access-policies";

@@ -1,4 +1,4 @@
-import { read } from "../../engine/view";
+import { read } from "../../engine/model/view";
 import { defineRule, fail, notApplicable, pass, unknown, type Verdict } from "../rule";
 import { allOf, decide, getBool, getString } from "../shared/read";
 

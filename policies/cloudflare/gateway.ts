@@ -1,4 +1,4 @@
-import { goDurationMinutes } from "../../engine/duration";
+import { goDurationMinutes } from "../../engine/model/duration";
 import { defineRule, fail, notApplicable, pass } from "../rule";
 import { allOf, decide, getBool, getString } from "../shared/read";
 

@@ -1,6 +1,6 @@
-import type { Resource } from "../../engine/model";
-import { splitTemplate } from "../../engine/resolve";
-import { read, walk } from "../../engine/view";
+import type { Resource } from "../../engine/model/model";
+import { splitTemplate } from "../../engine/hcl/resolve";
+import { read, walk } from "../../engine/model/view";
 import { defineRule, fail, notApplicable, pass, unknown, type Verdict } from "../rule";
 import { decide, getString } from "../shared/read";
 import { requireSome } from "../shared/scope";

@@ -1,5 +1,5 @@
-import { goDurationMinutes } from "../../engine/duration";
-import type { Resource } from "../../engine/model";
+import { goDurationMinutes } from "../../engine/model/duration";
+import type { Resource } from "../../engine/model/model";
 import { defineRule, fail, pass, type Verdict } from "../rule";
 import { allOf, decide, getBool, getString } from "../shared/read";
 

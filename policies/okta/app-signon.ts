@@ -1,6 +1,6 @@
-import type { Resource } from "../../engine/model";
-import { isoDurationMinutes } from "../../engine/duration";
-import { walk } from "../../engine/view";
+import type { Resource } from "../../engine/model/model";
+import { isoDurationMinutes } from "../../engine/model/duration";
+import { walk } from "../../engine/model/view";
 import { defineRule, fail, pass, type Tri, unknown, type Verdict } from "../rule";
 import { chainSteps, type JsonStrings, jsonStrings } from "../shared/okta-shapes";
 import { allOf, decide, dflt, getString, isActive, whenActiveAllow, whenApplies } from "../shared/read";

@@ -1,5 +1,5 @@
-import { type Resource, valueFromCode } from "../../engine/model";
-import { read, walk } from "../../engine/view";
+import { type Resource, valueFromCode } from "../../engine/model/model";
+import { read, walk } from "../../engine/model/view";
 import { defineRule, fail, notApplicable, pass, unknown, type Verdict } from "../rule";
 import { and, decide, equals, getJson, getString, isActive, whenApplies } from "../shared/read";
 import { requireSome } from "../shared/scope";

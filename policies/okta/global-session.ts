@@ -1,4 +1,4 @@
-import type { Resource } from "../../engine/model";
+import type { Resource } from "../../engine/model/model";
 import { defineRule, fail, pass, type Verdict } from "../rule";
 import { allOf, decide, dflt, getBool, getNumber, getString, whenActiveAllow } from "../shared/read";
 

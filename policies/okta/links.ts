@@ -3,9 +3,9 @@
  * app's `authentication_policy`), within the unit both were declared in. Answers three ways, so a
  * rule that asks "is anything attached to this policy?" never passes or fails on a guess.
  */
-import type { Resource } from "../../engine/model";
-import { sameUnit, type Scope } from "../../engine/scope";
-import { read, walk } from "../../engine/view";
+import type { Resource } from "../../engine/model/model";
+import { sameUnit, type Scope } from "../../engine/model/scope";
+import { read, walk } from "../../engine/model/view";
 import type { Tri } from "../rule";
 
 /** Whether `from.attr` names `target`: through the configuration's reference, else by the recorded id (plans, states). */

@@ -1,6 +1,6 @@
 import events from "../../data/okta-event-types.json";
-import { isUnknown } from "../../engine/model";
-import { asList, read } from "../../engine/view";
+import { isUnknown } from "../../engine/model/model";
+import { asList, read } from "../../engine/model/view";
 import { defineRule, fail, pass, unknown, type Verdict } from "../rule";
 import { isActive } from "../shared/read";
 import { requireSome } from "../shared/scope";

@@ -1,4 +1,4 @@
-import type { Resource } from "../../engine/model";
+import type { Resource } from "../../engine/model/model";
 import { defineRule, fail, notApplicable, pass, unknown, type RuleContext, type Verdict } from "../rule";
 import { allOf, decide, dflt, getBool, getNumber, getString, isActive, whenPolicyActive } from "../shared/read";
 import { someNames } from "./links";

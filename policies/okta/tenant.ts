@@ -1,5 +1,5 @@
-import { isUnknown } from "../../engine/model";
-import { asList, read } from "../../engine/view";
+import { isUnknown } from "../../engine/model/model";
+import { asList, read } from "../../engine/model/view";
 import { defineRule, fail, notApplicable, pass, unknown, type Tri, type Verdict } from "../rule";
 import { allOf, and, decide, dflt, equals, getBool, getString, isActive, whenApplies } from "../shared/read";
 import { requireSome } from "../shared/scope";

@@ -2,9 +2,9 @@
  * Okta attribute shapes that rules share across provider versions: lists of JSON strings
  * (`constraints` since 4.x, `chains` since 5.0.0), and the steps of an authentication method chain.
  */
-import type { Resource } from "../../engine/model";
-import { isUnknown } from "../../engine/model";
-import { asList, parseJsonValue, read, walk } from "../../engine/view";
+import type { Resource } from "../../engine/model/model";
+import { isUnknown } from "../../engine/model/model";
+import { asList, parseJsonValue, read, walk } from "../../engine/model/view";
 import { fail, unknown, type Verdict } from "../rule";
 
 export type JsonStrings = { ok: true; entries: unknown[] } | { ok: false; verdict: Verdict };

@@ -2,8 +2,8 @@
  * Typed reads for rules. Each returns either the value or the verdict the rule must give when the
  * value cannot decide (unknown before apply, or of the wrong type), so a rule never passes by accident.
  */
-import type { Resource } from "../../engine/model";
-import { asBool, asNumber, asString, read, readJson, type Read } from "../../engine/view";
+import type { Resource } from "../../engine/model/model";
+import { asBool, asNumber, asString, read, readJson, type Read } from "../../engine/model/view";
 import { fail, notApplicable, pass, unknown, type Tri, type Verdict } from "../rule";
 
 export type Got<T> = { ok: true; value: T; defaulted: boolean } | { ok: false; verdict: Verdict };

@@ -1,5 +1,5 @@
-import type { Resource } from "../../engine/model";
-import type { Scope } from "../../engine/scope";
+import type { Resource } from "../../engine/model/model";
+import type { Scope } from "../../engine/model/scope";
 import { fail, notApplicable, pass, unknown, type Tri, type Verdict } from "../rule";
 
 /**

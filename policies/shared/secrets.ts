@@ -1,8 +1,8 @@
-import type { Resource } from "../../engine/model";
-import { ownValue } from "../../engine/own";
-import { isUnknown, normPath, pathIn } from "../../engine/model";
-import { asList, walk } from "../../engine/view";
-import { looksLikeCredential } from "../../engine/redact";
+import type { Resource } from "../../engine/model/model";
+import { ownValue } from "../../engine/model/own";
+import { isUnknown, normPath, pathIn } from "../../engine/model/model";
+import { asList, walk } from "../../engine/model/view";
+import { looksLikeCredential } from "../../engine/evaluate/redact";
 import { defineRule, fail, notApplicable, pass, unknown } from "../rule";
 
 /** Attributes that hold a secret, per resource kind (provider blocks are `provider.<name>`). */

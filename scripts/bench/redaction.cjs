@@ -5,7 +5,7 @@
  * N; checking every string against every secret cost 16×.
  */
 const { join } = require("node:path");
-const { Redactor } = require(join(__dirname, "..", "..", "dist", "engine", "redact.js"));
+const { Redactor } = require(join(__dirname, "..", "..", "dist", "engine", "evaluate", "redact.js"));
 
 const n = Number(process.argv[2]);
 const redactor = new Redactor();

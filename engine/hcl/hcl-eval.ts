@@ -1,0 +1,446 @@
+/**
+ * Evaluates parsed HCL expressions the way Terraform does for everything knowable without providers:
+ * operators, conditionals, `for` expressions, splats, templates and the common built-in functions.
+ * What is not known before apply stays unknown (never a guess); a conditional whose condition is not
+ * known gives a {@link Choice} of its branches. Each evaluation also records whether the value was
+ * built only from what is written in the code (for SECRET-1) and whether it is sensitive.
+ */
+import { type Expr, HclSyntaxError, parseExpression, parseTemplateString, type Step } from "./hcl-expr";
+import { callFunction, EvalError, hasUnknown, isLazyFunction, toStringValue } from "./hcl-functions";
+import { Choice, choiceOf, containsChoice, expandChoices, InstanceValue, isPlainObject, MAX_VARIANTS, record, RefUnknown, unknownish } from "./hcl-values";
+import { isUnknown, pathIn, UNKNOWN } from "../model/model";
+
+export { EvalError };
+
+/** What an expression's value is built from. */
+export interface Flags {
+  /** Built only from constants, literal variable values and locals: no resource, data or module value. */
+  literal: boolean;
+  sensitive: boolean;
+}
+
+/** A named value with its flags (a variable, `each`, `count`, a dynamic block's iterator). */
+export interface Bound extends Flags {
+  value: unknown;
+}
+
+/**
+ * The names of one module (instance): `var`, `local`, `module`, `data`, resources, `path`, ...
+ * `root` consumes the steps that name a value (`var.x` uses one) and says how many it used.
+ */
+export interface Names {
+  root(name: string, steps: readonly Step[], ev: Evaluator, bindings: ReadonlyMap<string, Bound>): { value: unknown; used: number };
+}
+
+/** Deeper evaluation (a for inside a call inside a for ...) reads as unknown. */
+const MAX_EVAL_DEPTH = 200;
+
+const parseCache = new Map<string, Expr | null>();
+
+/** Parses a Terraform JSON string as a template (null when it does not parse). Cached: configurations repeat. */
+export function parseCached(s: string): Expr | null {
+  let e = parseCache.get(s);
+  if (e === undefined) {
+    try {
+      e = parseTemplateString(s);
+    } catch (err) {
+      if (!(err instanceof HclSyntaxError)) throw err;
+      e = null;
+    }
+    if (parseCache.size > 50_000) parseCache.clear();
+    parseCache.set(s, e);
+  }
+  return e;
+}
+
+/** Parses one expression source (the inside of `${}`); null when it does not parse. */
+export function parseExpressionOrNull(src: string): Expr | null {
+  try {
+    return parseExpression(src);
+  } catch (err) {
+    if (err instanceof HclSyntaxError) return null;
+    throw err;
+  }
+}
+
+export class Evaluator {
+  flags: Flags = { literal: true, sensitive: false };
+  private depth = 0;
+
+  constructor(readonly names: Names) {}
+
+  /** Marks the value being built with a source's flags. */
+  mark(f: Flags): void {
+    this.flags.literal &&= f.literal;
+    this.flags.sensitive ||= f.sensitive;
+  }
+
+  /**
+   * Evaluates a Terraform JSON string (a template) and the flags of what it read. Evaluation errors
+   * (Terraform would refuse the configuration) and syntax this reader does not know give unknown.
+   */
+  evaluateString(s: string, bindings: ReadonlyMap<string, Bound>): Bound {
+    if (!s.includes("${") && !s.includes("%{")) return { value: s, literal: true, sensitive: false };
+    const e = parseCached(s);
+    return this.evaluateExpr(e, bindings);
+  }
+
+  evaluateExpr(e: Expr | null, bindings: ReadonlyMap<string, Bound>): Bound {
+    const saved = this.flags;
+    this.flags = { literal: true, sensitive: false };
+    try {
+      let value: unknown;
+      if (e === null) value = UNKNOWN;
+      else {
+        try {
+          value = this.eval(e, bindings);
+        } catch (err) {
+          if (!(err instanceof EvalError)) throw err;
+          value = UNKNOWN;
+        }
+      }
+      if (refersToResource(value)) this.flags.literal = false;
+      return { value, ...this.flags };
+    } finally {
+      this.flags = saved;
+    }
+  }
+
+  eval(e: Expr, b: ReadonlyMap<string, Bound>): unknown {
+    if (++this.depth > MAX_EVAL_DEPTH) {
+      this.depth--;
+      throw new EvalError("expression too deep");
+    }
+    try {
+      return this.evalAtDepth(e, b);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalAtDepth(e: Expr, b: ReadonlyMap<string, Bound>): unknown {
+    switch (e.t) {
+      case "lit":
+        return e.value;
+      case "unsupported":
+        return UNKNOWN;
+      case "template": {
+        if (e.parts.length === 1 && typeof e.parts[0] !== "string") return this.eval(e.parts[0], b);
+        const parts = e.parts.map((p) => (typeof p === "string" ? p : this.eval(p, b)));
+        return lift(parts, (ps) => {
+          let text = "";
+          for (const p of ps) {
+            if (unknownish(p)) return UNKNOWN;
+            text += toStringValue(p);
+          }
+          return text;
+        });
+      }
+      case "tuple":
+        return e.items.map((x) => this.eval(x, b));
+      case "object": {
+        const out = record();
+        for (const { key, value } of e.items) {
+          const k = this.eval(key, b);
+          if (unknownish(k) || k instanceof Choice) return UNKNOWN;
+          out[toStringValue(k)] = this.eval(value, b);
+        }
+        return out;
+      }
+      case "ref":
+        return this.reference(e.root, e.steps, b);
+      case "traverse":
+        return this.steps(this.eval(e.target, b), e.steps, b);
+      case "call":
+        return this.call(e, b);
+      case "unary":
+        return lift([this.eval(e.x, b)], ([x]) => {
+          if (unknownish(x)) return UNKNOWN;
+          if (e.op === "!") return !toBool(x);
+          return -toNumber(x);
+        });
+      case "binary":
+        return this.binary(e.op, this.eval(e.a, b), this.eval(e.b, b));
+      case "cond": {
+        const c = this.eval(e.c, b);
+        if (c instanceof Choice || unknownish(c)) {
+          // Not known before apply: both branches are possible.
+          const branches: unknown[] = [];
+          for (const x of [e.a, e.b]) {
+            try {
+              branches.push(this.eval(x, b));
+            } catch (err) {
+              if (!(err instanceof EvalError)) throw err;
+            }
+          }
+          if (branches.length === 0) throw new EvalError("no branch evaluates");
+          return choiceOf(branches);
+        }
+        return toBool(c) ? this.eval(e.a, b) : this.eval(e.b, b);
+      }
+      case "for":
+        return lift([this.eval(e.coll, b)], ([coll]) => this.forExpr(e, coll, b));
+    }
+  }
+
+  private reference(root: string, steps: readonly Step[], b: ReadonlyMap<string, Bound>): unknown {
+    const bound = b.get(root);
+    if (bound) {
+      this.mark(bound);
+      return this.steps(bound.value, steps, b);
+    }
+    const { value, used } = this.names.root(root, steps, this, b);
+    return this.steps(value, steps.slice(used), b);
+  }
+
+  /** Applies attribute, index and splat steps to a value. */
+  steps(v: unknown, steps: readonly Step[], b: ReadonlyMap<string, Bound>): unknown {
+    let cur = v;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
+      if (s.kind === "splat" || s.kind === "attrSplat") {
+        const rest = steps.slice(i + 1);
+        return lift([cur], ([c]) => {
+          if (isUnknown(c)) return UNKNOWN;
+          if (c instanceof RefUnknown) return new RefUnknown(c.address, c.collection);
+          const list = c === null ? [] : Array.isArray(c) ? c : [c];
+          return list.map((x) => this.steps(x, rest, b));
+        });
+      }
+      const key = s.kind === "attr" ? s.name : this.eval(s.key, b);
+      cur = lift([cur, key], ([c, k]) => this.step(c, k, s.kind === "attr"));
+    }
+    return cur;
+  }
+
+  private step(c: unknown, k: unknown, attr: boolean): unknown {
+    if (c instanceof RefUnknown) {
+      if (c.collection && !attr && !unknownish(k)) return new RefUnknown(`${c.address}[${instanceKey(k)}]`);
+      return new RefUnknown(c.address);
+    }
+    if (isUnknown(c)) return UNKNOWN;
+    if (unknownish(k)) return UNKNOWN;
+    if (c instanceof InstanceValue) {
+      const name = toStringValue(k);
+      const has = Object.prototype.hasOwnProperty.call(c.attrs, name) && c.attrs[name] !== undefined && c.attrs[name] !== null;
+      if (has && !(c.missing === "ref" && name === "id")) {
+        this.mark({ literal: pathIn(c.literal, name), sensitive: pathIn(c.sensitive, name) });
+        return c.attrs[name];
+      }
+      if (c.missing === "error") {
+        if (Object.prototype.hasOwnProperty.call(c.attrs, name)) return c.attrs[name];
+        throw new EvalError(`no output ${name}`);
+      }
+      return new RefUnknown(c.address);
+    }
+    if (Array.isArray(c)) {
+      const n = toNumber(k);
+      if (!Number.isInteger(n) || n < 0 || n >= c.length) throw new EvalError("index out of range");
+      return c[n];
+    }
+    if (isPlainObject(c)) {
+      const name = toStringValue(k);
+      if (!Object.prototype.hasOwnProperty.call(c, name)) throw new EvalError(`no key ${name}`);
+      return c[name];
+    }
+    throw new EvalError("cannot index a primitive value");
+  }
+
+  private call(e: Extract<Expr, { t: "call" }>, b: ReadonlyMap<string, Bound>): unknown {
+    const name = e.name.replace(/^core::/, "");
+    if (isLazyFunction(name)) return this.lazyCall(name, e.args, b);
+    let args = e.args.map((a) => this.eval(a, b));
+    if (e.expand) {
+      const last = args[args.length - 1];
+      if (unknownish(last)) return UNKNOWN;
+      if (!Array.isArray(last)) throw new EvalError("expanding a non-list");
+      args = [...args.slice(0, -1), ...last];
+    }
+    if (name === "sensitive") this.flags.sensitive = true;
+    if (containsChoice(args)) {
+      const variants = expandChoices(args);
+      if (!variants) return UNKNOWN;
+      const results: unknown[] = [];
+      for (const v of variants) {
+        try {
+          results.push(callFunction(name, v as unknown[]));
+        } catch (err) {
+          if (!(err instanceof EvalError)) throw err;
+        }
+      }
+      if (results.length === 0) throw new EvalError(`${name} fails on every branch`);
+      return choiceOf(results);
+    }
+    return callFunction(name, args);
+  }
+
+  /** `try` and `can`: their arguments' errors are the result, not a failure. */
+  private lazyCall(name: string, args: readonly Expr[], b: ReadonlyMap<string, Bound>): unknown {
+    if (name === "can") {
+      if (args.length !== 1) throw new EvalError("can takes one argument");
+      try {
+        const v = this.eval(args[0], b);
+        return unknownish(v) || v instanceof Choice ? UNKNOWN : true;
+      } catch (err) {
+        if (!(err instanceof EvalError)) throw err;
+        return false;
+      }
+    }
+    for (const a of args) {
+      try {
+        const v = this.eval(a, b);
+        // An unknown argument might fail once known: try's result is then unknown too.
+        if (isUnknown(v)) return UNKNOWN;
+        return v;
+      } catch (err) {
+        if (!(err instanceof EvalError)) throw err;
+      }
+    }
+    throw new EvalError("no argument of try evaluates");
+  }
+
+  private binary(op: string, a: unknown, b: unknown): unknown {
+    return lift([a, b], ([x, y]) => {
+      if (op === "&&") {
+        if (x === false || y === false) return false;
+        if (unknownish(x) || unknownish(y)) return UNKNOWN;
+        return toBool(x) && toBool(y);
+      }
+      if (op === "||") {
+        if (x === true || y === true) return true;
+        if (unknownish(x) || unknownish(y)) return UNKNOWN;
+        return toBool(x) || toBool(y);
+      }
+      if (hasUnknown(x) || hasUnknown(y)) return UNKNOWN;
+      switch (op) {
+        case "==":
+          return equalValues(x, y);
+        case "!=":
+          return !equalValues(x, y);
+        case "<":
+          return toNumber(x) < toNumber(y);
+        case ">":
+          return toNumber(x) > toNumber(y);
+        case "<=":
+          return toNumber(x) <= toNumber(y);
+        case ">=":
+          return toNumber(x) >= toNumber(y);
+        case "+":
+          return toNumber(x) + toNumber(y);
+        case "-":
+          return toNumber(x) - toNumber(y);
+        case "*":
+          return toNumber(x) * toNumber(y);
+        case "/": {
+          const d = toNumber(y);
+          if (d === 0) throw new EvalError("division by zero");
+          return toNumber(x) / d;
+        }
+        case "%": {
+          const d = toNumber(y);
+          if (d === 0) throw new EvalError("division by zero");
+          return toNumber(x) % d;
+        }
+      }
+      throw new EvalError(`unknown operator ${op}`);
+    });
+  }
+
+  private forExpr(e: Extract<Expr, { t: "for" }>, coll: unknown, b: ReadonlyMap<string, Bound>): unknown {
+    if (unknownish(coll) || coll instanceof InstanceValue) return UNKNOWN;
+    let pairs: Array<[unknown, unknown]>;
+    if (Array.isArray(coll)) pairs = coll.map((v, i) => [i, v]);
+    else if (isPlainObject(coll)) pairs = Object.keys(coll).sort().map((k) => [k, coll[k]]);
+    else throw new EvalError("for over a value that is not a collection");
+    const isObject = e.key !== undefined;
+    const list: unknown[] = [];
+    const obj = record();
+    const grouped = new Map<string, unknown[]>();
+    for (const [k, v] of pairs) {
+      const inner = new Map(b);
+      if (e.keyVar) inner.set(e.keyVar, { value: k, literal: true, sensitive: false });
+      inner.set(e.valVar, { value: v, literal: true, sensitive: false });
+      if (e.cond) {
+        const c = this.eval(e.cond, inner);
+        if (unknownish(c) || c instanceof Choice) return UNKNOWN;
+        if (!toBool(c)) continue;
+      }
+      if (!isObject) {
+        list.push(this.eval(e.value, inner));
+        continue;
+      }
+      const key = this.eval(e.key!, inner);
+      if (unknownish(key) || key instanceof Choice) return UNKNOWN;
+      const ks = toStringValue(key);
+      const value = this.eval(e.value, inner);
+      if (e.group) grouped.set(ks, [...(grouped.get(ks) ?? []), value]);
+      else {
+        if (Object.prototype.hasOwnProperty.call(obj, ks)) throw new EvalError(`duplicate key ${ks} in a for expression`);
+        obj[ks] = value;
+      }
+    }
+    if (!isObject) return list;
+    if (e.group) for (const [k, v] of grouped) obj[k] = v;
+    return obj;
+  }
+}
+
+/** Applies `f` to every combination of the arguments' choices (errors in one branch drop that branch). */
+export function lift(args: unknown[], f: (args: unknown[]) => unknown): unknown {
+  if (!args.some((a) => a instanceof Choice)) return f(args);
+  let combos: unknown[][] = [[]];
+  for (const a of args) {
+    const opts = a instanceof Choice ? a.options : [a];
+    combos = combos.flatMap((c) => opts.map((o) => [...c, o]));
+    if (combos.length > MAX_VARIANTS) return UNKNOWN;
+  }
+  const results: unknown[] = [];
+  for (const c of combos) {
+    try {
+      results.push(f(c));
+    } catch (err) {
+      if (!(err instanceof EvalError)) throw err;
+    }
+  }
+  if (results.length === 0) throw new EvalError("no branch evaluates");
+  return choiceOf(results);
+}
+
+/** True when the value holds a resource or module value (it is not written in the code). */
+function refersToResource(v: unknown): boolean {
+  if (v instanceof RefUnknown || v instanceof InstanceValue) return true;
+  if (v instanceof Choice) return v.options.some(refersToResource);
+  if (Array.isArray(v)) return v.some(refersToResource);
+  if (isPlainObject(v)) return Object.values(v).some(refersToResource);
+  return false;
+}
+
+/** An instance key as Terraform prints it in an address: `[0]`, `["web"]`. */
+export function instanceKey(k: unknown): string {
+  return typeof k === "number" ? String(k) : JSON.stringify(toStringValue(k));
+}
+
+export function toBool(v: unknown): boolean {
+  if (typeof v === "boolean") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw new EvalError("not a bool");
+}
+
+export function toNumber(v: unknown): number {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v)) return Number(v);
+  throw new EvalError("not a number");
+}
+
+/** Terraform's `==`: same type and value (no conversion between strings and numbers). */
+function equalValues(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equalValues(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && equalValues(a[k], b[k]));
+  }
+  return false;
+}

@@ -1,0 +1,271 @@
+/**
+ * Terraform configuration (JSON syntax, or HCL already turned into it) to the resource model:
+ * addresses with count/for_each keys, `${...}` resolved where the code says the value, construct
+ * paths and in-code waivers from cdktf's `"//"` metadata, and the file and line of each resource.
+ */
+import { dirname } from "node:path";
+import { evaluateConfiguration } from "../hcl/config-eval";
+import { InputError } from "../errors";
+import type { Bound } from "../hcl/hcl-eval";
+import type { InstanceBudget } from "./limits";
+import type { Mode, Resource, Waiver } from "../model/model";
+import { assertDepth } from "./read-input";
+import { parseWaiver } from "../evaluate/waivers";
+
+/** Finds the line of a declaration in the file's text (`module` calls: type and name are the call's name). */
+export type LineLocator = (mode: Mode | "module", type: string, name: string) => number | undefined;
+
+export interface Decl {
+  mode: Mode;
+  type: string;
+  name: string;
+  body: Record<string, unknown>;
+  file: string;
+  line?: number;
+}
+
+/** A `module "name" { source = ... }` call. */
+export interface ModuleCall {
+  name: string;
+  body: Record<string, unknown>;
+  file: string;
+  line?: number;
+}
+
+/** Metadata keys that configure Terraform rather than the resource. */
+export const META_ARGS = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "//", "dynamic"]);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Blocks of Terraform JSON may be an object or a list of objects; both read as a list. */
+function blocks(v: unknown, file: string, what: string): Record<string, unknown>[] {
+  const list = Array.isArray(v) ? v : [v];
+  for (const b of list) {
+    if (b === null || typeof b !== "object" || Array.isArray(b)) throw new InputError(file, `${what} is not an object`);
+  }
+  return list as Record<string, unknown>[];
+}
+
+/** Collects the declarations of one Terraform module, from one or more files. */
+export class ConfigModule {
+  readonly decls: Decl[] = [];
+  private readonly seen = new Map<string, Decl>();
+  readonly variableBodies = new Map<string, Record<string, unknown>>();
+  readonly locals = new Map<string, unknown>();
+  readonly calls: ModuleCall[] = [];
+  readonly outputs = new Map<string, Record<string, unknown>>();
+  /** Local modules this one calls, loaded by the loader (by call name). */
+  readonly children = new Map<string, ConfigModule>();
+  /** The module's directory (for `path.module`), when it was loaded from one. */
+  dir?: string;
+  /** The files added, in order: what the module's resources name as their unit. */
+  private readonly files: string[] = [];
+  readonly notes: string[] = [];
+  /** Waivers in the document's top-level `"//"` metadata (a cdktf stack's scope waivers): they waive scope findings. */
+  readonly scopeWaivers: Waiver[] = [];
+  /** True while adding an override file (`override.tf`, `*_override.tf`): its blocks merge into the base ones. */
+  private overriding = false;
+
+  /**
+   * Adds one parsed file (a Terraform JSON object). Override files (Terraform's `override.tf` and
+   * `*_override.tf`, added after the others) merge into what the other files declared.
+   */
+  add(doc: unknown, file: string, locate: LineLocator, override = false): void {
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new InputError(file, "a Terraform JSON configuration must be a JSON object");
+    assertDepth(doc, file);
+    if (!this.files.includes(file)) this.files.push(file);
+    this.overriding = override;
+    const d = doc as Record<string, unknown>;
+    const top = d["//"] as Record<string, Record<string, unknown> | undefined> | undefined;
+    const topWaivers = top?.["identity-posture"]?.waivers;
+    if (Array.isArray(topWaivers)) {
+      topWaivers.forEach((w, i) => this.scopeWaivers.push({ ...parseWaiver(w, "code", `${file}: scope waiver ${i + 1}`), resource: "(scope)" }));
+    }
+    for (const [mode, key] of [
+      ["managed", "resource"],
+      ["data", "data"],
+    ] as const) {
+      if (d[key] === undefined) continue;
+      for (const byType of blocks(d[key], file, `"${key}"`)) {
+        for (const [type, byName] of Object.entries(byType)) {
+          if (type === "//") continue;
+          for (const names of blocks(byName, file, `${key} "${type}"`)) {
+            for (const [name, bodies] of Object.entries(names)) {
+              if (name === "//") continue;
+              for (const body of blocks(bodies, file, `${key} "${type}" "${name}"`)) this.declare({ mode, type, name, body, file, line: locate(mode, type, name) });
+            }
+          }
+        }
+      }
+    }
+    if (d.provider !== undefined) {
+      for (const byName of blocks(d.provider, file, '"provider"')) {
+        for (const [name, bodies] of Object.entries(byName)) {
+          for (const body of blocks(bodies, file, `provider "${name}"`)) {
+            const alias = typeof body.alias === "string" ? body.alias : undefined;
+            this.declare({ mode: "provider", type: `provider.${name}`, name: alias ?? name, body, file, line: locate("provider", name, alias ?? name) });
+          }
+        }
+      }
+    }
+    if (d.variable !== undefined) {
+      for (const byName of blocks(d.variable, file, '"variable"')) {
+        for (const [name, bodies] of Object.entries(byName)) {
+          const prior = override ? this.variableBodies.get(name) : undefined;
+          if (override && !prior) throw new InputError(file, `override of variable ${name} has no base declaration; Terraform refuses this configuration`);
+          const body = { ...(prior ?? {}), ...(blocks(bodies, file, `variable "${name}"`)[0] ?? {}) };
+          this.variableBodies.set(name, body);
+        }
+      }
+    }
+    if (d.locals !== undefined) {
+      for (const l of blocks(d.locals, file, '"locals"')) for (const [k, v] of Object.entries(l)) if (k !== "//") this.locals.set(k, v);
+    }
+    if (d.module !== undefined) {
+      for (const byName of blocks(d.module, file, '"module"')) {
+        for (const [name, bodies] of Object.entries(byName)) {
+          if (name === "//") continue;
+          const body = blocks(bodies, file, `module "${name}"`)[0] ?? {};
+          const prior = this.calls.find((c) => c.name === name);
+          if (override) {
+            if (!prior) throw new InputError(file, `override of module.${name} has no base declaration; Terraform refuses this configuration`);
+            prior.body = { ...prior.body, ...body };
+          } else if (prior) {
+            throw new InputError(file, `duplicate module call module.${name}; Terraform refuses this configuration`);
+          } else this.calls.push({ name, body, file, line: locate("module", name, name) });
+        }
+      }
+    }
+    if (d.output !== undefined) {
+      for (const byName of blocks(d.output, file, '"output"')) {
+        for (const [name, bodies] of Object.entries(byName)) if (name !== "//") this.outputs.set(name, { ...(this.outputs.get(name) ?? {}), ...(blocks(bodies, file, `output "${name}"`)[0] ?? {}) });
+      }
+    }
+  }
+
+
+  private declare(decl: Decl): void {
+    const key = decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;
+    const prior = this.seen.get(key);
+    if (this.overriding) {
+      // Terraform's override rule: each top-level argument, and each nested block type, replaces the base's.
+      if (!prior) throw new InputError(decl.line ? `${decl.file}:${decl.line}` : decl.file, `override of ${key} has no base declaration; Terraform refuses this configuration`);
+      const dynamic = isRecord(prior.body.dynamic) && isRecord(decl.body.dynamic) ? { dynamic: { ...prior.body.dynamic, ...decl.body.dynamic } } : {};
+      prior.body = { ...prior.body, ...decl.body, ...dynamic };
+      return;
+    }
+    if (prior) {
+      const where = prior.file === decl.file ? (prior.line ? `line ${prior.line}` : "earlier in the file") : prior.line ? `${prior.file}:${prior.line}` : prior.file;
+      throw new InputError(decl.line ? `${decl.file}:${decl.line}` : decl.file, `duplicate ${decl.mode === "provider" ? "provider" : "resource"} ${key} (first declared at ${where}); Terraform refuses this configuration`);
+    }
+    this.seen.set(key, decl);
+    this.decls.push(decl);
+  }
+
+  /**
+   * The unit of the module's resources (addresses are unique only within it): its one file (a
+   * configuration file, a cdktf stack's cdk.tf.json), or the directory its files share.
+   */
+  unit(): string {
+    if (this.files.length === 1) return this.files[0];
+    const dirs = [...new Set(this.files.map((f) => dirname(f)))];
+    return dirs.length === 1 ? dirs[0] : this.files.join(", ");
+  }
+
+  /**
+   * Builds the resources of this module and the local modules it calls, as `terraform plan` would
+   * expand them; `inputs` are the root variables' values (tfvars, command line). `budget` counts
+   * instances across every module of one input (a cdktf.out directory's stacks share one).
+   */
+  resources(inputs: ReadonlyMap<string, Bound> = new Map(), budget?: InstanceBudget): Resource[] {
+    const out = evaluateConfiguration(this, inputs, budget);
+    this.notes.push(...out.notes);
+    return out.resources;
+  }
+}
+
+/** cdktf writes the construct path, and identity-posture its in-code waivers, under `"//"`. */
+export function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver[] } {
+  const meta = d.body["//"];
+  if (meta === null || typeof meta !== "object") return { waivers: [] };
+  const m = meta as Record<string, unknown>;
+  const path = (m.metadata as Record<string, unknown> | undefined)?.path;
+  const posture = m["identity-posture"] as Record<string, unknown> | undefined;
+  const where = `${d.file}: ${d.type}.${d.name}`;
+  const waivers = Array.isArray(posture?.waivers) ? posture.waivers.map((w, i) => parseWaiver(w, "code", `${where} waiver ${i + 1}`)) : [];
+  return { constructPath: typeof path === "string" ? path : undefined, waivers };
+}
+
+/**
+ * Line locator for Terraform JSON text: the line of a declaration's name key, the first `"name":`
+ * after its `"type":` after the `"resource":` (`"data":`, `"provider":`) key. Searches only move
+ * forward: each type remembers where its last name was found, and declarations are asked for in the
+ * order the file lists them, so a whole file costs one pass of `indexOf` over it (a search from the
+ * type's start is the fallback when a name is not ahead). A key is written `"name":`, so a string
+ * value equal to the name (followed by `,`, `}` or `]`) is never taken for it.
+ */
+export function jsonLineLocator(text: string): LineLocator {
+  let newlines: number[] | undefined;
+  const lineOf = (offset: number): number => {
+    if (!newlines) {
+      newlines = [];
+      for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", nl + 1)) newlines.push(nl);
+    }
+    // The number of newlines before offset, plus one.
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+  /** Where `"key":` (or, for text formatted with a space before the colon, `"key"`) first occurs at or after `from`. */
+  const keyAt = (key: string, from: number): number => {
+    const quoted = JSON.stringify(key);
+    const i = text.indexOf(`${quoted}:`, from);
+    return i >= 0 ? i : text.indexOf(quoted, from);
+  };
+  const sections = new Map<string, number>();
+  const types = new Map<string, { start: number; cursor: number }>();
+  return (mode, type, name) => {
+    const section = mode === "managed" ? "resource" : mode;
+    let s = sections.get(section);
+    if (s === undefined) sections.set(section, (s = keyAt(section, 0)));
+    if (s < 0) return undefined;
+    const group = `${section}\u0000${type}`;
+    let t = types.get(group);
+    if (!t) {
+      const start = keyAt(type, s);
+      types.set(group, (t = { start, cursor: start }));
+    }
+    if (t.start < 0) return undefined;
+    if (mode === "provider" || mode === "module") return lineOf(t.start);
+    let n = keyAt(name, t.cursor + 1);
+    if (n < 0) n = keyAt(name, t.start + 1);
+    if (n < 0) return undefined;
+    t.cursor = n;
+    return lineOf(n);
+  };
+}
+
+/** Line locator for HCL text: `resource "type" "name"` / `data "type" "name"` / `provider "name"`. */
+export function hclLineLocator(text: string): LineLocator {
+  const lines = new Map<string, number[]>();
+  text.split("\n").forEach((l, i) => {
+    const m = /^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"/.exec(l) ?? /^\s*(provider|module)\s+"([^"]+)"/.exec(l);
+    if (!m) return;
+    const key = m[1] === "provider" || m[1] === "module" ? `${m[1]} ${m[2]}` : `${m[1]} ${m[2]} ${m[3]}`;
+    lines.set(key, [...(lines.get(key) ?? []), i + 1]);
+  });
+  // hcl2json lists repeated declarations in file order; the nth request gets the nth line.
+  const asked = new Map<string, number>();
+  return (mode, type, name) => {
+    const key = mode === "provider" || mode === "module" ? `${mode} ${type}` : `${mode === "managed" ? "resource" : "data"} ${type} ${name}`;
+    const n = asked.get(key) ?? 0;
+    asked.set(key, n + 1);
+    const found = lines.get(key);
+    return found?.[Math.min(n, found.length - 1)];
+  };
+}

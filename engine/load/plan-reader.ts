@@ -1,0 +1,271 @@
+/**
+ * Selective reading of plan and state JSON (`terraform show -json`): the same value `JSON.parse` would
+ * give, minus what no rule reads: other providers' resources, outputs, checks and relevant_attributes.
+ * Most of a real plan is other providers' resources, so building only the Okta and Cloudflare entries
+ * makes a review cheaper than parsing the file.
+ *
+ * The guarantees that do not bend for speed:
+ * - the whole file is still checked: malformed JSON anywhere is refused with its position, in the
+ *   words `JSON.parse` would give (the scanner finds the error; {@link parseJson} re-reads to word it);
+ * - everything that can carry a sensitive value or a reference the rules follow is kept whole: every
+ *   Okta and Cloudflare entry (with its `*_sensitive` and `*_unknown` mirrors), the `variables`, the
+ *   `configuration`'s provider blocks and variable declarations, and the configuration of every Okta
+ *   and Cloudflare resource in every module;
+ * - an entry of `resource_changes` or `resource_drift` for another provider is not dropped but kept as
+ *   a stub (its scalar members and `change.actions`), so counts of changes and drift stay true;
+ * - a member of an unexpected type (a string where an object belongs) is kept as it is, for the
+ *   loaders' own checks to refuse.
+ * Anything that is not a plan or state (no top-level `format_version`) is parsed whole.
+ */
+import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, scanArray, scanObject, skipSpace, skipValue, withFastStrings } from "./json-scan";
+import { providerOf } from "../model/model";
+import { MAX_DEPTH, parseJson } from "./read-input";
+
+type Json = Record<string, unknown>;
+
+/** How to read one value. */
+type Spec =
+  /** Build it whole. */
+  | "keep"
+  /** Check it, build nothing. */
+  | "skip"
+  /** Build scalars; check and drop objects and arrays. */
+  | "scalars"
+  /** An object: members by name, the rest by `rest`. */
+  | { members: Readonly<Record<string, Spec>>; rest: "keep" | "skip" | "scalars" }
+  /** An object whose every member is read by `each` (module_calls). */
+  | { every: Spec }
+  /** An array whose every element is read by `each` (child_modules). */
+  | { each: Spec }
+  /** A list of resource entries: Okta and Cloudflare ones whole, others dropped (`resources`) or stubbed (`changes`, whose `section` records where each address is). */
+  | { entries: "resources" | "changes"; section?: Section };
+
+type Section = "resource_changes" | "resource_drift";
+
+/** Where, in the text, each Okta or Cloudflare entry of a section has its `"address"` key (first entry per address). */
+type Offsets = Partial<Record<Section, Map<string, number>>>;
+
+const OFFSETS = new WeakMap<object, Offsets>();
+
+/**
+ * The offset of the `"address"` key of each Okta and Cloudflare entry of `section`, recorded while
+ * {@link readJsonInput} read `doc` (undefined for a document it did not read selectively): findings
+ * point at their plan entry without a second scan of the text.
+ */
+export function addressOffsets(doc: unknown, section: Section): ReadonlyMap<string, number> | undefined {
+  return doc !== null && typeof doc === "object" ? OFFSETS.get(doc)?.[section] : undefined;
+}
+
+const SKIPPED = Symbol("skipped");
+
+/** A module of planned_values, prior_state or a state: resources, and child modules recursively. */
+const MODULE: { members: Record<string, Spec>; rest: "scalars" } = { members: {}, rest: "scalars" };
+MODULE.members.resources = { entries: "resources" };
+MODULE.members.child_modules = { each: MODULE };
+
+/** A module of the configuration: its Okta and Cloudflare resources, variable declarations, and module calls recursively. */
+const CONFIG_MODULE: { members: Record<string, Spec>; rest: "scalars" } = { members: {}, rest: "scalars" };
+CONFIG_MODULE.members.resources = { entries: "resources" };
+CONFIG_MODULE.members.variables = "keep";
+CONFIG_MODULE.members.module_calls = { every: { members: { module: CONFIG_MODULE }, rest: "scalars" } };
+
+const VALUES: Spec = { members: { root_module: MODULE }, rest: "scalars" };
+
+const DOCUMENT: Spec = {
+  members: {
+    planned_values: VALUES,
+    prior_state: { members: { values: VALUES }, rest: "scalars" },
+    values: VALUES,
+    resource_changes: { entries: "changes", section: "resource_changes" },
+    resource_drift: { entries: "changes", section: "resource_drift" },
+    configuration: { members: { root_module: CONFIG_MODULE, provider_config: "keep" }, rest: "scalars" },
+    variables: "keep",
+    deferred_changes: "keep",
+    // Read by the engine, so kept whatever their type: a wrong type must reach the shape check (plan-shape), not vanish.
+    complete: "keep",
+    errored: "keep",
+  },
+  rest: "scalars",
+};
+
+/**
+ * Parses JSON input. A plan or state is read selectively (see the module comment); anything else, and
+ * any text the scanner refuses, goes to {@link parseJson}, which gives the position of a syntax error.
+ */
+export function readJsonInput(text: string, file: string): unknown {
+  // A cheap test first: configurations and manifests are parsed whole, as before.
+  if (!text.includes('"format_version"')) return parseJson(text, file);
+  let doc: unknown;
+  try {
+    const start = skipSpace(text, 0);
+    if (!isObjectAt(text, start)) return parseJson(text, file);
+    const offsets: Offsets = {};
+    const [value, end] = withFastStrings(text, () => read(text, start, DOCUMENT, 0, offsets));
+    expectEnd(text, end);
+    doc = value;
+    if (doc !== null && typeof doc === "object") OFFSETS.set(doc, offsets);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return parseJson(text, file);
+    throw e;
+  }
+  // `"format_version"` appeared, but not as a top-level key: not a plan or state, so nothing may be left out.
+  return doc !== null && typeof doc === "object" && Object.prototype.hasOwnProperty.call(doc, "format_version") ? doc : parseJson(text, file);
+}
+
+/** Builds the whole value at `start` with the native parser (its slice is already checked). */
+function build(text: string, start: number): [unknown, number] {
+  const end = skipValue(text, start);
+  return [JSON.parse(text.slice(start, end)), end];
+}
+
+/** Sets a member as JSON.parse would: `__proto__` is an own property, never the prototype. */
+function setMember(o: Json, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
+/** Reads the value at `start` by `spec`; returns it (or SKIPPED) and the offset after it. */
+function read(text: string, start: number, spec: Spec, depth: number, offsets: Offsets): [unknown, number] {
+  if (spec === "keep") return build(text, start);
+  if (spec === "skip") return [SKIPPED, skipValue(text, start)];
+  if (spec === "scalars") return isContainerAt(text, start) ? [SKIPPED, skipValue(text, start)] : [readScalar(text, start), cursor.end];
+  // Past any real nesting (the module walkers refuse deeper documents): build it, for them to refuse.
+  if (depth > MAX_DEPTH) return build(text, start);
+  if ("entries" in spec) {
+    if (!isArrayAt(text, start)) return build(text, start);
+    // A repeated key: JSON.parse keeps the last, and so do the offsets.
+    const at = spec.section ? (offsets[spec.section] = new Map()) : undefined;
+    return readEntries(text, start, spec.entries, at);
+  }
+  if ("each" in spec) {
+    if (!isArrayAt(text, start)) return build(text, start);
+    const out: unknown[] = [];
+    const end = scanArray(text, start, (at) => {
+      const [v, after] = read(text, at, spec.each, depth + 1, offsets);
+      out.push(v);
+      return after;
+    });
+    return [out, end];
+  }
+  if (!isObjectAt(text, start)) return build(text, start);
+  const out: Json = {};
+  const end = scanObject(text, start, (key, at) => {
+    // An own-property lookup: a key such as `__proto__` or `constructor` must not find Object.prototype's.
+    const memberSpec = "every" in spec ? spec.every : Object.hasOwn(spec.members, key) ? spec.members[key] : spec.rest;
+    const [v, after] = read(text, at, memberSpec, depth + 1, offsets);
+    if (v !== SKIPPED) setMember(out, key, v);
+    // A repeated key: JSON.parse keeps the last value, so a dropped last value drops an earlier one.
+    else if (Object.hasOwn(out, key)) delete out[key];
+    return after;
+  });
+  return [out, end];
+}
+
+/** Okta and Cloudflare types: the only resources the catalogue reads. */
+function relevant(type: string): boolean {
+  return providerOf(type) !== undefined;
+}
+
+/** The type in a resource address (`module.a.data.okta_x.y["k"]` → `okta_x`). */
+function typeOfAddress(address: string): string {
+  const noModules = address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, "");
+  return /^(?:data\.)?([^.]+)\./.exec(noModules)?.[1] ?? "";
+}
+
+/** Whether an entry with these `type` and `address` members (raw parsed values) is an Okta or Cloudflare resource. */
+function entryIsRelevant(type: unknown, address: unknown): boolean {
+  if (typeof type === "string") return relevant(type);
+  return typeof address === "string" && relevant(typeOfAddress(address));
+}
+
+/** The start of an entry as Terraform writes it: `{"address": "...", "mode": "...", "type": "..."`; group 1 is the type. */
+const TERRAFORM_HEAD = /\{\s*"address"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"mode"\s*:\s*"[a-z]*"\s*,\s*"type"\s*:\s*"([^"]*)"/y;
+
+/**
+ * An array of resource entries. Each object entry is scanned once for the spans of its members; an
+ * Okta or Cloudflare entry is then built whole, and so is an entry whose address or type is not a
+ * string (what decides relevance must be refusable, never skipped). Another provider's entry is
+ * dropped (`resources`) or kept as a stub of its scalar members and `change.actions` (`changes`).
+ */
+function readEntries(text: string, start: number, kind: "resources" | "changes", offsets?: Map<string, number>): [unknown[], number] {
+  const out: unknown[] = [];
+  const end = scanArray(text, start, (at) => {
+    if (!isObjectAt(text, at)) {
+      const [v, after] = build(text, at);
+      out.push(v);
+      return after;
+    }
+    if (kind === "resources") {
+      // Terraform writes address, mode and type first: another provider's resource is then checked
+      // in one pass and dropped, without visiting its members.
+      TERRAFORM_HEAD.lastIndex = at;
+      const head = TERRAFORM_HEAD.exec(text);
+      if (head && !head[1].includes("\\") && !relevant(head[1])) return skipValue(text, at);
+    }
+    const scalars: Array<[string, unknown]> = [];
+    let type: unknown;
+    let address: unknown;
+    let change: { at: number; actions?: unknown; scanned: boolean } | undefined;
+    let addressAt = -1;
+    // A container where the address, type or change belongs: the entry is kept whole, for the loaders to refuse.
+    let malformed = false;
+    const after = scanObject(text, at, (key, valueAt, keyAt) => {
+      if (kind === "changes" && key === "change" && isObjectAt(text, valueAt)) {
+        // Terraform writes `type` before `change`: when the entry is already known to be another
+        // provider's, its actions are read on this one pass.
+        if (typeof type === "string" && !relevant(type)) {
+          const c: { at: number; actions?: unknown; scanned: boolean } = { at: valueAt, scanned: true };
+          change = c;
+          return scanObject(text, valueAt, (k, v) => {
+            if (k !== "actions") return skipValue(text, v);
+            const [actions, e] = build(text, v);
+            c.actions = actions;
+            return e;
+          });
+        }
+        change = { at: valueAt, scanned: false };
+        return skipValue(text, valueAt);
+      }
+      if (isContainerAt(text, valueAt)) {
+        if (key === "address" || key === "type" || key === "change") malformed = true;
+        return skipValue(text, valueAt);
+      }
+      // Dropped entries need only their type and address; stubs keep every scalar.
+      if (kind === "resources" && key !== "type" && key !== "address") return skipValue(text, valueAt);
+      const v = readScalar(text, valueAt);
+      if (key === "type") type = v;
+      else if (key === "address") {
+        address = v;
+        addressAt = keyAt;
+      }
+      if (kind === "changes") scalars.push([key, v]);
+      return cursor.end;
+    });
+    const wrongTypes = malformed || typeof address !== "string" || (type !== undefined && typeof type !== "string");
+    if (wrongTypes || entryIsRelevant(type, address)) {
+      out.push(JSON.parse(text.slice(at, after)));
+      if (offsets && typeof address === "string" && !offsets.has(address)) offsets.set(address, addressAt);
+    }
+    else if (kind === "changes") out.push(stub(text, scalars, change));
+    return after;
+  });
+  return [out, end];
+}
+
+/** Another provider's change entry, as counts of changes and drift need it. */
+function stub(text: string, scalars: ReadonlyArray<[string, unknown]>, change: { at: number; actions?: unknown; scanned: boolean } | undefined): Json {
+  const out: Json = {};
+  for (const [key, v] of scalars) setMember(out, key, v);
+  if (change) {
+    if (!change.scanned) {
+      scanObject(text, change.at, (k, v) => {
+        if (k !== "actions") return skipValue(text, v);
+        const [actions, e] = build(text, v);
+        change.actions = actions;
+        return e;
+      });
+    }
+    out.change = change.actions === undefined ? {} : { actions: change.actions };
+  }
+  return out;
+}

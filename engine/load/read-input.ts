@@ -1,0 +1,184 @@
+/**
+ * Reading input files safely: regular files only (or standard input, `-`), never more bytes than
+ * the input limit (checked before reading and while reading), UTF-8 with or without BOM and
+ * UTF-16 with BOM, binary files refused, JSON errors reported by line and column without echoing the
+ * input (which may hold a secret), and nesting depth bounded so no walker can overflow the stack.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import { InputError } from "../errors";
+
+export const DEFAULT_MAX_BYTES = 1024 ** 3;
+export const MAX_DEPTH = 256;
+/** The path that means standard input (CLI.md), and the name reports give it. */
+export const STDIN_PATH = "-";
+export const STDIN_NAME = "(stdin)";
+
+/**
+ * Reads a regular file as text, never more than `maxBytes`. Anything else (a FIFO, which would block
+ * forever without a writer; a device such as /dev/zero, which never ends; a socket) is refused before
+ * it is opened, and the open file is checked again, so a path swapped in between is refused too.
+ */
+export function readText(file: string, maxBytes = DEFAULT_MAX_BYTES): string {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new InputError(file, (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : "cannot be read");
+  }
+  refuseUnlessRegular(st, file);
+  if (st.size > maxBytes) throw overLimit(file, maxBytes, st.size);
+  let fd: number;
+  try {
+    // O_NONBLOCK: should the path have become a FIFO since the stat, opening it does not wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    throw new InputError(file, "cannot be read");
+  }
+  try {
+    refuseUnlessRegular(fstatSync(fd), file);
+    return decode(readBounded(fd, file, maxBytes, st.size + 1), file);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Standard input (the path `-`), read to its end but never past `maxBytes`. */
+export function readStdin(maxBytes = DEFAULT_MAX_BYTES, fd = 0): string {
+  return decode(readBounded(fd, STDIN_NAME, maxBytes, 64 * 1024), STDIN_NAME);
+}
+
+function refuseUnlessRegular(st: Stats, file: string): void {
+  if (st.isFile()) return;
+  if (st.isDirectory()) throw new InputError(file, "is a directory, not a file");
+  const what = st.isFIFO() ? "a pipe (FIFO)" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a file";
+  throw new InputError(file, `is ${what}, not a regular file; give a file, or - to read standard input`);
+}
+
+function overLimit(file: string, maxBytes: number, size?: number): InputError {
+  const what = size === undefined ? `more than ${maxBytes} bytes` : `${size} bytes`;
+  return new InputError(file, `is ${what}, over the input limit of ${maxBytes} bytes (set POSTURE_MAX_INPUT_BYTES to raise it)`);
+}
+
+/** Reads `fd` to its end into one buffer, refusing as soon as more than `maxBytes` arrive. */
+function readBounded(fd: number, file: string, maxBytes: number, expected: number): Buffer {
+  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(expected, maxBytes + 1)));
+  let total = 0;
+  for (;;) {
+    if (total === buf.length) {
+      if (total > maxBytes) throw overLimit(file, maxBytes);
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+      buf.copy(bigger, 0, 0, total);
+      buf = bigger;
+    }
+    let n: number;
+    try {
+      n = readSync(fd, buf, total, buf.length - total, null);
+    } catch (e) {
+      // A non-blocking pipe with no data yet: wait a moment and read again.
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      throw new InputError(file, "cannot be read");
+    }
+    if (n === 0) break;
+    total += n;
+  }
+  if (total > maxBytes) throw overLimit(file, maxBytes);
+  return buf.subarray(0, total);
+}
+
+export function decode(buf: Buffer, file: string): string {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return utf8(buf.subarray(3), file);
+  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder("utf-16le").decode(buf.subarray(2));
+  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder("utf-16be").decode(buf.subarray(2));
+  if (buf.includes(0)) throw new InputError(file, "is a binary file, not Terraform configuration, plan or state");
+  return utf8(buf, file);
+}
+
+function utf8(buf: Buffer, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(buf);
+  } catch {
+    throw new InputError(file, "is not UTF-8 or UTF-16 text");
+  }
+}
+
+/**
+ * Parses JSON, naming the line and column of a syntax error (never the text around it). V8's parser
+ * is not recursive, so any depth parses; the walkers that are recursive bound depth with
+ * {@link assertDepth} on what they walk, which keeps a large plan's unrelated resources at the cost of
+ * parsing alone.
+ */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/end of JSON input|Unterminated string/i.test(msg) && !/position \d+/.test(msg)) throw new InputError(file, "is not valid JSON: it ends too early (truncated?)");
+    const pos = /position (\d+)/.exec(msg);
+    if (!pos) throw new InputError(file, "is not valid JSON");
+    const offset = Number(pos[1]);
+    if (offset >= text.trimEnd().length) throw new InputError(file, "is not valid JSON: it ends too early (truncated?)");
+    const before = text.slice(0, offset);
+    const line = before.split("\n").length;
+    const col = offset - before.lastIndexOf("\n");
+    throw new InputError(`${file}:${line}:${col}`, "is not valid JSON");
+  }
+}
+
+/** Refuses a value nested deeper than MAX_DEPTH (an iterative walk: it cannot overflow itself). */
+export function assertDepth(value: unknown, file: string): void {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= MAX_DEPTH) throw new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+}
+
+/**
+ * The first key that appears twice in one object of a JSON text (already known to parse), with the
+ * path of that object; undefined when there is none. A single pass, no recursion.
+ */
+export function duplicateKey(text: string): { path: string; key: string } | undefined {
+  interface Level {
+    keys?: Set<string>;
+    path: string;
+    expectKey: boolean;
+    lastKey: string;
+    index: number;
+  }
+  const stack: Level[] = [];
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return "";
+    const seg = top.keys ? top.lastKey : `[${top.index}]`;
+    return top.keys ? (top.path === "" ? seg : `${top.path}.${seg}`) : `${top.path}${seg}`;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) return { path: top.path, key };
+        top.keys.add(key);
+        top.lastKey = key;
+        top.expectKey = false;
+      }
+      i = j;
+    } else if (c === "{" || c === "[") {
+      stack.push({ keys: c === "{" ? new Set() : undefined, path: childPath(), expectKey: c === "{", lastKey: "", index: 0 });
+    } else if (c === "}" || c === "]") stack.pop();
+    else if (c === ",") {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return undefined;
+}
