@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { InputError } from "../errors";
 import type { EvaluationResult, Finding, Notice } from "./evaluate";
 import { assertDepth, parseJson, readText } from "../load/read-input";
+import { sortedJson } from "../model/stable-json";
 
 export interface BaselineEntry {
   rule: string;
@@ -33,24 +34,13 @@ export interface BaselineUse {
   stale: number;
 }
 
-/** JSON with sorted keys: the same value always gives the same text, whatever its key order. */
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
 
 /**
  * The fingerprint of a failing finding: a hash of rule, address, attribute and failing value. Pass
  * findings already redacted (a report's), so no secret is hashed into the file.
  */
 export function fingerprintOf(f: Finding): string {
-  const key = stable([f.ruleId, f.address, f.attribute ?? null, f.after ?? null]);
+  const key = sortedJson([f.ruleId, f.address, f.attribute ?? null, f.after ?? null]);
   return `sha256:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
 }
 

@@ -13,6 +13,7 @@ import { afterOf, beforeOf, destroys, type PlanChange } from "./plan-models";
 import { REDACTED, redactCredentials } from "../evaluate/redact";
 import type { Rule, Weakening } from "../model/rule";
 import { asNumber, isSensitive } from "../model/view";
+import { sortedJson } from "../model/stable-json";
 
 /** The plan rule `id` when the caller's rules include it and it is enabled. */
 function planRule(id: "PLAN-1" | "PLAN-2" | "DRIFT-1", opts: EvaluateOptions): Rule | undefined {
@@ -138,17 +139,6 @@ export function watchedPaths(kind: string, opts: EvaluateOptions): string[] {
   return [...paths].sort();
 }
 
-/** JSON with sorted keys, so that two values compare equal whatever their key order. */
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (v !== null && typeof v === "object") {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "undefined";
-}
 
 /**
  * DRIFT-1: for every drifted Okta or Cloudflare object, each watched attribute whose value differs
@@ -177,7 +167,7 @@ export function changedOutsideCode(drift: readonly PlanChange[], file: string, o
     const changed = watched.filter((p) => {
       const x = valueAt(b, p);
       const y = valueAt(a, p);
-      return stable(x.state === "known" ? x.value : x.state) !== stable(y.state === "known" ? y.value : y.state);
+      return sortedJson(x.state === "known" ? x.value : x.state) !== sortedJson(y.state === "known" ? y.value : y.state);
     });
     const deepest = changed.filter((p) => !changed.some((q) => q !== p && q.startsWith(`${p}.`)));
     if (deepest.length === 0) {
