@@ -180,7 +180,8 @@ function filesIn(dir: string, skipped: string[]): string[] {
   } catch {
     throw new InputError(dir, "cannot be read");
   }
-  const isTerraform = (n: string) => n.endsWith(".tf") || n.endsWith(".tf.json") || n === "manifest.json";
+  // Variable files too: `terraform.tfvars -> env/prod.tfvars` is a common layout, and Terraform reads it.
+  const isTerraform = (n: string) => /\.tf(\.json)?$|\.tfvars(\.json)?$/.test(n) || n === "manifest.json";
   return names.filter((n) => {
     const p = join(dir, n);
     try {

@@ -12,7 +12,9 @@
  *   `configuration`'s provider blocks and variable declarations, and the configuration of every Okta
  *   and Cloudflare resource in every module;
  * - an entry of `resource_changes` or `resource_drift` for another provider is not dropped but kept as
- *   a stub (its scalar members and `change.actions`), so counts of changes and drift stay true;
+ *   a stub (its scalar members and `change.actions`), so counts of changes and drift stay true; so is
+ *   another provider's resource in the configuration (its address, mode, type and name, without its
+ *   expressions), so a plan still says every address its configuration declares;
  * - a member of an unexpected type (a string where an object belongs) is kept as it is, for the
  *   loaders' own checks to refuse.
  * Anything that is not a plan or state (no top-level `format_version`) is parsed whole.
@@ -37,8 +39,13 @@ type Spec =
   | { every: Spec }
   /** An array whose every element is read by `each` (child_modules). */
   | { each: Spec }
-  /** A list of resource entries: Okta and Cloudflare ones whole, others dropped (`resources`) or stubbed (`changes`, whose `section` records where each address is). */
-  | { entries: "resources" | "changes"; section?: Section };
+  /**
+   * A list of resource entries: Okta and Cloudflare ones whole, others dropped (`resources`), or
+   * stubbed: `changes` (whose `section` records where each address is) and `declarations` (the
+   * configuration's: every declared address stays, for --synth and --repo-root to match stacks and
+   * directories by what they declare).
+   */
+  | { entries: "resources" | "changes" | "declarations"; section?: Section };
 
 type Section = "resource_changes" | "resource_drift";
 
@@ -65,7 +72,7 @@ MODULE.members.child_modules = { each: MODULE };
 
 /** A module of the configuration: its Okta and Cloudflare resources, variable declarations, and module calls recursively. */
 const CONFIG_MODULE: { members: Record<string, Spec>; rest: "scalars" } = { members: {}, rest: "scalars" };
-CONFIG_MODULE.members.resources = { entries: "resources" };
+CONFIG_MODULE.members.resources = { entries: "declarations" };
 CONFIG_MODULE.members.variables = "keep";
 CONFIG_MODULE.members.module_calls = { every: { members: { module: CONFIG_MODULE }, rest: "scalars" } };
 
@@ -187,7 +194,7 @@ const TERRAFORM_HEAD = /\{\s*"address"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"mode"\s*:\
  * string (what decides relevance must be refusable, never skipped). Another provider's entry is
  * dropped (`resources`) or kept as a stub of its scalar members and `change.actions` (`changes`).
  */
-function readEntries(text: string, start: number, kind: "resources" | "changes", offsets?: Map<string, number>): [unknown[], number] {
+function readEntries(text: string, start: number, kind: "resources" | "changes" | "declarations", offsets?: Map<string, number>): [unknown[], number] {
   const out: unknown[] = [];
   const end = scanArray(text, start, (at) => {
     if (!isObjectAt(text, at)) {
@@ -238,7 +245,7 @@ function readEntries(text: string, start: number, kind: "resources" | "changes",
         address = v;
         addressAt = keyAt;
       }
-      if (kind === "changes") scalars.push([key, v]);
+      if (kind !== "resources") scalars.push([key, v]);
       return cursor.end;
     });
     const wrongTypes = malformed || typeof address !== "string" || (type !== undefined && typeof type !== "string");
@@ -246,7 +253,7 @@ function readEntries(text: string, start: number, kind: "resources" | "changes",
       out.push(JSON.parse(text.slice(at, after)));
       if (offsets && typeof address === "string" && !offsets.has(address)) offsets.set(address, addressAt);
     }
-    else if (kind === "changes") out.push(stub(text, scalars, change));
+    else if (kind !== "resources") out.push(stub(text, scalars, change));
     return after;
   });
   return [out, end];
