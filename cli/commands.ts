@@ -9,13 +9,13 @@ import { applyBaseline, baselineOf, type BaselineUse, formatBaseline, loadBaseli
 import { checkConfigRules, loadConfig, type PostureConfig } from "../engine/evaluate/config";
 import { InputError, UsageError } from "../engine/errors";
 import { driftPlans } from "../engine/review/drift";
-import { compareNotices, evaluate, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type Notice, type RuleSelection } from "../engine/evaluate/evaluate";
+import { ALWAYS_RUNS, compareNotices, evaluate, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type Notice, type RuleSelection } from "../engine/evaluate/evaluate";
 import { type LoadOptions, loadPaths, loadPlanOrInput, type PlanDocument, readCdktfStacks } from "../engine/load/load";
 import type { LoadedInput, Waiver } from "../engine/model/model";
 import { Redactor } from "../engine/evaluate/redact";
 import { mapToRepository } from "../engine/review/repo-locations";
 import { reviewPlans, reviewWithoutPlan } from "../engine/review/review";
-import { isIsoDate } from "../engine/evaluate/waivers";
+import { globMatch, isIsoDate } from "../engine/evaluate/waivers";
 import { pointIntoPlan } from "../engine/review/plan-locations";
 import { addressOffsets } from "../engine/load/plan-reader";
 import { joinPlansToStacks } from "../engine/review/synth-join";
@@ -68,8 +68,9 @@ function rulesOf(args: Args, config: PostureConfig): { rules: readonly Rule[]; s
   const rules = catalogueWith([...(config.packs ?? []), ...args.packs]);
   if (!args.only && !args.skip) return { rules };
   for (const [flag, globs] of [["--only", args.only], ["--skip", args.skip]] as const) {
-    for (const g of globs ?? []) if (!rules.some((r) => isSelected(r.id, { only: [g] }))) throw new UsageError(`${flag} ${g}: matches no rule (see posture rules)`);
+    for (const g of globs ?? []) if (!rules.some((r) => globMatch(g, r.id))) throw new UsageError(`${flag} ${g}: matches no rule (see posture rules)`);
   }
+  if (args.skip?.includes(ALWAYS_RUNS)) throw new UsageError(`--skip ${ALWAYS_RUNS}: ${ALWAYS_RUNS} cannot be skipped: it is what reports a threshold set weaker than recommended`);
   return { rules, selection: { ...(args.only ? { only: args.only } : {}), ...(args.skip ? { skip: args.skip } : {}) } };
 }
 

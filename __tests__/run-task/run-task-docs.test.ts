@@ -33,7 +33,7 @@ describe("docs/run-task.md", () => {
   });
 
   it("shows the commands and image defaults that exist", () => {
-    expect(DOC).toContain("npx posture run-task --port 8080 --hmac-key-file ./hmac-key");
+    expect(DOC).toContain("exec node_modules/.bin/posture run-task --port 8080 --hmac-key-file ./hmac-key");
     const dockerfile = read("Dockerfile");
     for (const image of [...dockerfile.matchAll(/^ARG \w+_IMAGE=(\S+)$/gm)].map((m) => m[1])) expect(DOC).toContain(`docker buildx imagetools inspect ${image}`);
     expect(DOC).toContain("/run/secrets/hmac-key");
