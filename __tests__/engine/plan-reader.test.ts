@@ -73,7 +73,7 @@ function mixedPlan(): Record<string, unknown> {
 }
 
 describe("readJsonInput", () => {
-  it("keeps Okta and Cloudflare entries whole, drops other providers' resources, stubs their changes with actions", () => {
+  it("keeps Okta and Cloudflare entries whole, drops other providers' resources, stubs their changes with actions and their declarations with addresses", () => {
     const doc = readJsonInput(JSON.stringify(mixedPlan(), null, 2), "plan.json") as any;
     const full = mixedPlan() as any;
     expect(doc.planned_values.root_module.resources).toEqual([full.planned_values.root_module.resources[1]]);
@@ -91,8 +91,9 @@ describe("readJsonInput", () => {
     expect(doc.variables).toEqual(full.variables);
     expect(doc.configuration.provider_config).toEqual(full.configuration.provider_config);
     expect(doc.configuration.root_module.variables).toEqual(full.configuration.root_module.variables);
-    expect(doc.configuration.root_module.resources).toEqual([full.configuration.root_module.resources[1]]);
-    expect(doc.configuration.root_module.module_calls.m.module.resources).toEqual([full.configuration.root_module.module_calls.m.module.resources[0]]);
+    // Other providers' declarations stay as stubs without their expressions: every declared address is kept.
+    expect(doc.configuration.root_module.resources).toEqual([{ address: "aws_s3_bucket.b1", type: "aws_s3_bucket" }, full.configuration.root_module.resources[1]]);
+    expect(doc.configuration.root_module.module_calls.m.module.resources).toEqual([full.configuration.root_module.module_calls.m.module.resources[0], { address: "aws_iam_role.r", type: "aws_iam_role" }]);
     expect(doc.configuration.root_module.module_calls.m.source).toBe("./m");
     expect(doc.relevant_attributes).toBeUndefined();
     expect([doc.format_version, doc.complete, doc.errored]).toEqual(["1.2", true, false]);
