@@ -1,15 +1,17 @@
 /**
  * A rule pack that lives outside any node_modules (/etc/posture/org-rules.js beside the Docker image's
  * /app, or beside a global install) still gets `require("identity-posture/rules")`: while a pack loads,
- * `identity-posture` and its subpaths resolve to the running package.
+ * `identity-posture` and its subpaths resolve to the running package. And a TypeScript pack under plain
+ * Node gets the one-line hint, whatever error Node would have given.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadPack } from "../../engine/evaluate/packs";
 import { InputError } from "../../engine/errors";
-import { posture, ROOT } from "./cli-helpers";
+import { CLI, posture, ROOT } from "./cli-helpers";
 
 const CONFIG = join(ROOT, "examples", "okta-cloudflare");
 
@@ -62,5 +64,19 @@ describe("a rule pack outside any node_modules", () => {
     const before = (Module as unknown as { _resolveFilename: unknown })._resolveFilename;
     expect(() => loadPack(outside("throws.js", 'throw new Error("boom");'))).toThrow(InputError);
     expect((Module as unknown as { _resolveFilename: unknown })._resolveFilename).toBe(before);
+  });
+});
+
+describe("a TypeScript pack under plain Node", () => {
+  it.each([
+    ["annotated", "org-rules.ts", "const rules: unknown[] = [];\nexport default { name: \"ts\", rules };\n"],
+    ["without annotations (Node 20.19+ would load it as an ES module)", "org-rules.ts", 'import { definePack } from "identity-posture/rules";\nexport default definePack({ name: "ts", rules: [] });\n'],
+    [".mts", "org-rules.mts", "export default { name: \"ts\", rules: [] };\n"],
+    [".cts", "org-rules.cts", "module.exports = { name: \"ts\", rules: [] };\n"],
+  ])("%s: gets the one-line hint and exit 2", (_what, file, text) => {
+    const path = outside(file, text);
+    const r = spawnSync(process.execPath, [CLI, "rules", "--pack", path], { cwd: tmpdir(), encoding: "utf8", env: { PATH: process.env.PATH } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`posture: ${path}: is TypeScript, which this Node cannot load: compile the pack to JavaScript (tsc), or run posture under tsx (npx tsx node_modules/.bin/posture ...)\n`);
   });
 });

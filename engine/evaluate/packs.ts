@@ -73,16 +73,29 @@ export function loadPack(source: PackSource, baseDir = process.cwd()): { file: s
 
 function requirePack(path: string, shown: string): unknown {
   if (!existsSync(path)) throw new InputError(shown, "rule pack not found");
+  // Without a TypeScript loader, Node fails on a .ts pack in ways that do not say why: a SyntaxError at
+  // the first type, or (20.19+, a file with `import` and no types) an ES-module resolution error.
+  if (TYPESCRIPT.test(path) && !canLoadTypeScript()) throw new InputError(shown, TYPESCRIPT_HINT);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return withSelfResolution(() => require(path));
   } catch (e) {
     // Plain Node (before type stripping) reads a .ts file as JavaScript and stops at the first type.
-    if (/\.[cm]?ts$/.test(path) && e instanceof SyntaxError) {
-      throw new InputError(shown, "is TypeScript, which this Node cannot load: compile the pack to JavaScript (tsc), or run posture under tsx (npx tsx node_modules/.bin/posture ...)");
-    }
+    if (TYPESCRIPT.test(path) && e instanceof SyntaxError) throw new InputError(shown, TYPESCRIPT_HINT);
     throw new InputError(shown, `rule pack failed to load: ${firstLine(e)}`);
   }
+}
+
+const TYPESCRIPT = /\.[cm]?ts$/;
+const TYPESCRIPT_HINT = "is TypeScript, which this Node cannot load: compile the pack to JavaScript (tsc), or run posture under tsx (npx tsx node_modules/.bin/posture ...)";
+
+/**
+ * True when something in this process loads TypeScript: a loader registered for `.ts` (tsx, ts-node),
+ * Node's own type stripping, or a transform that runs this very file from its TypeScript source (jest).
+ */
+function canLoadTypeScript(): boolean {
+  const extensions: object = require.extensions ?? {};
+  return ".ts" in extensions || !!(process.features as { typescript?: unknown }).typescript || TYPESCRIPT.test(__filename);
 }
 
 const PACKAGE = "identity-posture";
