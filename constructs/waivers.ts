@@ -2,7 +2,8 @@
  * Waivers in code: `Posture.waive(construct, { rule, reason, expires })` accepts the risk of one rule
  * for every Terraform resource at or below the construct. The waiver is written into each resource's
  * `"//"` metadata (`"identity-posture": { "waivers": [...] }`), so the synth-time checks and
- * `posture check cdktf.out` honour the same waiver.
+ * `posture check cdktf.out` honour the same waiver. Each copy names the construct it was declared on
+ * (`declaredOn`), so the copies count as one waiver: stale only when none of them matches a finding.
  */
 import { Aspects, type IAspect, TerraformResource, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
@@ -30,8 +31,9 @@ export function writeWaivers(stack: TerraformStack): void {
   for (const c of stack.node.findAll()) {
     if (!TerraformResource.isTerraformResource(c)) continue;
     const seen = new Set<string>();
+    // Outermost first: a waiver declared on the stack and again on a construct is the stack's.
     const waivers = c.node.scopes
-      .flatMap((s) => REGISTRY.get(s) ?? [])
+      .flatMap((s) => (REGISTRY.get(s) ?? []).map((w) => ({ ...w, declaredOn: s.node.path })))
       .filter((w) => ruleById(w.rule)?.kind !== "scope")
       .map(({ origin: _origin, ...w }) => w)
       .filter((w) => {

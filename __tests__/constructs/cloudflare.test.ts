@@ -457,7 +457,7 @@ describe("weakened props are refused at construction, naming the prop and the ru
     expect(f.outcome).toBe("waived");
     const json = s.toTerraform() as { resource: Record<string, Record<string, { "//"?: Record<string, unknown> }>> };
     const application = Object.values(json.resource.cloudflare_zero_trust_access_application)[0];
-    expect(application["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "CF-ACC-4", ...WAIVER }] });
+    expect(application["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "CF-ACC-4", ...WAIVER, declaredOn: "cloudflare/Wiki" }] });
   });
 
   it("accepts every identity-based include kind, and its policies pass CF-ACC-3", () => {
@@ -489,7 +489,7 @@ describe("weakened props are refused at construction, naming the prop and the ru
     expect(policies).toHaveLength(2);
     for (const p of policies) {
       expect(p.include).toContainEqual({ ip: { ip: "192.0.2.0/24" } });
-      expect(p["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "CF-ACC-3", ...WAIVER }] });
+      expect(p["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "CF-ACC-3", ...WAIVER, declaredOn: "cloudflare/Wiki" }] });
     }
   });
 

@@ -160,7 +160,7 @@ describe("weakened props are refused at construction, naming the prop and the ru
     expect(f.outcome).toBe("waived");
     const json = s.toTerraform() as { resource: Record<string, Record<string, { "//"?: Record<string, unknown> }>> };
     const rule = Object.values(json.resource.okta_policy_rule_signon).find((r) => r["//"]?.["identity-posture"]);
-    expect(rule?.["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "OKTA-SES-1", ...WAIVER }] });
+    expect(rule?.["//"]?.["identity-posture"]).toEqual({ waivers: [{ rule: "OKTA-SES-1", ...WAIVER, declaredOn: "okta/G" }] });
   });
 
   it("orders the deactivation of phishable authenticators after the enrollment and password policies that stop offering them", () => {

@@ -16,7 +16,7 @@ import type { Resource, SourceLocation, Waiver } from "../model/model";
 import { REDACTED } from "./redact";
 import { Scope } from "../model/scope";
 import type { TenantGroup, TenantGroups } from "../review/tenants";
-import { globMatch, isExpired, waiversFor } from "./waivers";
+import { declaredWaivers, globMatch, isExpired, waiversFor } from "./waivers";
 
 export type Outcome = "fail" | "unknown" | "waived";
 export type Change = "new" | "existing" | "regression" | "drift";
@@ -243,11 +243,12 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
   const config1 = opts.rules.find((r) => r.id === "CONFIG-1");
   if (config1 && isEnabled(config1, opts)) findings.push(...configFindings(opts.config, opts.rules));
 
-  const declared: Array<{ w: Waiver; r?: Resource }> = [...opts.config.waivers.map((w) => ({ w })), ...resources.flatMap((r) => r.waivers.map((w) => ({ w, r })))];
-  for (const { w, r } of declared) {
+  for (const { copies, where: declaredOn, first } of declaredWaivers(opts.config.waivers, resources)) {
+    const w = copies[0];
     // A waiver of a rule that --only/--skip left out is not stale: its rule did not run.
-    if (usedWaivers.has(w) || !isSelected(w.rule, opts.selection)) continue;
-    const where = r ? r.address : `${w.resource} (${w.origin === "code" ? "in code" : (opts.config.file ?? "config")})`;
+    if (copies.some((c) => usedWaivers.has(c)) || !isSelected(w.rule, opts.selection)) continue;
+    const others = copies.length > 1 ? ` and ${copies.length - 1} other resource${copies.length > 2 ? "s" : ""}` : "";
+    const where = declaredOn ? `${declaredOn} (in code)` : first ? `${first.address}${others}` : `${w.resource} (${w.origin === "code" ? "in code" : (opts.config.file ?? "config")})`;
     notices.push({ level: "warning", message: `stale waiver: ${w.rule} on ${where} matches no finding; remove it` });
   }
 

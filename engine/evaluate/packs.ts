@@ -4,8 +4,9 @@
  * verdict or runs past its time bound stops the run with an error naming the pack's file and the
  * rule id (exit 2), never a crash: the built-in rules are trusted code, pack rules are not.
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import Module from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { Script, createContext } from "node:vm";
 import { InputError } from "../errors";
 import type { Resource } from "../model/model";
@@ -72,15 +73,80 @@ export function loadPack(source: PackSource, baseDir = process.cwd()): { file: s
 
 function requirePack(path: string, shown: string): unknown {
   if (!existsSync(path)) throw new InputError(shown, "rule pack not found");
+  // Without a TypeScript loader, Node fails on a .ts pack in ways that do not say why: a SyntaxError at
+  // the first type, or (20.19+, a file with `import` and no types) an ES-module resolution error.
+  if (TYPESCRIPT.test(path) && !canLoadTypeScript()) throw new InputError(shown, TYPESCRIPT_HINT);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path);
+    return withSelfResolution(() => require(path));
   } catch (e) {
     // Plain Node (before type stripping) reads a .ts file as JavaScript and stops at the first type.
-    if (/\.[cm]?ts$/.test(path) && e instanceof SyntaxError) {
-      throw new InputError(shown, "is TypeScript, which this Node cannot load: compile the pack to JavaScript (tsc), or run posture under tsx (npx tsx node_modules/.bin/posture ...)");
-    }
+    if (TYPESCRIPT.test(path) && e instanceof SyntaxError) throw new InputError(shown, TYPESCRIPT_HINT);
     throw new InputError(shown, `rule pack failed to load: ${firstLine(e)}`);
+  }
+}
+
+const TYPESCRIPT = /\.[cm]?ts$/;
+const TYPESCRIPT_HINT = "is TypeScript, which this Node cannot load: compile the pack to JavaScript (tsc), or run posture under tsx (npx tsx node_modules/.bin/posture ...)";
+
+/**
+ * True when something in this process loads TypeScript: a loader registered for `.ts` (tsx, ts-node),
+ * Node's own type stripping, or a transform that runs this very file from its TypeScript source (jest).
+ */
+function canLoadTypeScript(): boolean {
+  const extensions: object = require.extensions ?? {};
+  return ".ts" in extensions || !!(process.features as { typescript?: unknown }).typescript || TYPESCRIPT.test(__filename);
+}
+
+const PACKAGE = "identity-posture";
+
+/** The running package's package.json (found above this file, in dist/ or in the sources), if any. */
+function ownManifest(): string | undefined {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const file = join(dir, "package.json");
+    try {
+      if (existsSync(file) && (JSON.parse(readFileSync(file, "utf8")) as { name?: unknown }).name === PACKAGE) return file;
+    } catch {
+      // An unreadable package.json on the way up is not ours.
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+type ResolveFilename = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
+
+/**
+ * Runs `load` with `identity-posture` and `identity-posture/<subpath>` resolving to the running package:
+ * a pack outside any node_modules (/etc/posture/org-rules.js beside the Docker image's /app, or beside
+ * a global install) has no copy of its own to find. Resolution goes through the package's own `exports`
+ * (a self-reference from its package.json), so only its public entries resolve; anything else, or a
+ * subpath it does not export, falls back to Node's resolution. The hook is removed when `load` returns
+ * or throws.
+ */
+function withSelfResolution<T>(load: () => T): T {
+  const manifest = ownManifest();
+  const mod = Module as unknown as { _resolveFilename: ResolveFilename; _nodeModulePaths?: (dir: string) => string[] };
+  const original = mod._resolveFilename;
+  if (!manifest || typeof original !== "function") return load();
+  // A module at the package's root, as the parent of the request: Node then resolves it as a
+  // self-reference, through the package's exports (createRequire(manifest).resolve would re-enter the hook).
+  const root = new Module(manifest) as Module & { filename: string; paths: string[] };
+  root.filename = manifest;
+  root.paths = mod._nodeModulePaths?.(dirname(manifest)) ?? [];
+  mod._resolveFilename = function (this: unknown, request, ...rest) {
+    if (request === PACKAGE || request.startsWith(`${PACKAGE}/`)) {
+      try {
+        return original.call(this, request, root, false);
+      } catch {
+        // Not an entry of the running package: Node's own resolution says what is wrong.
+      }
+    }
+    return original.call(this, request, ...rest);
+  };
+  try {
+    return load();
+  } finally {
+    mod._resolveFilename = original;
   }
 }
 

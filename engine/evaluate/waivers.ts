@@ -6,6 +6,16 @@
 import { InputError } from "../errors";
 import type { Resource, Waiver } from "../model/model";
 
+/**
+ * A waiver in code as the synthesized metadata carries it: `Posture.waive` copies one waiver into every
+ * resource below the construct, and `declaredOn` (the construct's path) makes those copies one waiver
+ * again, for stale detection.
+ */
+export interface CodeWaiver extends Waiver {
+  /** The construct path `Posture.waive` was called on. Absent in metadata written before it was recorded. */
+  declaredOn?: string;
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isIsoDate(s: string): boolean {
@@ -17,7 +27,7 @@ export function isIsoDate(s: string): boolean {
 
 /** The keys a waiver may have; any other is a typo that must not pass silently (`expiry`, `resources`). */
 const CONFIG_WAIVER_KEYS = ["rule", "resource", "reason", "expires", "owner"];
-const CODE_WAIVER_KEYS = ["rule", "reason", "expires", "owner"];
+const CODE_WAIVER_KEYS = ["rule", "reason", "expires", "owner", "declaredOn"];
 
 /** Validates one waiver object; `where` names it in the error. */
 export function parseWaiver(w: unknown, origin: Waiver["origin"], where: string): Waiver {
@@ -33,6 +43,7 @@ export function parseWaiver(w: unknown, origin: Waiver["origin"], where: string)
   if (typeof o.reason !== "string" || o.reason.trim().length < 10) bad(`waiver for ${o.rule} needs a "reason" of at least 10 characters`);
   if (typeof o.expires !== "string" || !isIsoDate(o.expires)) bad(`waiver for ${o.rule} needs "expires" as an ISO date (YYYY-MM-DD)`);
   if (o.owner !== undefined && typeof o.owner !== "string") bad(`waiver for ${o.rule}: "owner" must be a string`);
+  if (o.declaredOn !== undefined && (typeof o.declaredOn !== "string" || o.declaredOn === "")) bad(`waiver for ${o.rule}: "declaredOn" must be a construct path`);
   return {
     rule: o.rule as string,
     reason: (o.reason as string).trim(),
@@ -40,7 +51,27 @@ export function parseWaiver(w: unknown, origin: Waiver["origin"], where: string)
     ...(typeof o.owner === "string" ? { owner: o.owner } : {}),
     origin,
     ...(origin === "config" ? { resource: o.resource as string } : {}),
-  };
+    ...(typeof o.declaredOn === "string" ? { declaredOn: o.declaredOn } : {}),
+  } as CodeWaiver;
+}
+
+/**
+ * The waivers as declared, each once: a config waiver as it is; the copies of one in-code waiver that
+ * the resources below its construct carry, as one group (by the construct it was declared on, or, in
+ * metadata without it, by its content). A group is stale only when none of its copies matched a finding.
+ */
+export function declaredWaivers(configWaivers: readonly Waiver[], resources: readonly Resource[]): Array<{ copies: Waiver[]; where?: string; first?: Resource }> {
+  const out: Array<{ copies: Waiver[]; where?: string; first?: Resource }> = configWaivers.map((w) => ({ copies: [w] }));
+  const groups = new Map<string, { copies: Waiver[]; where?: string; first?: Resource }>();
+  for (const r of resources) {
+    for (const w of r.waivers as CodeWaiver[]) {
+      const key = JSON.stringify([w.declaredOn ?? null, w.rule, w.reason, w.expires, w.owner ?? null]);
+      const g = groups.get(key);
+      if (g) g.copies.push(w);
+      else groups.set(key, { copies: [w], where: w.declaredOn, first: r });
+    }
+  }
+  return [...out, ...groups.values()];
 }
 
 /** Glob match where `*` matches any run of characters (including `.`, `/` and `[`). */
