@@ -9,7 +9,7 @@ import { applyBaseline, baselineOf, type BaselineUse, formatBaseline, loadBaseli
 import { checkConfigRules, loadConfig, type PostureConfig } from "../engine/evaluate/config";
 import { InputError, UsageError } from "../engine/errors";
 import { driftPlans } from "../engine/review/drift";
-import { ALWAYS_RUNS, compareNotices, evaluate, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type Notice, type RuleSelection } from "../engine/evaluate/evaluate";
+import { ALWAYS_RUNS, compareNotices, evaluate, matchesSelection, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type Notice, type RuleSelection } from "../engine/evaluate/evaluate";
 import { type LoadOptions, loadPaths, loadPlanOrInput, type PlanDocument, readCdktfStacks } from "../engine/load/load";
 import type { LoadedInput, Waiver } from "../engine/model/model";
 import { Redactor } from "../engine/evaluate/redact";
@@ -45,7 +45,7 @@ export async function execute(args: Args, io: Io, held: { redactor?: { text(s: s
 
 function rules(args: Args, io: Io): number {
   const { rules, selection } = rulesOf(args, loadConfig(args.config));
-  const shown = rules.filter((r) => isSelected(r.id, selection));
+  const shown = rules.filter((r) => matchesSelection(r.id, selection));
   const outputs = args.formats.map((f) => (f === "json" ? catalogueJson(shown) : f === "markdown" ? catalogueMarkdown(shown) : catalogueText(shown)));
   emit(args, outputs, io);
   return 0;
@@ -94,7 +94,7 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
   judged.result.notices.push(...revivedWaivers(judged.result.findings, today, io.env));
   if (args.failOnIgnored) judged.result.notices.push({ level: "info", message: `--fail-on has no effect on ${args.command}; it applies to review` });
   const { baseline, written } = useBaseline(args, judged.result, redactor, (id) => isSelected(id, selection) && !config.disabled.includes(id));
-  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn, { rules: rules.filter((r) => isSelected(r.id, selection)), selection, baseline, config });
+  const report = buildReport(judged.mode, profile, judged.inputs, judged.result, redactor, judged.fixed, args.failOn, { rules: rules.filter((r) => matchesSelection(r.id, selection) || judged.result.findings.some((f) => f.ruleId === r.id)), selection, baseline, config });
   if (judged.repoRoot !== undefined) report.repoRoot = judged.repoRoot;
   const colour = args.colour && io.isTty && !io.env.NO_COLOR;
   const outputs = args.formats.map((f, i) => render(f, report, colour && args.outputs[i] === undefined));

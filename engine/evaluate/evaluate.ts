@@ -122,11 +122,16 @@ export interface RuleSelection {
  */
 export const ALWAYS_RUNS = "CONFIG-1";
 
-/** True when the selection keeps the rule id (CONFIG-1 is always kept). */
-export function isSelected(id: string, selection: RuleSelection | undefined): boolean {
-  if (!selection || id === ALWAYS_RUNS) return true;
+/** True when the selection's globs keep the rule id (what `posture rules --only` lists). */
+export function matchesSelection(id: string, selection: RuleSelection | undefined): boolean {
+  if (!selection) return true;
   if (selection.only && !selection.only.some((g) => globMatch(g, id))) return false;
   return !(selection.skip ?? []).some((g) => globMatch(g, id));
+}
+
+/** True when the rule runs under the selection: the rules it keeps, and CONFIG-1 always. */
+export function isSelected(id: string, selection: RuleSelection | undefined): boolean {
+  return id === ALWAYS_RUNS || matchesSelection(id, selection);
 }
 
 /** True when the rule runs: not disabled by the config and kept by `--only`/`--skip`. */
