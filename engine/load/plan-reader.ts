@@ -16,8 +16,12 @@
  * - a member of an unexpected type (a string where an object belongs) is kept as it is, for the
  *   loaders' own checks to refuse.
  * Anything that is not a plan or state (no top-level `format_version`) is parsed whole.
+ *
+ * The reader scans the file's UTF-8 bytes (see json-scan): the whole text is never decoded, only the
+ * slices that are kept.
  */
-import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, scanArray, scanObject, skipSpace, skipValue, withFastStrings } from "./json-scan";
+import { isAscii } from "node:buffer";
+import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, readString, scanArray, scanObject, skipSpace, skipString, skipValue } from "./json-scan";
 import { providerOf } from "../model/model";
 import { MAX_DEPTH, parseJson } from "./read-input";
 
@@ -42,18 +46,82 @@ type Spec =
 
 type Section = "resource_changes" | "resource_drift";
 
-/** Where, in the text, each Okta or Cloudflare entry of a section has its `"address"` key (first entry per address). */
+/** Where, in the bytes, each Okta or Cloudflare entry of a section has its `"address"` key (first entry per address). */
 type Offsets = Partial<Record<Section, Map<string, number>>>;
 
-const OFFSETS = new WeakMap<object, Offsets>();
+interface Read {
+  bytes: Buffer;
+  offsets: Offsets;
+  /** The offsets in UTF-16 code units, once asked for. */
+  text?: Offsets;
+}
+
+const OFFSETS = new WeakMap<object, Read>();
 
 /**
- * The offset of the `"address"` key of each Okta and Cloudflare entry of `section`, recorded while
- * {@link readJsonInput} read `doc` (undefined for a document it did not read selectively): findings
- * point at their plan entry without a second scan of the text.
+ * The offset (UTF-16 code units of the decoded text, as `String.prototype.indexOf` counts) of the
+ * `"address"` key of each Okta and Cloudflare entry of `section`, recorded while {@link readJsonInput}
+ * read `doc` (undefined for a document it did not read selectively).
  */
 export function addressOffsets(doc: unknown, section: Section): ReadonlyMap<string, number> | undefined {
-  return doc !== null && typeof doc === "object" ? OFFSETS.get(doc)?.[section] : undefined;
+  const read = doc !== null && typeof doc === "object" ? OFFSETS.get(doc) : undefined;
+  if (!read) return undefined;
+  read.text ??= {};
+  const byBytes = read.offsets[section];
+  if (!byBytes || read.text[section]) return read.text[section];
+  const entries = [...byBytes];
+  const units = utf16Offsets(read.bytes, entries.map(([, at]) => at));
+  return (read.text[section] = new Map(entries.map(([address], k) => [address, units[k]])));
+}
+
+/**
+ * The line and column (1-based, the column in UTF-16 code units) of the `"address"` key of each Okta
+ * and Cloudflare entry of `section`, as plan-locations' scan of the text would give them: findings
+ * point at their plan entry without decoding or scanning the text again.
+ */
+export function addressPositions(doc: unknown, section: Section): ReadonlyMap<string, { line: number; column: number }> | undefined {
+  const read = doc !== null && typeof doc === "object" ? OFFSETS.get(doc) : undefined;
+  const byBytes = read?.offsets[section];
+  if (!read || !byBytes) return undefined;
+  const entries = [...byBytes].sort((x, y) => x[1] - y[1]);
+  // The start of each entry's line, found by the native indexOf (a minified plan has no newline).
+  const lineStarts: number[] = [];
+  const lines: number[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let nextNewline = read.bytes.indexOf(10);
+  for (const [, at] of entries) {
+    while (nextNewline !== -1 && nextNewline < at) {
+      line++;
+      lineStart = nextNewline + 1;
+      nextNewline = read.bytes.indexOf(10, lineStart);
+    }
+    lineStarts.push(lineStart);
+    lines.push(line);
+  }
+  // Both lists ascend; each is converted in one pass.
+  const units = utf16Offsets(read.bytes, entries.map(([, at]) => at));
+  const lineUnits = utf16Offsets(read.bytes, lineStarts);
+  return new Map(entries.map(([address], k) => [address, { line: lines[k], column: units[k] - lineUnits[k] + 1 }]));
+}
+
+/**
+ * Byte offsets (ascending) of UTF-8 `bytes` as offsets in UTF-16 code units: each continuation byte
+ * adds no unit, each four-byte character two. ASCII text needs no count.
+ */
+function utf16Offsets(bytes: Buffer, ascending: readonly number[]): number[] {
+  if (isAscii(bytes)) return [...ascending];
+  const out: number[] = [];
+  let units = 0;
+  let at = 0;
+  for (const target of ascending) {
+    for (; at < target; at++) {
+      const b = bytes[at];
+      if (b < 0x80 || b >= 0xc0) units += b >= 0xf0 ? 2 : 1;
+    }
+    out.push(units);
+  }
+  return out;
 }
 
 const SKIPPED = Symbol("skipped");
@@ -89,33 +157,36 @@ const DOCUMENT: Spec = {
 };
 
 /**
- * Parses JSON input. A plan or state is read selectively (see the module comment); anything else, and
- * any text the scanner refuses, goes to {@link parseJson}, which gives the position of a syntax error.
+ * Parses JSON input, given as text or as its UTF-8 bytes (see read-input's utf8Bytes). A plan or state
+ * is read selectively (see the module comment); anything else, and any text the scanner refuses, goes
+ * to {@link parseJson}, which gives the position of a syntax error.
  */
-export function readJsonInput(text: string, file: string): unknown {
+export function readJsonInput(input: string | Buffer, file: string): unknown {
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  const whole = (): unknown => parseJson(typeof input === "string" ? input : bytes.toString("utf8"), file);
   // A cheap test first: configurations and manifests are parsed whole, as before.
-  if (!text.includes('"format_version"')) return parseJson(text, file);
+  if (!bytes.includes('"format_version"')) return whole();
   let doc: unknown;
   try {
-    const start = skipSpace(text, 0);
-    if (!isObjectAt(text, start)) return parseJson(text, file);
+    const start = skipSpace(bytes, 0);
+    if (!isObjectAt(bytes, start)) return whole();
     const offsets: Offsets = {};
-    const [value, end] = withFastStrings(text, () => read(text, start, DOCUMENT, 0, offsets));
-    expectEnd(text, end);
+    const [value, end] = read(bytes, start, DOCUMENT, 0, offsets);
+    expectEnd(bytes, end);
     doc = value;
-    if (doc !== null && typeof doc === "object") OFFSETS.set(doc, offsets);
+    if (doc !== null && typeof doc === "object") OFFSETS.set(doc, { bytes, offsets });
   } catch (e) {
-    if (e instanceof JsonSyntaxError) return parseJson(text, file);
+    if (e instanceof JsonSyntaxError) return whole();
     throw e;
   }
   // `"format_version"` appeared, but not as a top-level key: not a plan or state, so nothing may be left out.
-  return doc !== null && typeof doc === "object" && Object.prototype.hasOwnProperty.call(doc, "format_version") ? doc : parseJson(text, file);
+  return doc !== null && typeof doc === "object" && Object.prototype.hasOwnProperty.call(doc, "format_version") ? doc : whole();
 }
 
 /** Builds the whole value at `start` with the native parser (its slice is already checked). */
-function build(text: string, start: number): [unknown, number] {
+function build(text: Buffer, start: number): [unknown, number] {
   const end = skipValue(text, start);
-  return [JSON.parse(text.slice(start, end)), end];
+  return [JSON.parse(text.toString("utf8", start, end)), end];
 }
 
 /** Sets a member as JSON.parse would: `__proto__` is an own property, never the prototype. */
@@ -125,7 +196,7 @@ function setMember(o: Json, key: string, value: unknown): void {
 }
 
 /** Reads the value at `start` by `spec`; returns it (or SKIPPED) and the offset after it. */
-function read(text: string, start: number, spec: Spec, depth: number, offsets: Offsets): [unknown, number] {
+function read(text: Buffer, start: number, spec: Spec, depth: number, offsets: Offsets): [unknown, number] {
   if (spec === "keep") return build(text, start);
   if (spec === "skip") return [SKIPPED, skipValue(text, start)];
   if (spec === "scalars") return isContainerAt(text, start) ? [SKIPPED, skipValue(text, start)] : [readScalar(text, start), cursor.end];
@@ -178,8 +249,37 @@ function entryIsRelevant(type: unknown, address: unknown): boolean {
   return typeof address === "string" && relevant(typeOfAddress(address));
 }
 
-/** The start of an entry as Terraform writes it: `{"address": "...", "mode": "...", "type": "..."`; group 1 is the type. */
-const TERRAFORM_HEAD = /\{\s*"address"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"mode"\s*:\s*"[a-z]*"\s*,\s*"type"\s*:\s*"([^"]*)"/y;
+const KEY_ADDRESS = Buffer.from('"address"');
+const KEY_MODE = Buffer.from('"mode"');
+const KEY_TYPE = Buffer.from('"type"');
+
+/** The offset of the value after the key `key` (its quoted bytes) and a colon at `i`, whitespace allowed around; -1 when another key is there. */
+function keyAt(t: Buffer, i: number, key: Buffer): number {
+  i = skipSpace(t, i);
+  for (let k = 0; k < key.length; k++) if (t[i + k] !== key[k]) return -1;
+  i = skipSpace(t, i + key.length);
+  return t[i] === 58 /* : */ ? skipSpace(t, i + 1) : -1;
+}
+
+/**
+ * The type of an entry that starts as Terraform writes it, `{"address": "...", "mode": "...", "type":
+ * "..."` (a type without escapes); undefined for any other start.
+ */
+function terraformHeadType(t: Buffer, at: number): string | undefined {
+  let i = keyAt(t, at + 1, KEY_ADDRESS);
+  if (i < 0 || t[i] !== 34) return undefined;
+  i = skipSpace(t, skipString(t, i));
+  if (t[i] !== 44 /* , */) return undefined;
+  i = keyAt(t, i + 1, KEY_MODE);
+  if (i < 0 || t[i] !== 34) return undefined;
+  i = skipSpace(t, skipString(t, i));
+  if (t[i] !== 44) return undefined;
+  i = keyAt(t, i + 1, KEY_TYPE);
+  if (i < 0 || t[i] !== 34) return undefined;
+  const end = skipString(t, i);
+  for (let j = i + 1; j < end; j++) if (t[j] === 92 /* \\ */) return undefined;
+  return readString(t, i);
+}
 
 /**
  * An array of resource entries. Each object entry is scanned once for the spans of its members; an
@@ -187,7 +287,7 @@ const TERRAFORM_HEAD = /\{\s*"address"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"mode"\s*:\
  * string (what decides relevance must be refusable, never skipped). Another provider's entry is
  * dropped (`resources`) or kept as a stub of its scalar members and `change.actions` (`changes`).
  */
-function readEntries(text: string, start: number, kind: "resources" | "changes", offsets?: Map<string, number>): [unknown[], number] {
+function readEntries(text: Buffer, start: number, kind: "resources" | "changes", offsets?: Map<string, number>): [unknown[], number] {
   const out: unknown[] = [];
   const end = scanArray(text, start, (at) => {
     if (!isObjectAt(text, at)) {
@@ -198,9 +298,8 @@ function readEntries(text: string, start: number, kind: "resources" | "changes",
     if (kind === "resources") {
       // Terraform writes address, mode and type first: another provider's resource is then checked
       // in one pass and dropped, without visiting its members.
-      TERRAFORM_HEAD.lastIndex = at;
-      const head = TERRAFORM_HEAD.exec(text);
-      if (head && !head[1].includes("\\") && !relevant(head[1])) return skipValue(text, at);
+      const type = terraformHeadType(text, at);
+      if (type !== undefined && !relevant(type)) return skipValue(text, at);
     }
     const scalars: Array<[string, unknown]> = [];
     let type: unknown;
@@ -243,7 +342,7 @@ function readEntries(text: string, start: number, kind: "resources" | "changes",
     });
     const wrongTypes = malformed || typeof address !== "string" || (type !== undefined && typeof type !== "string");
     if (wrongTypes || entryIsRelevant(type, address)) {
-      out.push(JSON.parse(text.slice(at, after)));
+      out.push(JSON.parse(text.toString("utf8", at, after)));
       if (offsets && typeof address === "string" && !offsets.has(address)) offsets.set(address, addressAt);
     }
     else if (kind === "changes") out.push(stub(text, scalars, change));
@@ -253,7 +352,7 @@ function readEntries(text: string, start: number, kind: "resources" | "changes",
 }
 
 /** Another provider's change entry, as counts of changes and drift need it. */
-function stub(text: string, scalars: ReadonlyArray<[string, unknown]>, change: { at: number; actions?: unknown; scanned: boolean } | undefined): Json {
+function stub(text: Buffer, scalars: ReadonlyArray<[string, unknown]>, change: { at: number; actions?: unknown; scanned: boolean } | undefined): Json {
   const out: Json = {};
   for (const [key, v] of scalars) setMember(out, key, v);
   if (change) {
