@@ -91,8 +91,40 @@ export const cursor = { end: 0 };
 export function readString(t: Buffer, i: number): string {
   const end = skipString(t, i);
   cursor.end = end;
+  const short = shortString(t, i + 1, end - 1);
+  if (short !== undefined) return short;
   for (let j = i + 1; j < end - 1; j++) if (t[j] === C.Backslash) return JSON.parse(t.toString("utf8", i, end)) as string;
   return t.toString("utf8", i + 1, end - 1);
+}
+
+/**
+ * Short ASCII strings without escapes (keys, types, modes, actions) recur throughout a plan: each is
+ * decoded once and then found again by a hash of its bytes (checked byte by byte), which spares a
+ * native call per occurrence. At most {@link SHORT_KEPT} are kept, so a plan of unique names cannot
+ * grow the table.
+ */
+const SHORT_LENGTH = 40;
+const SHORT_KEPT = 4096;
+const shortStrings = new Map<number, string>();
+
+function shortString(t: Buffer, from: number, to: number): string | undefined {
+  const length = to - from;
+  if (length > SHORT_LENGTH) return undefined;
+  let h = 0x811c9dc5 ^ length;
+  for (let j = from; j < to; j++) {
+    const b = t[j];
+    if (b >= 0x80 || b === C.Backslash) return undefined;
+    h = Math.imul(h ^ b, 16777619);
+  }
+  const hit = shortStrings.get(h);
+  if (hit !== undefined && hit.length === length) {
+    let k = 0;
+    while (k < length && hit.charCodeAt(k) === t[from + k]) k++;
+    if (k === length) return hit;
+  }
+  const s = t.toString("latin1", from, to);
+  if (shortStrings.size < SHORT_KEPT) shortStrings.set(h, s);
+  return s;
 }
 
 /** The value of the scalar at `i` (a string, number, true, false or null); `cursor.end` is the offset after it. */

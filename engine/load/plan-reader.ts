@@ -12,7 +12,7 @@
  *   `configuration`'s provider blocks and variable declarations, and the configuration of every Okta
  *   and Cloudflare resource in every module;
  * - an entry of `resource_changes` or `resource_drift` for another provider is not dropped but kept as
- *   a stub (its scalar members and `change.actions`), so counts of changes and drift stay true;
+ *   a stub (its `address`, `type` and `change.actions`), so counts of changes and drift stay true;
  * - a member of an unexpected type (a string where an object belongs) is kept as it is, for the
  *   loaders' own checks to refuse.
  * Anything that is not a plan or state (no top-level `format_version`) is parsed whole.
@@ -285,7 +285,8 @@ function terraformHeadType(t: Buffer, at: number): string | undefined {
  * An array of resource entries. Each object entry is scanned once for the spans of its members; an
  * Okta or Cloudflare entry is then built whole, and so is an entry whose address or type is not a
  * string (what decides relevance must be refusable, never skipped). Another provider's entry is
- * dropped (`resources`) or kept as a stub of its scalar members and `change.actions` (`changes`).
+ * dropped (`resources`) or kept as a stub of its `address`, `type` and `change.actions` (`changes`):
+ * what counts of changes and drift, and the shape check of every entry, read.
  */
 function readEntries(text: Buffer, start: number, kind: "resources" | "changes", offsets?: Map<string, number>): [unknown[], number] {
   const out: unknown[] = [];
@@ -317,7 +318,7 @@ function readEntries(text: Buffer, start: number, kind: "resources" | "changes",
           change = c;
           return scanObject(text, valueAt, (k, v) => {
             if (k !== "actions") return skipValue(text, v);
-            const [actions, e] = build(text, v);
+            const [actions, e] = readActions(text, v);
             c.actions = actions;
             return e;
           });
@@ -329,11 +330,11 @@ function readEntries(text: Buffer, start: number, kind: "resources" | "changes",
         if (key === "address" || key === "type" || key === "change") malformed = true;
         return skipValue(text, valueAt);
       }
-      // Dropped entries need only their type and address; stubs keep every scalar.
-      if (kind === "resources" && key !== "type" && key !== "address") return skipValue(text, valueAt);
+      // Dropped entries and stubs need only their type and address.
+      if (key !== "type" && key !== "address") return skipValue(text, valueAt);
       const v = readScalar(text, valueAt);
       if (key === "type") type = v;
-      else if (key === "address") {
+      else {
         address = v;
         addressAt = keyAt;
       }
@@ -359,7 +360,7 @@ function stub(text: Buffer, scalars: ReadonlyArray<[string, unknown]>, change: {
     if (!change.scanned) {
       scanObject(text, change.at, (k, v) => {
         if (k !== "actions") return skipValue(text, v);
-        const [actions, e] = build(text, v);
+        const [actions, e] = readActions(text, v);
         change.actions = actions;
         return e;
       });
@@ -367,4 +368,20 @@ function stub(text: Buffer, scalars: ReadonlyArray<[string, unknown]>, change: {
     out.change = change.actions === undefined ? {} : { actions: change.actions };
   }
   return out;
+}
+
+/** `change.actions` at `start`: a list of strings read string by string (they recur), anything else built whole. */
+function readActions(text: Buffer, start: number): [unknown, number] {
+  if (!isArrayAt(text, start)) return build(text, start);
+  const actions: string[] = [];
+  let plain = true;
+  const end = scanArray(text, start, (at) => {
+    if (text[at] !== 34 /* " */) {
+      plain = false;
+      return skipValue(text, at);
+    }
+    actions.push(readString(text, at));
+    return cursor.end;
+  });
+  return plain ? [actions, end] : build(text, start);
 }
