@@ -56,6 +56,9 @@ function isHex(c: number | undefined): boolean {
   return c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
 }
 
+/** 1 for a byte that may stand for itself inside a string: not a control character, quote or backslash. */
+const PLAIN = new Uint8Array(256).map((_, b) => (b >= C.Space && b !== C.Quote && b !== C.Backslash ? 1 : 0));
+
 /**
  * The offset just after the string that starts (with its quote) at `i`. Bytes of 0x80 and above are
  * parts of UTF-8 characters (the text is checked to be UTF-8 before it is scanned).
@@ -65,6 +68,11 @@ export function skipString(t: Buffer, i: number): number {
   i++;
   for (;;) {
     const c = t[i];
+    // Most bytes of a string are plain: one table look-up each.
+    if (PLAIN[c] === 1) {
+      i++;
+      continue;
+    }
     if (c === C.Quote) return i + 1;
     if (c === C.Backslash) {
       const e = t[i + 1];
