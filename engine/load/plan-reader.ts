@@ -52,27 +52,9 @@ type Offsets = Partial<Record<Section, Map<string, number>>>;
 interface Read {
   bytes: Buffer;
   offsets: Offsets;
-  /** The offsets in UTF-16 code units, once asked for. */
-  text?: Offsets;
 }
 
 const OFFSETS = new WeakMap<object, Read>();
-
-/**
- * The offset (UTF-16 code units of the decoded text, as `String.prototype.indexOf` counts) of the
- * `"address"` key of each Okta and Cloudflare entry of `section`, recorded while {@link readJsonInput}
- * read `doc` (undefined for a document it did not read selectively).
- */
-export function addressOffsets(doc: unknown, section: Section): ReadonlyMap<string, number> | undefined {
-  const read = doc !== null && typeof doc === "object" ? OFFSETS.get(doc) : undefined;
-  if (!read) return undefined;
-  read.text ??= {};
-  const byBytes = read.offsets[section];
-  if (!byBytes || read.text[section]) return read.text[section];
-  const entries = [...byBytes];
-  const units = utf16Offsets(read.bytes, entries.map(([, at]) => at));
-  return (read.text[section] = new Map(entries.map(([address], k) => [address, units[k]])));
-}
 
 /**
  * The line and column (1-based, the column in UTF-16 code units) of the `"address"` key of each Okta
