@@ -16,8 +16,8 @@ import { Redactor } from "../engine/evaluate/redact";
 import { mapToRepository } from "../engine/review/repo-locations";
 import { reviewPlans, reviewWithoutPlan } from "../engine/review/review";
 import { globMatch, isIsoDate } from "../engine/evaluate/waivers";
-import { pointIntoPlan } from "../engine/review/plan-locations";
-import { addressOffsets } from "../engine/load/plan-reader";
+import { pointIntoPlan, pointIntoPlanAt } from "../engine/review/plan-locations";
+import { addressPositions } from "../engine/load/plan-reader";
 import { joinPlansToStacks } from "../engine/review/synth-join";
 import { DEFAULT_MAX_BYTES } from "../engine/load/read-input";
 import type { Rule } from "../engine/model/rule";
@@ -200,7 +200,12 @@ async function planMode(mode: "review" | "drift", args: Args, opts: EvaluateOpti
   redactor.addResources(r.models);
   const all = [...r.findings, ...r.fixed];
   const section = mode === "review" ? "resource_changes" : "resource_drift";
-  for (const p of plans) pointIntoPlan(all, p.text, p.path, section, addressOffsets(p.doc, section));
+  for (const p of plans) {
+    // Positions the plan reader recorded spare decoding the whole text to find them.
+    const at = addressPositions(p.doc, section);
+    if (at) pointIntoPlanAt(all, p.path, at);
+    else pointIntoPlan(all, p.text, p.path, section);
+  }
   if (synth) r.notices.push(...synth.notes.map((message) => ({ level: "info" as const, message })));
   if (args.repoRoot) {
     r.notices.push(...mapToRepository(all, plans, args.repoRoot, synth, opts.config.file));

@@ -1,14 +1,15 @@
 /**
- * A validating JSON scanner over a string that builds nothing: it checks the grammar of RFC 8259 (the
+ * A validating JSON scanner over the UTF-8 bytes of a text (already checked to be UTF-8) that builds nothing: it checks the grammar of RFC 8259 (the
  * grammar `JSON.parse` accepts) and reports where values start and end, so a reader can build only the
  * parts it needs (with `JSON.parse` of their slice) and still refuse a malformed file anywhere in it.
  * It is iterative, so any nesting depth scans without growing the call stack.
  *
  * On a syntax error it throws {@link JsonSyntaxError}; callers re-parse with `JSON.parse` to report
  * the position in the words the rest of the tool uses (see read-input's parseJson).
+ * Scanning bytes spares decoding the whole file: only the slices a reader keeps become strings.
  */
 
-/** The scanned text is not JSON. `offset` is where the scanner stopped (UTF-16 code units). */
+/** The scanned text is not JSON. `offset` is where the scanner stopped (a byte offset). */
 export class JsonSyntaxError extends Error {
   constructor(readonly offset: number) {
     super(`JSON syntax error at offset ${offset}`);
@@ -43,83 +44,40 @@ function fail(offset: number): never {
 }
 
 /** The offset of the first non-whitespace character at or after `i`. */
-export function skipSpace(t: string, i: number): number {
+export function skipSpace(t: Buffer, i: number): number {
   for (;;) {
-    const c = t.charCodeAt(i);
+    const c = t[i];
     if (c === C.Space || c === C.Lf || c === C.Cr || c === C.Tab) i++;
     else return i;
   }
 }
 
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+function isHex(c: number | undefined): boolean {
+  return c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
 }
+
+/** 1 for a byte that may stand for itself inside a string: not a control character, quote or backslash. */
+const PLAIN = new Uint8Array(256).map((_, b) => (b >= C.Space && b !== C.Quote && b !== C.Backslash ? 1 : 0));
 
 /**
- * Fast strings: inside {@link withFastStrings}, over a text with no raw control character, a string
- * cannot hold one either, so its end is the next quote that no backslash escapes: found with the
- * native `indexOf`, and the backslashes before it (found the same way, the next one remembered) are
- * checked one by one. Set only for the duration of one synchronous read.
+ * The offset just after the string that starts (with its quote) at `i`. Bytes of 0x80 and above are
+ * parts of UTF-8 characters (the text is checked to be UTF-8 before it is scanned).
  */
-let fastText: string | undefined;
-/** The offset of the first backslash at or after `backslashFrom` (-1: none), valid while reading `fastText`. */
-let nextBackslash = -1;
-let backslashFrom = -1;
-
-/**
- * Runs `read` with fast string skipping when `text` holds no raw control character (a minified
- * `terraform show -json`, whatever its trailing newline); otherwise as usual.
- */
-export function withFastStrings<T>(text: string, read: () => T): T {
-  let end = text.length;
-  while (end > 0 && skipSpace(text, end - 1) === end) end--;
-  const prior = fastText;
-  fastText = /[\u0000-\u001f]/.test(end === text.length ? text : text.slice(0, end)) ? undefined : text;
-  backslashFrom = -1;
-  try {
-    return read();
-  } finally {
-    fastText = prior;
-    backslashFrom = -1;
-  }
-}
-
-function skipFastString(t: string, i: number): number {
-  let j = i + 1;
-  for (;;) {
-    const quote = t.indexOf('"', j);
-    if (quote < 0) fail(t.length);
-    if (backslashFrom < 0 || backslashFrom > j || (nextBackslash >= 0 && nextBackslash < j)) {
-      backslashFrom = j;
-      nextBackslash = t.indexOf("\\", j);
-    }
-    if (nextBackslash < 0 || nextBackslash > quote) return quote + 1;
-    // An escape before the quote: check it, and look again after it.
-    const b = nextBackslash;
-    const e = t.charCodeAt(b + 1);
-    if (e === 117 /* u */) {
-      if (!(isHex(t.charCodeAt(b + 2)) && isHex(t.charCodeAt(b + 3)) && isHex(t.charCodeAt(b + 4)) && isHex(t.charCodeAt(b + 5)))) fail(b);
-      j = b + 6;
-    } else if (e === C.Quote || e === C.Backslash || e === C.Slash || e === 98 || e === 102 || e === 110 || e === 114 || e === 116) j = b + 2;
-    else fail(b + 1);
-    backslashFrom = -1;
-  }
-}
-
-/** The offset just after the string that starts (with its quote) at `i`. */
-export function skipString(t: string, i: number): number {
-  if (t.charCodeAt(i) !== C.Quote) fail(i);
-  if (t === fastText) return skipFastString(t, i);
+export function skipString(t: Buffer, i: number): number {
+  if (t[i] !== C.Quote) fail(i);
   i++;
   for (;;) {
-    const c = t.charCodeAt(i);
+    const c = t[i];
+    // Most bytes of a string are plain: one table look-up each.
+    if (PLAIN[c] === 1) {
+      i++;
+      continue;
+    }
     if (c === C.Quote) return i + 1;
-    // Control characters must be escaped; NaN (past the end) fails here too.
-    if (!(c >= C.Space)) fail(i);
     if (c === C.Backslash) {
-      const e = t.charCodeAt(i + 1);
+      const e = t[i + 1];
       if (e === 117 /* u */) {
-        if (!(isHex(t.charCodeAt(i + 2)) && isHex(t.charCodeAt(i + 3)) && isHex(t.charCodeAt(i + 4)) && isHex(t.charCodeAt(i + 5)))) fail(i);
+        if (!(isHex(t[i + 2]) && isHex(t[i + 3]) && isHex(t[i + 4]) && isHex(t[i + 5]))) fail(i);
         i += 6;
         continue;
       }
@@ -128,6 +86,8 @@ export function skipString(t: string, i: number): number {
       i += 2;
       continue;
     }
+    // Control characters must be escaped; undefined (past the end) fails here too.
+    if (!(c >= C.Space)) fail(i);
     i++;
   }
 }
@@ -136,16 +96,48 @@ export function skipString(t: string, i: number): number {
 export const cursor = { end: 0 };
 
 /** The decoded value of the string at `i` (object keys and short values); `cursor.end` is the offset after it. */
-export function readString(t: string, i: number): string {
+export function readString(t: Buffer, i: number): string {
   const end = skipString(t, i);
   cursor.end = end;
-  const raw = t.slice(i + 1, end - 1);
-  return raw.includes("\\") ? (JSON.parse(t.slice(i, end)) as string) : raw;
+  const short = shortString(t, i + 1, end - 1);
+  if (short !== undefined) return short;
+  for (let j = i + 1; j < end - 1; j++) if (t[j] === C.Backslash) return JSON.parse(t.toString("utf8", i, end)) as string;
+  return t.toString("utf8", i + 1, end - 1);
+}
+
+/**
+ * Short ASCII strings without escapes (keys, types, modes, actions) recur throughout a plan: each is
+ * decoded once and then found again by a hash of its bytes (checked byte by byte), which spares a
+ * native call per occurrence. At most {@link SHORT_KEPT} are kept, so a plan of unique names cannot
+ * grow the table.
+ */
+const SHORT_LENGTH = 40;
+const SHORT_KEPT = 4096;
+const shortStrings = new Map<number, string>();
+
+function shortString(t: Buffer, from: number, to: number): string | undefined {
+  const length = to - from;
+  if (length > SHORT_LENGTH) return undefined;
+  let h = 0x811c9dc5 ^ length;
+  for (let j = from; j < to; j++) {
+    const b = t[j];
+    if (b >= 0x80 || b === C.Backslash) return undefined;
+    h = Math.imul(h ^ b, 16777619);
+  }
+  const hit = shortStrings.get(h);
+  if (hit !== undefined && hit.length === length) {
+    let k = 0;
+    while (k < length && hit.charCodeAt(k) === t[from + k]) k++;
+    if (k === length) return hit;
+  }
+  const s = t.toString("latin1", from, to);
+  if (shortStrings.size < SHORT_KEPT) shortStrings.set(h, s);
+  return s;
 }
 
 /** The value of the scalar at `i` (a string, number, true, false or null); `cursor.end` is the offset after it. */
-export function readScalar(t: string, i: number): string | number | boolean | null {
-  const c = t.charCodeAt(i);
+export function readScalar(t: Buffer, i: number): string | number | boolean | null {
+  const c = t[i];
   if (c === C.Quote) return readString(t, i);
   const end = skipScalar(t, i);
   cursor.end = end;
@@ -153,39 +145,39 @@ export function readScalar(t: string, i: number): string | number | boolean | nu
   if (c === 102) return false;
   if (c === 110) return null;
   // skipScalar checked the JSON number grammar, which Number() reads the same way.
-  return Number(t.slice(i, end));
+  return Number(t.toString("latin1", i, end));
 }
 
-function skipDigits(t: string, i: number): number {
+function skipDigits(t: Buffer, i: number): number {
   const start = i;
-  for (let c = t.charCodeAt(i); c >= C.Zero && c <= C.Nine; c = t.charCodeAt(++i));
+  for (let c = t[i]; c >= C.Zero && c <= C.Nine; c = t[++i]);
   if (i === start) fail(i);
   return i;
 }
 
-function skipNumber(t: string, i: number): number {
-  if (t.charCodeAt(i) === C.Minus) i++;
-  if (t.charCodeAt(i) === C.Zero) i++;
+function skipNumber(t: Buffer, i: number): number {
+  if (t[i] === C.Minus) i++;
+  if (t[i] === C.Zero) i++;
   else i = skipDigits(t, i);
-  if (t.charCodeAt(i) === C.Dot) i = skipDigits(t, i + 1);
-  const e = t.charCodeAt(i);
+  if (t[i] === C.Dot) i = skipDigits(t, i + 1);
+  const e = t[i];
   if (e === C.LowerE || e === C.UpperE) {
     i++;
-    const s = t.charCodeAt(i);
+    const s = t[i];
     if (s === C.Plus || s === C.Minus) i++;
     i = skipDigits(t, i);
   }
   return i;
 }
 
-function skipWord(t: string, i: number, word: string): number {
-  if (!t.startsWith(word, i)) fail(i);
+function skipWord(t: Buffer, i: number, word: string): number {
+  for (let k = 0; k < word.length; k++) if (t[i + k] !== word.charCodeAt(k)) fail(i);
   return i + word.length;
 }
 
 /** The offset just after a scalar (string, number, true, false, null) at `i`; fails on anything else. */
-function skipScalar(t: string, i: number): number {
-  const c = t.charCodeAt(i);
+function skipScalar(t: Buffer, i: number): number {
+  const c = t[i];
   if (c === C.Quote) return skipString(t, i);
   if (c === C.Minus || (c >= C.Zero && c <= C.Nine)) return skipNumber(t, i);
   if (c === 116) return skipWord(t, i, "true");
@@ -195,10 +187,10 @@ function skipScalar(t: string, i: number): number {
 }
 
 /** Skips `"key"` and the colon after it, at `i` (whitespace before allowed); the offset of the value. */
-function skipKey(t: string, i: number): number {
+function skipKey(t: Buffer, i: number): number {
   i = skipString(t, skipSpace(t, i));
   i = skipSpace(t, i);
-  if (t.charCodeAt(i) !== C.Colon) fail(i);
+  if (t[i] !== C.Colon) fail(i);
   return skipSpace(t, i + 1);
 }
 
@@ -206,16 +198,16 @@ function skipKey(t: string, i: number): number {
  * The offset just after the value that starts at `i` (whitespace before it allowed). Containers are
  * tracked on an explicit stack, so deep nesting cannot overflow.
  */
-export function skipValue(t: string, i: number): number {
+export function skipValue(t: Buffer, i: number): number {
   // One entry per open container: true for an object, false for an array.
   const stack: boolean[] = [];
   i = skipSpace(t, i);
   for (;;) {
     // A value starts at i.
-    const c = t.charCodeAt(i);
+    const c = t[i];
     if (c === C.OpenBrace) {
       i = skipSpace(t, i + 1);
-      if (t.charCodeAt(i) === C.CloseBrace) i++;
+      if (t[i] === C.CloseBrace) i++;
       else {
         stack.push(true);
         i = skipKey(t, i);
@@ -223,7 +215,7 @@ export function skipValue(t: string, i: number): number {
       }
     } else if (c === C.OpenBracket) {
       i = skipSpace(t, i + 1);
-      if (t.charCodeAt(i) === C.CloseBracket) i++;
+      if (t[i] === C.CloseBracket) i++;
       else {
         stack.push(false);
         continue;
@@ -233,7 +225,7 @@ export function skipValue(t: string, i: number): number {
     for (;;) {
       if (stack.length === 0) return i;
       i = skipSpace(t, i);
-      const d = t.charCodeAt(i);
+      const d = t[i];
       const inObject = stack[stack.length - 1];
       if (d === C.Comma) {
         i = inObject ? skipKey(t, i + 1) : skipSpace(t, i + 1);
@@ -254,19 +246,19 @@ export function skipValue(t: string, i: number): number {
  * allowed); `member` returns the offset just after the value (it may skip it or read it). Returns the
  * offset after the closing brace.
  */
-export function scanObject(t: string, i: number, member: (key: string, valueStart: number, keyStart: number) => number): number {
+export function scanObject(t: Buffer, i: number, member: (key: string, valueStart: number, keyStart: number) => number): number {
   i = skipSpace(t, i);
-  if (t.charCodeAt(i) !== C.OpenBrace) fail(i);
+  if (t[i] !== C.OpenBrace) fail(i);
   i = skipSpace(t, i + 1);
-  if (t.charCodeAt(i) === C.CloseBrace) return i + 1;
+  if (t[i] === C.CloseBrace) return i + 1;
   for (;;) {
     i = skipSpace(t, i);
     const keyStart = i;
     const key = readString(t, i);
     i = skipSpace(t, cursor.end);
-    if (t.charCodeAt(i) !== C.Colon) fail(i);
+    if (t[i] !== C.Colon) fail(i);
     i = skipSpace(t, member(key, skipSpace(t, i + 1), keyStart));
-    const d = t.charCodeAt(i);
+    const d = t[i];
     if (d === C.CloseBrace) return i + 1;
     if (d !== C.Comma) fail(i);
     i++;
@@ -274,14 +266,14 @@ export function scanObject(t: string, i: number, member: (key: string, valueStar
 }
 
 /** Calls `element(valueStart)` for each element of the array at `i`, which returns the offset after it. */
-export function scanArray(t: string, i: number, element: (valueStart: number) => number): number {
+export function scanArray(t: Buffer, i: number, element: (valueStart: number) => number): number {
   i = skipSpace(t, i);
-  if (t.charCodeAt(i) !== C.OpenBracket) fail(i);
+  if (t[i] !== C.OpenBracket) fail(i);
   i = skipSpace(t, i + 1);
-  if (t.charCodeAt(i) === C.CloseBracket) return i + 1;
+  if (t[i] === C.CloseBracket) return i + 1;
   for (;;) {
     i = skipSpace(t, element(skipSpace(t, i)));
-    const d = t.charCodeAt(i);
+    const d = t[i];
     if (d === C.CloseBracket) return i + 1;
     if (d !== C.Comma) fail(i);
     i++;
@@ -289,21 +281,21 @@ export function scanArray(t: string, i: number, element: (valueStart: number) =>
 }
 
 /** Whether the value at `i` is an object or an array (its first character). */
-export function isContainerAt(t: string, i: number): boolean {
-  const c = t.charCodeAt(i);
+export function isContainerAt(t: Buffer, i: number): boolean {
+  const c = t[i];
   return c === C.OpenBrace || c === C.OpenBracket;
 }
 
-export function isObjectAt(t: string, i: number): boolean {
-  return t.charCodeAt(i) === C.OpenBrace;
+export function isObjectAt(t: Buffer, i: number): boolean {
+  return t[i] === C.OpenBrace;
 }
 
-export function isArrayAt(t: string, i: number): boolean {
-  return t.charCodeAt(i) === C.OpenBracket;
+export function isArrayAt(t: Buffer, i: number): boolean {
+  return t[i] === C.OpenBracket;
 }
 
 /** The end of the whole document: only whitespace may follow its one value. */
-export function expectEnd(t: string, i: number): void {
+export function expectEnd(t: Buffer, i: number): void {
   i = skipSpace(t, i);
   if (i !== t.length) fail(i);
 }

@@ -15,7 +15,8 @@ import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, s
 import { type InputKind, type LoadedInput, providerOf, type Resource, UNKNOWN, type Waiver } from "../model/model";
 import { checkPlanShape, checkStateShape } from "./plan-shape";
 import { readJsonInput } from "./plan-reader";
-import { DEFAULT_MAX_BYTES, parseJson, readStdin, readText, STDIN_NAME, STDIN_PATH } from "./read-input";
+import { skipSpace } from "./json-scan";
+import { decode, DEFAULT_MAX_BYTES, parseJson, readBytes, readStdin, readText, STDIN_NAME, STDIN_PATH, utf8Bytes } from "./read-input";
 
 export interface LoadOptions {
   /** Inputs larger than this are refused before they are read. Default 1 GiB. */
@@ -60,15 +61,23 @@ function open(path: string, maxBytes: number): Opened {
   }
   if (isDir) return { form: "directory" };
   if (path.endsWith(".tf")) return { form: "hcl" };
-  const text = readText(path, maxBytes);
+  const raw = readBytes(path, maxBytes);
+  const bytes = utf8Bytes(raw, path);
+  const first = bytes[skipSpace(bytes, 0)];
+  // Plans and states are read selectively from the bytes (only what rules read is built, and the text
+  // is decoded only if asked for); other JSON is decoded and parsed whole.
+  if ((first === 0x7b || first === 0x5b) && bytes.includes('"format_version"')) {
+    let text: string | undefined;
+    return lazyText({ form: "json", doc: readJsonInput(bytes, path) }, () => (text ??= bytes.toString("utf8")));
+  }
+  const text = decode(raw, path);
   if (!/^\s*[{[]/.test(text)) throw new InputError(path, "is neither JSON nor a .tf file (HCL files must end in .tf)");
-  // Plans and states are read selectively (only what rules read is built); other JSON is parsed whole.
-  return { form: "json", text, doc: readJsonInput(text, path) };
+  return { form: "json", text, doc: parseJson(text, path) };
 }
 
 async function loadOpened(path: string, opened: Opened, maxBytes: number, vars: readonly VariableSource[], cache: HclCache | undefined): Promise<LoadedInput> {
   if (opened.form === "directory") return loadDirectory(path, maxBytes, vars, cache);
-  if (opened.form === "json") return loadJsonDocument(opened.doc, opened.text, path, maxBytes);
+  if (opened.form === "json") return loadJsonDocument(opened.doc, () => opened.text, path, maxBytes);
   const mod = new ConfigModule();
   await addHcl(mod, path, maxBytes, false, cache);
   mod.dir = dirname(path);
@@ -90,7 +99,8 @@ function withNothingToJudge(input: LoadedInput): LoadedInput {
 }
 
 /** Classifies a parsed JSON document and loads it. */
-export function loadJsonDocument(doc: unknown, text: string, path: string, maxBytes = DEFAULT_MAX_BYTES): LoadedInput {
+/** `text` may be a function that gives it: a plan or state never needs its text here, so it is never decoded. */
+export function loadJsonDocument(doc: unknown, text: string | (() => string), path: string, maxBytes = DEFAULT_MAX_BYTES): LoadedInput {
   if (!isObj(doc)) throw new InputError(path, "is JSON but not an object: not Terraform configuration, plan or state");
   if (isObj(doc.stacks) && basename(path) === "manifest.json") return loadCdktfOut(join(path, ".."), maxBytes, path);
   if ("format_version" in doc) {
@@ -115,7 +125,7 @@ export function loadJsonDocument(doc: unknown, text: string, path: string, maxBy
     throw new InputError(path, "is JSON but not Terraform configuration, plan or state (no resource, provider, terraform or format_version key)");
   }
   const mod = new ConfigModule();
-  mod.add(doc, path, jsonLineLocator(text));
+  mod.add(doc, path, jsonLineLocator(typeof text === "string" ? text : text()));
   return configInput(path, mod);
 }
 
@@ -142,9 +152,18 @@ export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Pro
   if (opened.form === "json" && isObj(opened.doc) && "format_version" in opened.doc && ("resource_changes" in opened.doc || "planned_values" in opened.doc || "resource_drift" in opened.doc)) {
     checkFormatVersion(opened.doc, path);
     checkPlanShape(opened.doc, path);
-    return { kind: "plan", path, doc: opened.doc, text: opened.text, secrets: sensitiveVariableValues(opened.doc, path) };
+    // The text is decoded only if a finding's position needs it (see plan-reader's addressPositions).
+    return lazyText({ kind: "plan", path, doc: opened.doc, secrets: sensitiveVariableValues(opened.doc, path) }, () => opened.text);
   }
   return loadOpened(path, opened, maxBytes, opts.variables ?? [], cacheOf(opts));
+}
+
+/**
+ * `o` with a `text` member that `give` computes when it is first read. Not enumerable: a copy of `o`
+ * (`{ ...o }`) must not decode a plan's whole text that nothing reads.
+ */
+function lazyText<T extends object>(o: T, give: () => string): T & { text: string } {
+  return Object.defineProperty(o, "text", { get: give, enumerable: false, configurable: true }) as T & { text: string };
 }
 
 /** The name an input goes by in messages and reports: standard input has no path. */

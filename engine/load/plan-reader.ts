@@ -12,14 +12,19 @@
  *   `configuration`'s provider blocks and variable declarations, and the configuration of every Okta
  *   and Cloudflare resource in every module;
  * - an entry of `resource_changes` or `resource_drift` for another provider is not dropped but kept as
- *   a stub (its scalar members and `change.actions`), so counts of changes and drift stay true; so is
- *   another provider's resource in the configuration (its address, mode, type and name, without its
- *   expressions), so a plan still says every address its configuration declares;
+ *   a stub (its `address`, `type` and `change.actions`), so counts of changes and drift stay true; so is
+ *   another provider's resource in the configuration (its `address` and `type`, without its
+ *   expressions), so a plan still says every address its configuration declares (--synth and
+ *   --repo-root match stacks and directories by them);
  * - a member of an unexpected type (a string where an object belongs) is kept as it is, for the
  *   loaders' own checks to refuse.
  * Anything that is not a plan or state (no top-level `format_version`) is parsed whole.
+ *
+ * The reader scans the file's UTF-8 bytes (see json-scan): the whole text is never decoded, only the
+ * slices that are kept.
  */
-import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, scanArray, scanObject, skipSpace, skipValue, withFastStrings } from "./json-scan";
+import { isAscii } from "node:buffer";
+import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, readString, scanArray, scanObject, skipSpace, skipString, skipValue } from "./json-scan";
 import { providerOf } from "../model/model";
 import { MAX_DEPTH, parseJson } from "./read-input";
 
@@ -40,27 +45,71 @@ type Spec =
   /** An array whose every element is read by `each` (child_modules). */
   | { each: Spec }
   /**
-   * A list of resource entries: Okta and Cloudflare ones whole, others dropped (`resources`), or
-   * stubbed: `changes` (whose `section` records where each address is) and `declarations` (the
-   * configuration's: every declared address stays, for --synth and --repo-root to match stacks and
-   * directories by what they declare).
+   * A list of resource entries: Okta and Cloudflare ones whole, others dropped (`resources`) or stubbed:
+   * `changes` (whose `section` records where each address is) and `declarations` (the configuration's).
    */
   | { entries: "resources" | "changes" | "declarations"; section?: Section };
 
 type Section = "resource_changes" | "resource_drift";
 
-/** Where, in the text, each Okta or Cloudflare entry of a section has its `"address"` key (first entry per address). */
+/** Where, in the bytes, each Okta or Cloudflare entry of a section has its `"address"` key (first entry per address). */
 type Offsets = Partial<Record<Section, Map<string, number>>>;
 
-const OFFSETS = new WeakMap<object, Offsets>();
+interface Read {
+  bytes: Buffer;
+  offsets: Offsets;
+}
+
+const OFFSETS = new WeakMap<object, Read>();
 
 /**
- * The offset of the `"address"` key of each Okta and Cloudflare entry of `section`, recorded while
- * {@link readJsonInput} read `doc` (undefined for a document it did not read selectively): findings
- * point at their plan entry without a second scan of the text.
+ * The line and column (1-based, the column in UTF-16 code units) of the `"address"` key of each Okta
+ * and Cloudflare entry of `section`, as plan-locations' scan of the text would give them: findings
+ * point at their plan entry without decoding or scanning the text again.
  */
-export function addressOffsets(doc: unknown, section: Section): ReadonlyMap<string, number> | undefined {
-  return doc !== null && typeof doc === "object" ? OFFSETS.get(doc)?.[section] : undefined;
+export function addressPositions(doc: unknown, section: Section): ReadonlyMap<string, { line: number; column: number }> | undefined {
+  const read = doc !== null && typeof doc === "object" ? OFFSETS.get(doc) : undefined;
+  const byBytes = read?.offsets[section];
+  if (!read || !byBytes) return undefined;
+  const entries = [...byBytes].sort((x, y) => x[1] - y[1]);
+  // The start of each entry's line, found by the native indexOf (a minified plan has no newline).
+  const lineStarts: number[] = [];
+  const lines: number[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let nextNewline = read.bytes.indexOf(10);
+  for (const [, at] of entries) {
+    while (nextNewline !== -1 && nextNewline < at) {
+      line++;
+      lineStart = nextNewline + 1;
+      nextNewline = read.bytes.indexOf(10, lineStart);
+    }
+    lineStarts.push(lineStart);
+    lines.push(line);
+  }
+  // Both lists ascend; each is converted in one pass.
+  const units = utf16Offsets(read.bytes, entries.map(([, at]) => at));
+  const lineUnits = utf16Offsets(read.bytes, lineStarts);
+  return new Map(entries.map(([address], k) => [address, { line: lines[k], column: units[k] - lineUnits[k] + 1 }]));
+}
+
+/**
+ * Byte offsets (ascending) of UTF-8 `bytes` as offsets in UTF-16 code units: each continuation byte
+ * adds no unit, each four-byte character two. ASCII text needs no count.
+ */
+function utf16Offsets(bytes: Buffer, ascending: readonly number[]): number[] {
+  if (isAscii(bytes)) return [...ascending];
+  const out: number[] = [];
+  let units = 0;
+  let at = 0;
+  for (const target of ascending) {
+    for (; at < target; at++) {
+      const b = bytes[at];
+      if (b < 0x80 || b >= 0xc0) units += b >= 0xf0 ? 2 : 1;
+    }
+    out.push(units);
+  }
+  return out;
 }
 
 const SKIPPED = Symbol("skipped");
@@ -96,33 +145,36 @@ const DOCUMENT: Spec = {
 };
 
 /**
- * Parses JSON input. A plan or state is read selectively (see the module comment); anything else, and
- * any text the scanner refuses, goes to {@link parseJson}, which gives the position of a syntax error.
+ * Parses JSON input, given as text or as its UTF-8 bytes (see read-input's utf8Bytes). A plan or state
+ * is read selectively (see the module comment); anything else, and any text the scanner refuses, goes
+ * to {@link parseJson}, which gives the position of a syntax error.
  */
-export function readJsonInput(text: string, file: string): unknown {
+export function readJsonInput(input: string | Buffer, file: string): unknown {
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  const whole = (): unknown => parseJson(typeof input === "string" ? input : bytes.toString("utf8"), file);
   // A cheap test first: configurations and manifests are parsed whole, as before.
-  if (!text.includes('"format_version"')) return parseJson(text, file);
+  if (!bytes.includes('"format_version"')) return whole();
   let doc: unknown;
   try {
-    const start = skipSpace(text, 0);
-    if (!isObjectAt(text, start)) return parseJson(text, file);
+    const start = skipSpace(bytes, 0);
+    if (!isObjectAt(bytes, start)) return whole();
     const offsets: Offsets = {};
-    const [value, end] = withFastStrings(text, () => read(text, start, DOCUMENT, 0, offsets));
-    expectEnd(text, end);
+    const [value, end] = read(bytes, start, DOCUMENT, 0, offsets);
+    expectEnd(bytes, end);
     doc = value;
-    if (doc !== null && typeof doc === "object") OFFSETS.set(doc, offsets);
+    if (doc !== null && typeof doc === "object") OFFSETS.set(doc, { bytes, offsets });
   } catch (e) {
-    if (e instanceof JsonSyntaxError) return parseJson(text, file);
+    if (e instanceof JsonSyntaxError) return whole();
     throw e;
   }
   // `"format_version"` appeared, but not as a top-level key: not a plan or state, so nothing may be left out.
-  return doc !== null && typeof doc === "object" && Object.prototype.hasOwnProperty.call(doc, "format_version") ? doc : parseJson(text, file);
+  return doc !== null && typeof doc === "object" && Object.prototype.hasOwnProperty.call(doc, "format_version") ? doc : whole();
 }
 
 /** Builds the whole value at `start` with the native parser (its slice is already checked). */
-function build(text: string, start: number): [unknown, number] {
+function build(text: Buffer, start: number): [unknown, number] {
   const end = skipValue(text, start);
-  return [JSON.parse(text.slice(start, end)), end];
+  return [JSON.parse(text.toString("utf8", start, end)), end];
 }
 
 /** Sets a member as JSON.parse would: `__proto__` is an own property, never the prototype. */
@@ -132,7 +184,7 @@ function setMember(o: Json, key: string, value: unknown): void {
 }
 
 /** Reads the value at `start` by `spec`; returns it (or SKIPPED) and the offset after it. */
-function read(text: string, start: number, spec: Spec, depth: number, offsets: Offsets): [unknown, number] {
+function read(text: Buffer, start: number, spec: Spec, depth: number, offsets: Offsets): [unknown, number] {
   if (spec === "keep") return build(text, start);
   if (spec === "skip") return [SKIPPED, skipValue(text, start)];
   if (spec === "scalars") return isContainerAt(text, start) ? [SKIPPED, skipValue(text, start)] : [readScalar(text, start), cursor.end];
@@ -185,16 +237,47 @@ function entryIsRelevant(type: unknown, address: unknown): boolean {
   return typeof address === "string" && relevant(typeOfAddress(address));
 }
 
-/** The start of an entry as Terraform writes it: `{"address": "...", "mode": "...", "type": "..."`; group 1 is the type. */
-const TERRAFORM_HEAD = /\{\s*"address"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*"mode"\s*:\s*"[a-z]*"\s*,\s*"type"\s*:\s*"([^"]*)"/y;
+const KEY_ADDRESS = Buffer.from('"address"');
+const KEY_MODE = Buffer.from('"mode"');
+const KEY_TYPE = Buffer.from('"type"');
+
+/** The offset of the value after the key `key` (its quoted bytes) and a colon at `i`, whitespace allowed around; -1 when another key is there. */
+function keyAt(t: Buffer, i: number, key: Buffer): number {
+  i = skipSpace(t, i);
+  for (let k = 0; k < key.length; k++) if (t[i + k] !== key[k]) return -1;
+  i = skipSpace(t, i + key.length);
+  return t[i] === 58 /* : */ ? skipSpace(t, i + 1) : -1;
+}
+
+/**
+ * The type of an entry that starts as Terraform writes it, `{"address": "...", "mode": "...", "type":
+ * "..."` (a type without escapes); undefined for any other start.
+ */
+function terraformHeadType(t: Buffer, at: number): string | undefined {
+  let i = keyAt(t, at + 1, KEY_ADDRESS);
+  if (i < 0 || t[i] !== 34) return undefined;
+  i = skipSpace(t, skipString(t, i));
+  if (t[i] !== 44 /* , */) return undefined;
+  i = keyAt(t, i + 1, KEY_MODE);
+  if (i < 0 || t[i] !== 34) return undefined;
+  i = skipSpace(t, skipString(t, i));
+  if (t[i] !== 44) return undefined;
+  i = keyAt(t, i + 1, KEY_TYPE);
+  if (i < 0 || t[i] !== 34) return undefined;
+  const end = skipString(t, i);
+  for (let j = i + 1; j < end; j++) if (t[j] === 92 /* \\ */) return undefined;
+  return readString(t, i);
+}
 
 /**
  * An array of resource entries. Each object entry is scanned once for the spans of its members; an
  * Okta or Cloudflare entry is then built whole, and so is an entry whose address or type is not a
  * string (what decides relevance must be refusable, never skipped). Another provider's entry is
- * dropped (`resources`) or kept as a stub of its scalar members and `change.actions` (`changes`).
+ * dropped (`resources`) or kept as a stub of its `address`, `type` and `change.actions` (`changes`:
+ * what counts of changes and drift, and the shape check of every entry, read; `declarations`: the
+ * addresses a configuration declares).
  */
-function readEntries(text: string, start: number, kind: "resources" | "changes" | "declarations", offsets?: Map<string, number>): [unknown[], number] {
+function readEntries(text: Buffer, start: number, kind: "resources" | "changes" | "declarations", offsets?: Map<string, number>): [unknown[], number] {
   const out: unknown[] = [];
   const end = scanArray(text, start, (at) => {
     if (!isObjectAt(text, at)) {
@@ -205,9 +288,8 @@ function readEntries(text: string, start: number, kind: "resources" | "changes" 
     if (kind === "resources") {
       // Terraform writes address, mode and type first: another provider's resource is then checked
       // in one pass and dropped, without visiting its members.
-      TERRAFORM_HEAD.lastIndex = at;
-      const head = TERRAFORM_HEAD.exec(text);
-      if (head && !head[1].includes("\\") && !relevant(head[1])) return skipValue(text, at);
+      const type = terraformHeadType(text, at);
+      if (type !== undefined && !relevant(type)) return skipValue(text, at);
     }
     const scalars: Array<[string, unknown]> = [];
     let type: unknown;
@@ -225,7 +307,7 @@ function readEntries(text: string, start: number, kind: "resources" | "changes" 
           change = c;
           return scanObject(text, valueAt, (k, v) => {
             if (k !== "actions") return skipValue(text, v);
-            const [actions, e] = build(text, v);
+            const [actions, e] = readActions(text, v);
             c.actions = actions;
             return e;
           });
@@ -237,11 +319,11 @@ function readEntries(text: string, start: number, kind: "resources" | "changes" 
         if (key === "address" || key === "type" || key === "change") malformed = true;
         return skipValue(text, valueAt);
       }
-      // Dropped entries need only their type and address; stubs keep every scalar.
-      if (kind === "resources" && key !== "type" && key !== "address") return skipValue(text, valueAt);
+      // Dropped entries and stubs need only their type and address.
+      if (key !== "type" && key !== "address") return skipValue(text, valueAt);
       const v = readScalar(text, valueAt);
       if (key === "type") type = v;
-      else if (key === "address") {
+      else {
         address = v;
         addressAt = keyAt;
       }
@@ -250,7 +332,7 @@ function readEntries(text: string, start: number, kind: "resources" | "changes" 
     });
     const wrongTypes = malformed || typeof address !== "string" || (type !== undefined && typeof type !== "string");
     if (wrongTypes || entryIsRelevant(type, address)) {
-      out.push(JSON.parse(text.slice(at, after)));
+      out.push(JSON.parse(text.toString("utf8", at, after)));
       if (offsets && typeof address === "string" && !offsets.has(address)) offsets.set(address, addressAt);
     }
     else if (kind !== "resources") out.push(stub(text, scalars, change));
@@ -260,14 +342,14 @@ function readEntries(text: string, start: number, kind: "resources" | "changes" 
 }
 
 /** Another provider's change entry, as counts of changes and drift need it. */
-function stub(text: string, scalars: ReadonlyArray<[string, unknown]>, change: { at: number; actions?: unknown; scanned: boolean } | undefined): Json {
+function stub(text: Buffer, scalars: ReadonlyArray<[string, unknown]>, change: { at: number; actions?: unknown; scanned: boolean } | undefined): Json {
   const out: Json = {};
   for (const [key, v] of scalars) setMember(out, key, v);
   if (change) {
     if (!change.scanned) {
       scanObject(text, change.at, (k, v) => {
         if (k !== "actions") return skipValue(text, v);
-        const [actions, e] = build(text, v);
+        const [actions, e] = readActions(text, v);
         change.actions = actions;
         return e;
       });
@@ -275,4 +357,20 @@ function stub(text: string, scalars: ReadonlyArray<[string, unknown]>, change: {
     out.change = change.actions === undefined ? {} : { actions: change.actions };
   }
   return out;
+}
+
+/** `change.actions` at `start`: a list of strings read string by string (they recur), anything else built whole. */
+function readActions(text: Buffer, start: number): [unknown, number] {
+  if (!isArrayAt(text, start)) return build(text, start);
+  const actions: string[] = [];
+  let plain = true;
+  const end = scanArray(text, start, (at) => {
+    if (text[at] !== 34 /* " */) {
+      plain = false;
+      return skipValue(text, at);
+    }
+    actions.push(readString(text, at));
+    return cursor.end;
+  });
+  return plain ? [actions, end] : build(text, start);
 }

@@ -4,6 +4,7 @@
  * UTF-16 with BOM, binary files refused, JSON errors reported by line and column without echoing the
  * input (which may hold a secret), and nesting depth bounded so no walker can overflow the stack.
  */
+import { isUtf8 } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
 import { InputError } from "../errors";
 
@@ -19,6 +20,11 @@ export const STDIN_NAME = "(stdin)";
  * it is opened, and the open file is checked again, so a path swapped in between is refused too.
  */
 export function readText(file: string, maxBytes = DEFAULT_MAX_BYTES): string {
+  return decode(readBytes(file, maxBytes), file);
+}
+
+/** The bytes of a regular file, read as {@link readText} reads it (same checks, same limit), undecoded. */
+export function readBytes(file: string, maxBytes = DEFAULT_MAX_BYTES): Buffer {
   let st: Stats;
   try {
     st = statSync(file);
@@ -36,7 +42,7 @@ export function readText(file: string, maxBytes = DEFAULT_MAX_BYTES): string {
   }
   try {
     refuseUnlessRegular(fstatSync(fd), file);
-    return decode(readBounded(fd, file, maxBytes, st.size + 1), file);
+    return readBounded(fd, file, maxBytes, st.size + 1);
   } finally {
     closeSync(fd);
   }
@@ -94,6 +100,27 @@ export function decode(buf: Buffer, file: string): string {
   if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder("utf-16be").decode(buf.subarray(2));
   if (buf.includes(0)) throw new InputError(file, "is a binary file, not Terraform configuration, plan or state");
   return utf8(buf, file);
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const startsWithBom = (buf: Buffer): boolean => buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
+
+/**
+ * The text of `buf` as UTF-8 bytes without a BOM, refused exactly as {@link decode} refuses it: the
+ * same text `decode` gives, re-encoded only when it came as UTF-16. A reader can then scan the bytes
+ * and decode only the parts it keeps.
+ */
+export function utf8Bytes(buf: Buffer, file: string): Buffer {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(decode(buf, file), "utf8");
+  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(decode(buf, file), "utf8");
+  let bom = false;
+  if (startsWithBom(buf)) {
+    bom = true;
+    buf = buf.subarray(3);
+  } else if (buf.includes(0)) throw new InputError(file, "is a binary file, not Terraform configuration, plan or state");
+  if (!isUtf8(buf)) throw new InputError(file, "is not UTF-8 or UTF-16 text");
+  // TextDecoder drops one BOM at the start of what it decodes: after a first BOM, a second one too.
+  return bom && startsWithBom(buf) ? buf.subarray(3) : buf;
 }
 
 function utf8(buf: Buffer, file: string): string {

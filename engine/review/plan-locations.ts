@@ -69,11 +69,19 @@ export function pointIntoPlan<T extends { address: string; source?: SourceLocati
   section: "resource_changes" | "resource_drift",
   offsets?: ReadonlyMap<string, number>,
 ): void {
-  const own = findings.filter((f) => f.source?.file === file);
-  const wanted = new Set(own.map((f) => f.address));
-  const at = offsets ? locateOffsets(text, offsets, wanted) : locateAddresses(text, section, wanted);
-  for (const f of own) {
-    const where = at.get(f.address);
+  const wanted = new Set(findings.filter((f) => f.source?.file === file).map((f) => f.address));
+  pointIntoPlanAt(findings, file, offsets ? locateOffsets(text, offsets, wanted) : locateAddresses(text, section, wanted));
+}
+
+/** {@link pointIntoPlan} with the line and column of each address already known (the plan reader's addressPositions). */
+export function pointIntoPlanAt<T extends { address: string; source?: SourceLocation; plan?: SourceLocation }>(
+  findings: T[],
+  file: string,
+  positions: ReadonlyMap<string, { line: number; column: number }>,
+): void {
+  for (const f of findings) {
+    if (f.source?.file !== file) continue;
+    const where = positions.get(f.address);
     f.source = where ? { file, line: where.line, column: where.column } : { file };
     f.plan = { ...f.source };
   }
