@@ -162,19 +162,17 @@ export class Evaluator {
       case "binary":
         return this.binary(e.op, this.eval(e.a, b), this.eval(e.b, b));
       case "cond": {
+        // The condition decides which branch is the value; it is not part of the value, so its
+        // flags (a variable compared to "") must not make a literal branch look passed in.
+        const literal = this.flags.literal;
         const c = this.eval(e.c, b);
+        this.flags.literal = literal;
         if (c instanceof Choice || unknownish(c)) {
           // Not known before apply: both branches are possible.
-          const branches: unknown[] = [];
-          for (const x of [e.a, e.b]) {
-            try {
-              branches.push(this.eval(x, b));
-            } catch (err) {
-              if (!(err instanceof EvalError)) throw err;
-            }
-          }
+          const branches = [e.a, e.b].map((x) => this.branch(() => this.eval(x, b))).filter((x) => x !== undefined);
           if (branches.length === 0) throw new EvalError("no branch evaluates");
-          return choiceOf(branches);
+          this.markBranches(branches);
+          return choiceOf(branches.map((x) => x.value));
         }
         return toBool(c) ? this.eval(e.a, b) : this.eval(e.b, b);
       }
@@ -249,6 +247,7 @@ export class Evaluator {
   private call(e: Extract<Expr, { t: "call" }>, b: ReadonlyMap<string, Bound>): unknown {
     const name = e.name.replace(/^core::/, "");
     if (isLazyFunction(name)) return this.lazyCall(name, e.args, b);
+    if (name === "coalesce" && !e.expand) return this.coalesce(e.args, b);
     let args = e.args.map((a) => this.eval(a, b));
     if (e.expand) {
       const last = args[args.length - 1];
@@ -286,17 +285,79 @@ export class Evaluator {
         return false;
       }
     }
+    const reached: Bound[] = [];
+    const options: unknown[] = [];
     for (const a of args) {
+      const r = this.branch(() => this.eval(a, b));
+      if (r === undefined) continue;
+      reached.push(r);
+      options.push(r.value);
+      // An unknown argument might fail once known: then a later argument is the value.
+      if (!isUnknown(r.value)) break;
+    }
+    if (options.length === 0) throw new EvalError("no argument of try evaluates");
+    this.markBranches(reached);
+    return isUnknown(options[options.length - 1]) ? UNKNOWN : choiceOf(options);
+  }
+
+  /**
+   * `coalesce`: the first argument that is neither null nor "". An argument not known before apply
+   * may be either, so every argument up to the first known one may be the value (a {@link Choice}).
+   */
+  private coalesce(args: readonly Expr[], b: ReadonlyMap<string, Bound>): unknown {
+    const evaluated: Bound[] = [];
+    for (const a of args) {
+      const saved = this.flags;
+      this.flags = { literal: true, sensitive: false };
       try {
-        const v = this.eval(a, b);
-        // An unknown argument might fail once known: try's result is then unknown too.
-        if (isUnknown(v)) return UNKNOWN;
-        return v;
-      } catch (err) {
-        if (!(err instanceof EvalError)) throw err;
+        const value = this.eval(a, b);
+        evaluated.push({ value, ...this.flags, literal: this.flags.literal && !refersToResource(value) });
+      } finally {
+        this.flags = saved;
       }
     }
-    throw new EvalError("no argument of try evaluates");
+    const reached: Bound[] = [];
+    const options: unknown[] = [];
+    let decided = false;
+    for (const r of evaluated) {
+      reached.push(r);
+      const opts = r.value instanceof Choice ? r.value.options : [r.value];
+      options.push(...opts.filter((o) => o !== null && o !== ""));
+      if (opts.every((o) => !unknownish(o) && o !== null && o !== "")) {
+        decided = true;
+        break;
+      }
+    }
+    this.markBranches(reached);
+    if (options.length === 0) throw new EvalError("coalesce: no non-null argument");
+    // Every argument may be null or "": the call may fail, and Terraform would then refuse the plan.
+    if (!decided && options.every(unknownish)) return UNKNOWN;
+    return choiceOf(options);
+  }
+
+  /** Evaluates one of several expressions that may be the value, with its own flags; undefined when it fails. */
+  private branch(f: () => unknown): Bound | undefined {
+    const saved = this.flags;
+    this.flags = { literal: true, sensitive: false };
+    try {
+      const value = f();
+      return { value, ...this.flags, literal: this.flags.literal && !refersToResource(value) };
+    } catch (err) {
+      if (!(err instanceof EvalError)) throw err;
+      return undefined;
+    } finally {
+      this.flags = saved;
+    }
+  }
+
+  /**
+   * Marks a value that is one of `branches`. It is written in the code (for SECRET-1) when a branch
+   * that may be chosen is a literal with a value: a literal null or "" sets nothing, so a variable
+   * with an empty default beside it stays passed in.
+   */
+  private markBranches(branches: readonly Bound[]): void {
+    const literal = branches.some((x) => x.literal && x.value !== null && x.value !== "") || branches.every((x) => x.literal);
+    this.mark({ literal, sensitive: branches.some((x) => x.sensitive) });
   }
 
   private binary(op: string, a: unknown, b: unknown): unknown {
