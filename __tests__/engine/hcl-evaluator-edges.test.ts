@@ -11,6 +11,7 @@ import { CATALOGUE } from "../../policies";
 import { EMPTY_CONFIG } from "../../engine/evaluate/config";
 import { evaluate, type EvaluationResult } from "../../engine/evaluate/evaluate";
 import { loadPaths, type VariableSource } from "../../engine/load/load";
+import { UNKNOWN } from "../../engine/model/model";
 
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "posture-edges-"));
@@ -68,5 +69,50 @@ describe("SECRET-1 through a choice of values", () => {
   it("passes when the only literal beside a variable is empty or null, or every value is passed in", async () => {
     const r = await check(dir);
     for (const name of ["empty", "nullish", "coalesce_vars"]) expect([name, outcome(r, "SECRET-1", `okta_event_hook.${name}`)]).toEqual([name, "pass"]);
+  });
+});
+
+describe("object keys written as expressions", () => {
+  // terraform plan (1.11) of the same configuration: input = { "${x}" = 2, "%{z}" = 6, plain = 5, web = 1, web2 = 4 }
+  // and instances terraform_data.f["web"], terraform_data.f["web2"].
+  const expected = { "${x}": 2, "%{z}": 6, plain: 5, web: 1, web2: 4 };
+
+  it("evaluates keys in attribute values and for_each maps of a .tf file", async () => {
+    const dir = tree({
+      "main.tf": `
+locals { k = "web" }
+resource "okta_group" "a" {
+  name = "a"
+  description = jsonencode({ (local.k) = 1, "$\${x}" = 2, "\${local.k}2" = 4, plain = 5, "%%{z}" = 6 })
+  tags = { (local.k) = 1, "$\${x}" = 2, "\${local.k}2" = 4, plain = 5, "%%{z}" = 6 }
+}
+resource "okta_group" "f" {
+  for_each = { (local.k) = 1, "\${local.k}2" = 2 }
+  name     = each.key
+}`,
+    });
+    const [input] = await loadPaths([dir]);
+    const a = input.resources.find((r) => r.address === "okta_group.a")!;
+    expect(a.values.tags).toEqual(expected);
+    expect(JSON.parse(a.values.description as string)).toEqual(expected);
+    expect(input.resources.map((r) => r.address).filter((x) => x.startsWith("okta_group.f")).sort()).toEqual(['okta_group.f["web"]', 'okta_group.f["web2"]']);
+  });
+
+  it("evaluates keys in Terraform JSON, and a key not known makes the object unknown", async () => {
+    const dir = tree({
+      "main.tf.json": JSON.stringify({
+        variable: { u: { type: "string" } },
+        locals: { k: "web" },
+        resource: {
+          okta_group: {
+            f: { for_each: { "${local.k}": 1 }, name: "${each.key}" },
+            u: { name: "u", custom_profile_attributes: { "${var.u}": 1 } },
+          },
+        },
+      }),
+    });
+    const [input] = await loadPaths([dir]);
+    expect(input.resources.map((r) => r.address).sort()).toEqual(['okta_group.f["web"]', "okta_group.u"]);
+    expect(input.resources.find((r) => r.address === "okta_group.u")!.values.custom_profile_attributes).toEqual(UNKNOWN);
   });
 });

@@ -192,10 +192,15 @@ class ModuleInstance implements Names {
     if (Array.isArray(body)) return body.map((x, i) => this.evalBody(x, bindings, at(i), visit));
     if (body !== null && typeof body === "object") {
       const out = record();
-      for (const [k, v] of Object.entries(body)) {
-        if (k === "dynamic" && isPlainObject(v)) continue;
-        out[k] = this.evalBody(v, bindings, at(k), visit);
+      let keysKnown = true;
+      for (const [written, v] of Object.entries(body)) {
+        if (written === "dynamic" && isPlainObject(v)) continue;
+        const k = this.ev.objectKey(written, bindings);
+        if (k === undefined) keysKnown = false;
+        else out[k] = this.evalBody(v, bindings, at(k), visit);
       }
+      // A key not known before apply: which keys the object has is not known either.
+      if (!keysKnown) return UNKNOWN;
       const dyn = (body as Record<string, unknown>).dynamic;
       if (isPlainObject(dyn)) this.expandDynamic(dyn, out, bindings, path, visit);
       return out;
@@ -521,7 +526,11 @@ export function constantValue(body: unknown): Bound {
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === "object") {
       const out = record();
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      for (const [written, x] of Object.entries(v)) {
+        const k = ev.objectKey(written, new Map());
+        if (k === undefined) return UNKNOWN;
+        out[k] = walk(x);
+      }
       return out;
     }
     return v;

@@ -85,6 +85,17 @@ export class Evaluator {
     return this.evaluateExpr(e, bindings);
   }
 
+  /**
+   * An object key as Terraform JSON writes it: a template (hcl2json writes `(local.k) = v` as
+   * `"${(local.k)}"` and `"$${x}"` stays escaped). Undefined when the key is not known before apply.
+   */
+  objectKey(k: string, bindings: ReadonlyMap<string, Bound>): string | undefined {
+    if (!k.includes("${") && !k.includes("%{")) return k;
+    const { value } = this.evaluateString(k, bindings);
+    if (unknownish(value) || value === null || typeof value === "object") return undefined;
+    return toStringValue(value);
+  }
+
   evaluateExpr(e: Expr | null, bindings: ReadonlyMap<string, Bound>): Bound {
     const saved = this.flags;
     this.flags = { literal: true, sensitive: false };
