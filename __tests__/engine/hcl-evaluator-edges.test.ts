@@ -116,3 +116,31 @@ resource "okta_group" "f" {
     expect(input.resources.find((r) => r.address === "okta_group.u")!.values.custom_profile_attributes).toEqual(UNKNOWN);
   });
 });
+
+describe("the budget on evaluated values", () => {
+  // Each local doubles the one before: 2 KB of HCL describes values of gigabytes.
+  const doubling = Array.from({ length: 30 }, (_, i) => `  a${i + 1} = [local.a${i}, local.a${i}]\n  s${i + 1} = "\${local.s${i}}\${local.s${i}}"`).join("\n");
+  const config = (expr: string) =>
+    tree({
+      "main.tf": `locals {
+  a0 = ["x", "y"]
+  s0 = "xy"
+${doubling}
+}
+resource "okta_group" "g" {
+  name        = "g"
+  description = ${expr}
+}`,
+    });
+
+  it.each(["length(jsonencode(local.a25))", "length(local.s30)", "length(jsonencode(local.a19))", 'format("%0999999999d", 1)'])("refuses %s naming the file, exit 2", async (expr) => {
+    const dir = config(expr);
+    await expect(loadPaths([dir])).rejects.toMatchObject({ name: "InputError", message: expect.stringMatching(/main\.tf:\d+: .*(more than 4,194,304 characters and elements|larger than identity-posture evaluates)/) });
+  });
+
+  it("evaluates values below the budget", async () => {
+    const [input] = await loadPaths([config("length(jsonencode(local.a12))")]);
+    // 8192 leaves of 3 characters ("x"), 8191 lists of 3 ([, ] and one comma).
+    expect(input.resources[0].values.description).toBe(49149);
+  });
+});

@@ -9,6 +9,7 @@ import { type Expr, HclSyntaxError, parseExpression, parseTemplateString, type S
 import { callFunction, EvalError, hasUnknown, isLazyFunction, toStringValue } from "./hcl-functions";
 import { Choice, choiceOf, containsChoice, expandChoices, InstanceValue, isPlainObject, MAX_VARIANTS, record, RefUnknown, unknownish } from "./hcl-values";
 import { isUnknown, pathIn, UNKNOWN } from "../model/model";
+import { ValueBudget, ValueTooLarge } from "../load/limits";
 
 export { EvalError };
 
@@ -67,7 +68,11 @@ export class Evaluator {
   flags: Flags = { literal: true, sensitive: false };
   private depth = 0;
 
-  constructor(readonly names: Names) {}
+  /** `budget`: shared by every evaluator of one input, so its limits hold for the input as a whole. */
+  constructor(
+    readonly names: Names,
+    readonly budget = new ValueBudget(),
+  ) {}
 
   /** Marks the value being built with a source's flags. */
   mark(f: Flags): void {
@@ -110,6 +115,7 @@ export class Evaluator {
           value = UNKNOWN;
         }
       }
+      this.budget.check(value);
       if (refersToResource(value)) this.flags.literal = false;
       return { value, ...this.flags };
     } finally {
@@ -118,6 +124,7 @@ export class Evaluator {
   }
 
   eval(e: Expr, b: ReadonlyMap<string, Bound>): unknown {
+    this.budget.step();
     if (++this.depth > MAX_EVAL_DEPTH) {
       this.depth--;
       throw new EvalError("expression too deep");
@@ -139,12 +146,10 @@ export class Evaluator {
         if (e.parts.length === 1 && typeof e.parts[0] !== "string") return this.eval(e.parts[0], b);
         const parts = e.parts.map((p) => (typeof p === "string" ? p : this.eval(p, b)));
         return lift(parts, (ps) => {
-          let text = "";
-          for (const p of ps) {
-            if (unknownish(p)) return UNKNOWN;
-            text += toStringValue(p);
-          }
-          return text;
+          if (ps.some(unknownish)) return UNKNOWN;
+          const strings = ps.map(toStringValue);
+          this.budget.checkLength(strings.reduce((n, x) => n + x.length, 0));
+          return strings.join("");
         });
       }
       case "tuple":
@@ -267,13 +272,14 @@ export class Evaluator {
       args = [...args.slice(0, -1), ...last];
     }
     if (name === "sensitive") this.flags.sensitive = true;
+    this.budget.check(args);
     if (containsChoice(args)) {
       const variants = expandChoices(args);
       if (!variants) return UNKNOWN;
       const results: unknown[] = [];
       for (const v of variants) {
         try {
-          results.push(callFunction(name, v as unknown[]));
+          results.push(this.callBounded(name, v as unknown[]));
         } catch (err) {
           if (!(err instanceof EvalError)) throw err;
         }
@@ -281,7 +287,21 @@ export class Evaluator {
       if (results.length === 0) throw new EvalError(`${name} fails on every branch`);
       return choiceOf(results);
     }
-    return callFunction(name, args);
+    return this.callBounded(name, args);
+  }
+
+  /** A built-in function whose result is measured (`format("%09999999d", 1)` builds from little). */
+  private callBounded(name: string, args: unknown[]): unknown {
+    let result: unknown;
+    try {
+      result = callFunction(name, args);
+    } catch (err) {
+      // "Invalid string length" and a stack too deep: the value is past what a process can build.
+      if (err instanceof RangeError) throw new ValueTooLarge(`${name}(...) builds a value larger than identity-posture evaluates (${err.message})`);
+      throw err;
+    }
+    this.budget.check(result);
+    return result;
   }
 
   /** `try` and `can`: their arguments' errors are the result, not a failure. */
@@ -451,8 +471,12 @@ export class Evaluator {
         obj[ks] = value;
       }
     }
-    if (!isObject) return list;
+    if (!isObject) {
+      this.budget.check(list);
+      return list;
+    }
     if (e.group) for (const [k, v] of grouped) obj[k] = v;
+    this.budget.check(obj);
     return obj;
   }
 }
