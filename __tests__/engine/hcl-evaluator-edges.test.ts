@@ -144,3 +144,19 @@ resource "okta_group" "g" {
     expect(input.resources[0].values.description).toBe(49149);
   });
 });
+
+describe("instance keys as Terraform prints them", () => {
+  it("quotes keys the way terraform plan (1.11) addresses them", async () => {
+    const dir = tree({
+      "main.tf": `
+resource "okta_group" "x" {
+  for_each = toset(["a\\\\b", "$\${y}", "%%{z}", "t\\tn\\r\\n", "ü", "q\\"", "\\u0008", "\\u2028", "\\u00a0", "a b", "$x", "%", "😀", "\\u200b"])
+  name     = each.key
+}`,
+    });
+    const [input] = await loadPaths([dir]);
+    // Copied from `terraform plan` of the same for_each on terraform_data.
+    const terraform = ['x["\\u0008"]', 'x["$x"]', 'x["$${y}"]', 'x["%"]', 'x["%%{z}"]', 'x["a b"]', 'x["a\\\\b"]', 'x["q\\""]', 'x["t\\tn\\r\\n"]', 'x["\\u00a0"]', 'x["ü"]', 'x["\\u200b"]', 'x["\\u2028"]', 'x["😀"]'];
+    expect(input.resources.map((r) => r.address.replace(/^okta_group\./, "")).sort()).toEqual(terraform.sort());
+  });
+});

@@ -511,9 +511,30 @@ function refersToResource(v: unknown): boolean {
   return false;
 }
 
-/** An instance key as Terraform prints it in an address: `[0]`, `["web"]`. */
+/**
+ * An instance key as Terraform prints it in an address: `[0]`, `["web"]`. A string is quoted the
+ * way HCL reads it back: `${` and `%{` doubled, `\n \r \t \" \\` escaped, other characters Go's
+ * unicode.IsPrint refuses as `\uXXXX` (terraform internal/addrs/instance_key.go, toHCLQuotedString).
+ */
 export function instanceKey(k: unknown): string {
-  return typeof k === "number" ? String(k) : JSON.stringify(toStringValue(k));
+  if (typeof k === "number") return String(k);
+  const s = toStringValue(k);
+  let out = '"';
+  const chars = [...s];
+  chars.forEach((c, i) => {
+    if (c === "\n") out += "\\n";
+    else if (c === "\r") out += "\\r";
+    else if (c === "\t") out += "\\t";
+    else if (c === '"') out += '\\"';
+    else if (c === "\\") out += "\\\\";
+    else if ((c === "$" || c === "%") && chars[i + 1] === "{") out += c + c;
+    else if (c === " " || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(c)) out += c;
+    else {
+      const cp = c.codePointAt(0)!;
+      out += cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, "0")}` : `\\U${cp.toString(16).padStart(8, "0")}`;
+    }
+  });
+  return out + '"';
 }
 
 export function toBool(v: unknown): boolean {
