@@ -160,3 +160,19 @@ resource "okta_group" "x" {
     expect(input.resources.map((r) => r.address.replace(/^okta_group\./, "")).sort()).toEqual(terraform.sort());
   });
 });
+
+describe("values as Terraform 1.11 computes them", () => {
+  it("unifies types, escapes JSON as Go does and maps case one code point to one", async () => {
+    const dir = tree({
+      "main.tf": `
+resource "okta_group" "g" {
+  name        = "g"
+  description = jsonencode([upper("ᾀßŉﬁ"), lower("İΣ"), jsonencode({a="<x>&\\u2028"}), tomap({a=1,b="x"}), tolist([1,"a",true]), true ? 1 : "1", tomap({a=true,b="x"})])
+}`,
+    });
+    const [input] = await loadPaths([dir]);
+    // \`terraform show -json\` of the same expression as an output (planned_values.outputs.a.value).
+    const terraform = String.raw`["ᾈßŉﬁ","iσ","{\"a\":\"\\u003cx\\u003e\\u0026\\u2028\"}",{"a":"1","b":"x"},["1","a","true"],"1",{"a":"true","b":"x"}]`;
+    expect(input.resources[0].values.description).toBe(terraform);
+  });
+});

@@ -6,7 +6,7 @@
  * built only from what is written in the code (for SECRET-1) and whether it is sensitive.
  */
 import { type Expr, HclSyntaxError, parseExpression, parseTemplateString, type Step } from "./hcl-expr";
-import { callFunction, EvalError, hasUnknown, isLazyFunction, toStringValue } from "./hcl-functions";
+import { callFunction, EvalError, hasUnknown, isLazyFunction, toStringValue, unifyPrimitives } from "./hcl-functions";
 import { Choice, choiceOf, containsChoice, expandChoices, InstanceValue, isPlainObject, MAX_VARIANTS, record, RefUnknown, unknownish } from "./hcl-values";
 import { isUnknown, pathIn, UNKNOWN } from "../model/model";
 import { ValueBudget, ValueTooLarge } from "../load/limits";
@@ -188,9 +188,14 @@ export class Evaluator {
           const branches = [e.a, e.b].map((x) => this.branch(() => this.eval(x, b))).filter((x) => x !== undefined);
           if (branches.length === 0) throw new EvalError("no branch evaluates");
           this.markBranches(branches);
-          return choiceOf(branches.map((x) => x.value));
+          return choiceOf(unifyPrimitives(branches.map((x) => x.value)));
         }
-        return toBool(c) ? this.eval(e.a, b) : this.eval(e.b, b);
+        const [chosen, other] = toBool(c) ? [e.a, e.b] : [e.b, e.a];
+        const value = this.eval(chosen, b);
+        if (typeof value !== "number" && typeof value !== "boolean") return value;
+        // The result has the type both branches unify to: `true ? 1 : "1"` is "1".
+        const alternative = this.branch(() => this.eval(other, b));
+        return alternative === undefined ? value : unifyPrimitives([value, alternative.value])[0];
       }
       case "for":
         return lift([this.eval(e.coll, b)], ([coll]) => this.forExpr(e, coll, b));
