@@ -176,3 +176,54 @@ resource "okta_group" "g" {
     expect(input.resources[0].values.description).toBe(terraform);
   });
 });
+
+describe("knowable values Terraform 1.11 knows", () => {
+  const dir = tree({
+    "main.tf": `
+module "m" {
+  source = "./mod"
+  names  = ["a", "b"]
+}
+resource "okta_group" "u" {
+  name = "u"
+}
+resource "okta_group" "top" {
+  name        = "top"
+  description = jsonencode({ o9 = module.m, c = contains(["a", okta_group.u.id], "a") })
+}
+resource "okta_group" "open" {
+  name        = "open"
+  description = contains(["b", okta_group.u.id], "a")
+}
+module "s" {
+  source = "./secret"
+}
+resource "okta_group" "s" {
+  name        = "s"
+  description = jsonencode(module.s)
+}`,
+    "mod/main.tf": `
+variable "names" { type = list(string) }
+output "inputs" { value = [for n in var.names : n] }
+output "byname" { value = { for n in var.names : n => "\${n}!" } }
+output "nested" { value = { deep = [1, { x = var.names }] } }`,
+    "secret/main.tf": `
+output "token" {
+  value     = "not-to-be-printed"
+  sensitive = true
+}`,
+  });
+
+  it("reads a whole module as the object of its outputs, and contains() finds a known element beside an unknown one", async () => {
+    const [input] = await loadPaths([dir]);
+    const top = input.resources.find((r) => r.address === "okta_group.top")!;
+    // terraform plan: o9 = { byname = { a = "a!", b = "b!" }, inputs = ["a", "b"], nested = { deep = [1, { x = ["a", "b"] }] } }; contains(...) = true
+    expect(JSON.parse(top.values.description as string)).toEqual({ c: true, o9: { byname: { a: "a!", b: "b!" }, inputs: ["a", "b"], nested: { deep: [1, { x: ["a", "b"] }] } } });
+    expect(input.resources.find((r) => r.address === "okta_group.open")!.values.description).toBe(UNKNOWN);
+  });
+
+  it("keeps a module's sensitive output sensitive when the module is read whole", async () => {
+    const [input] = await loadPaths([dir]);
+    expect(input.resources.find((r) => r.address === "okta_group.s")!.sensitive.has("description")).toBe(true);
+  });
+});

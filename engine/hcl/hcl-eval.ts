@@ -209,7 +209,7 @@ export class Evaluator {
       return this.steps(bound.value, steps, b);
     }
     const { value, used } = this.names.root(root, steps, this, b);
-    return this.steps(value, steps.slice(used), b);
+    return moduleObjects(this.steps(value, steps.slice(used), b), (f) => this.mark(f));
   }
 
   /** Applies attribute, index and splat steps to a value. */
@@ -505,6 +505,28 @@ export function lift(args: unknown[], f: (args: unknown[]) => unknown): unknown 
   }
   if (results.length === 0) throw new EvalError("no branch evaluates");
   return choiceOf(results);
+}
+
+/**
+ * A module instance used as a whole value (`o = module.m`, `module.m` of a for_each) is the object of
+ * its outputs, as in Terraform; an attribute read from it (`module.m.x`) never gets here.
+ */
+function moduleObjects(v: unknown, mark: (f: Flags) => void): unknown {
+  if (v instanceof InstanceValue && v.missing === "error") {
+    const out = record();
+    const names = Object.keys(v.attrs);
+    // The object carries its outputs' flags: one sensitive output makes it sensitive.
+    mark({ literal: names.every((k) => v.literal.has(k)), sensitive: v.sensitive.size > 0 });
+    for (const k of names) out[k] = v.attrs[k] === undefined ? UNKNOWN : moduleObjects(v.attrs[k], mark);
+    return out;
+  }
+  if (Array.isArray(v) && v.some((x) => x instanceof InstanceValue)) return v.map((x) => moduleObjects(x, mark));
+  if (isPlainObject(v) && Object.values(v).some((x) => x instanceof InstanceValue)) {
+    const out = record();
+    for (const [k, x] of Object.entries(v)) out[k] = moduleObjects(x, mark);
+    return out;
+  }
+  return v;
 }
 
 /** True when the value holds a resource or module value (it is not written in the code). */

@@ -215,7 +215,6 @@ const STRICT: Record<string, Fn> = {
     if (v === "true" || v === "false") return v === "true";
     throw new EvalError("tobool: not a bool");
   },
-  contains: ([l, v]) => list(l, "contains").some((x) => JSON.stringify(sortKeys(x)) === JSON.stringify(sortKeys(v))),
   distinct: ([l]) => list(l, "distinct").filter((x, i, all) => all.findIndex((y) => JSON.stringify(sortKeys(y)) === JSON.stringify(sortKeys(x))) === i),
   toset: ([l]) => toSet(list(l, "toset")),
   sort: ([l]) => list(l, "sort").map((x) => str(x, "sort")).sort(),
@@ -259,6 +258,17 @@ const STRICT: Record<string, Fn> = {
  * themselves are (a list of two unknown ids still has two entries).
  */
 const SHAPING: Record<string, Fn> = {
+  // An element not known yet cannot make a known match false: contains(["a", x], "a") is true (Terraform 1.11).
+  contains: ([l, v]) => {
+    if (unknownish(l) || hasUnknown(v)) return UNKNOWN;
+    const wanted = JSON.stringify(sortKeys(v));
+    let unknownElement = false;
+    for (const x of list(l, "contains")) {
+      if (hasUnknown(x)) unknownElement = true;
+      else if (JSON.stringify(sortKeys(x)) === wanted) return true;
+    }
+    return unknownElement ? UNKNOWN : false;
+  },
   length: ([v]) => {
     if (unknownish(v)) return UNKNOWN;
     if (Array.isArray(v)) return v.length;
