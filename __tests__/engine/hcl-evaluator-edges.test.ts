@@ -53,12 +53,14 @@ describe("SECRET-1 through a choice of values", () => {
       hook("empty", `var.x != "" ? var.x : ""`),
       hook("nullish", `var.s != "" ? var.s : null`),
       hook("coalesce_vars", `coalesce(var.x, var.s)`),
+      hook("lookup", `lookup({ a = ${secret} }, var.x, "")`),
+      hook("lookup_var", `lookup({ a = var.s }, var.x, "")`),
     ].join("\n"),
   });
 
   it("fails a literal secret that a conditional, coalesce or try may choose, whatever the condition reads", async () => {
     const r = await check(dir);
-    for (const name of ["cond", "never", "coalesce", "try"]) expect([name, outcome(r, "SECRET-1", `okta_event_hook.${name}`)]).toEqual([name, "fail"]);
+    for (const name of ["cond", "never", "coalesce", "try", "lookup"]) expect([name, outcome(r, "SECRET-1", `okta_event_hook.${name}`)]).toEqual([name, "fail"]);
   });
 
   it("still fails when the variable is given and the literal is the value chosen", async () => {
@@ -68,7 +70,7 @@ describe("SECRET-1 through a choice of values", () => {
 
   it("passes when the only literal beside a variable is empty or null, or every value is passed in", async () => {
     const r = await check(dir);
-    for (const name of ["empty", "nullish", "coalesce_vars"]) expect([name, outcome(r, "SECRET-1", `okta_event_hook.${name}`)]).toEqual([name, "pass"]);
+    for (const name of ["empty", "nullish", "coalesce_vars", "lookup_var"]) expect([name, outcome(r, "SECRET-1", `okta_event_hook.${name}`)]).toEqual([name, "pass"]);
   });
 });
 

@@ -269,6 +269,7 @@ export class Evaluator {
     const name = e.name.replace(/^core::/, "");
     if (isLazyFunction(name)) return this.lazyCall(name, e.args, b);
     if (name === "coalesce" && !e.expand) return this.coalesce(e.args, b);
+    if (name === "lookup" && !e.expand && e.args.length === 3) return this.lookup(e.args, b);
     let args = e.args.map((a) => this.eval(a, b));
     if (e.expand) {
       const last = args[args.length - 1];
@@ -369,6 +370,27 @@ export class Evaluator {
     // Every argument may be null or "": the call may fail, and Terraform would then refuse the plan.
     if (!decided && options.every(unknownish)) return UNKNOWN;
     return choiceOf(options);
+  }
+
+  /**
+   * `lookup(map, key, default)`: the key chooses a value, it is not part of it (like a condition).
+   * A key not known before apply may choose any of the map's values or the default (a {@link Choice}).
+   */
+  private lookup(args: readonly Expr[], b: ReadonlyMap<string, Bound>): unknown {
+    const literal = this.flags.literal;
+    const key = this.eval(args[1], b);
+    this.flags.literal = literal;
+    const branches = [args[0], args[2]].map((a) => this.branch(() => this.eval(a, b)));
+    const [map, fallback] = branches;
+    if (map === undefined || fallback === undefined) throw new EvalError("lookup: an argument fails");
+    if (!unknownish(key) && !(key instanceof Choice)) {
+      const found = isPlainObject(map.value) && Object.prototype.hasOwnProperty.call(map.value, toStringValue(key));
+      this.mark(found ? map : { literal: map.literal && fallback.literal, sensitive: map.sensitive || fallback.sensitive });
+      return this.callBounded("lookup", [map.value, key, fallback.value]);
+    }
+    this.markBranches([map, fallback]);
+    if (!isPlainObject(map.value) || containsChoice(map.value)) return UNKNOWN;
+    return choiceOf([...Object.values(map.value), fallback.value]);
   }
 
   /** Evaluates one of several expressions that may be the value, with its own flags; undefined when it fails. */
