@@ -16,7 +16,7 @@ import type { ConfigModule, Decl, ModuleCall } from "../load/load-config";
 import { META_ARGS, readMetadata } from "../load/load-config";
 import PROVIDER_TYPES from "../../data/provider-types.json";
 import { normPath, providerOf, type Resource, UNKNOWN } from "../model/model";
-import { InstanceBudget } from "../load/limits";
+import { InstanceBudget, ValueBudget, ValueTooLarge } from "../load/limits";
 import { markSchemaSensitive } from "../evaluate/redact";
 
 /** Module calls nested deeper than this are refused (a module that calls itself). */
@@ -35,7 +35,7 @@ export interface ConfigurationResult {
 /** Evaluates a root module and the local modules it calls. */
 export function evaluateConfiguration(root: ConfigModule, inputs: ReadonlyMap<string, Bound>, budget = new InstanceBudget()): ConfigurationResult {
   const notes: string[] = [];
-  const inst = new ModuleInstance(root, "", inputs, { unit: root.unit(), notes, budget }, 0, false);
+  const inst = new ModuleInstance(root, "", inputs, { unit: root.unit(), notes, budget, values: new ValueBudget() }, 0, false);
   return { resources: inst.resources(), notes };
 }
 
@@ -44,6 +44,8 @@ interface Shared {
   notes: string[];
   /** Instances of the whole input (every module instance's resources and module calls), against one limit. */
   budget: InstanceBudget;
+  /** Evaluation steps and value sizes of the whole input. */
+  values: ValueBudget;
 }
 
 /** One instance of a resource, data source or module call. */
@@ -86,7 +88,7 @@ class ModuleInstance implements Names {
     /** True when the whole module instance exists only under a count/for_each that is not known. */
     private readonly conditional: boolean,
   ) {
-    this.ev = new Evaluator(this);
+    this.ev = new Evaluator(this, shared.values);
     for (const d of mod.decls) if (d.mode !== "provider") this.declByKey.set(keyOf(d), d);
   }
 
@@ -192,10 +194,15 @@ class ModuleInstance implements Names {
     if (Array.isArray(body)) return body.map((x, i) => this.evalBody(x, bindings, at(i), visit));
     if (body !== null && typeof body === "object") {
       const out = record();
-      for (const [k, v] of Object.entries(body)) {
-        if (k === "dynamic" && isPlainObject(v)) continue;
-        out[k] = this.evalBody(v, bindings, at(k), visit);
+      let keysKnown = true;
+      for (const [written, v] of Object.entries(body)) {
+        if (written === "dynamic" && isPlainObject(v)) continue;
+        const k = this.ev.objectKey(written, bindings);
+        if (k === undefined) keysKnown = false;
+        else out[k] = this.evalBody(v, bindings, at(k), visit);
       }
+      // A key not known before apply: which keys the object has is not known either.
+      if (!keysKnown) return UNKNOWN;
       const dyn = (body as Record<string, unknown>).dynamic;
       if (isPlainObject(dyn)) this.expandDynamic(dyn, out, bindings, path, visit);
       return out;
@@ -388,7 +395,9 @@ class ModuleInstance implements Names {
       // Only Okta and Cloudflare resources (and provider blocks) are modelled, as for plans: the catalogue
       // reads nothing else, and other providers' values are still evaluated when referenced.
       if (d.mode !== "provider" && providerOf(d.type) === undefined) continue;
-      for (const inst of this.instances(d, label, d, d.mode === "provider")) out.push(this.build(d, base, inst));
+      naming(d, () => {
+        for (const inst of this.instances(d, label, d, d.mode === "provider")) out.push(this.build(d, base, inst));
+      });
     }
     for (const call of this.mod.calls) {
       const where = call.line ? `${call.file}:${call.line}` : call.file;
@@ -397,7 +406,9 @@ class ModuleInstance implements Names {
         if (this.prefix === "" || !this.shared.notes.some((n) => n.startsWith(`${where}: `))) this.shared.notes.push(`${where}: ${unexpandedNote(call)}`);
         continue;
       }
-      for (const { child } of this.children(call)) out.push(...child.resources());
+      naming(call, () => {
+        for (const { child } of this.children(call)) out.push(...child.resources());
+      });
     }
     return out;
   }
@@ -435,6 +446,19 @@ class ModuleInstance implements Names {
 
   private evaluatedProvider(d: Decl): Evaluated {
     return this.evaluated(d, { suffix: "", bindings: new Map(), conditional: false });
+  }
+}
+
+/**
+ * Runs `f`, naming the declaration in a refusal of a value past the budget: the value (a local, a
+ * module output) was evaluated for it. The innermost declaration names it first.
+ */
+function naming(d: { file: string; line?: number }, f: () => void): void {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof ValueTooLarge) throw new InputError(d.line ? `${d.file}:${d.line}` : d.file, err.problem);
+    throw err;
   }
 }
 
@@ -521,7 +545,11 @@ export function constantValue(body: unknown): Bound {
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === "object") {
       const out = record();
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      for (const [written, x] of Object.entries(v)) {
+        const k = ev.objectKey(written, new Map());
+        if (k === undefined) return UNKNOWN;
+        out[k] = walk(x);
+      }
       return out;
     }
     return v;

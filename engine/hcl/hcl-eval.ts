@@ -6,9 +6,10 @@
  * built only from what is written in the code (for SECRET-1) and whether it is sensitive.
  */
 import { type Expr, HclSyntaxError, parseExpression, parseTemplateString, type Step } from "./hcl-expr";
-import { callFunction, EvalError, hasUnknown, isLazyFunction, toStringValue } from "./hcl-functions";
+import { callFunction, EvalError, hasUnknown, isLazyFunction, toStringValue, unifyPrimitives } from "./hcl-functions";
 import { Choice, choiceOf, containsChoice, expandChoices, InstanceValue, isPlainObject, MAX_VARIANTS, record, RefUnknown, unknownish } from "./hcl-values";
 import { isUnknown, pathIn, UNKNOWN } from "../model/model";
+import { ValueBudget, ValueTooLarge } from "../load/limits";
 
 export { EvalError };
 
@@ -67,7 +68,11 @@ export class Evaluator {
   flags: Flags = { literal: true, sensitive: false };
   private depth = 0;
 
-  constructor(readonly names: Names) {}
+  /** `budget`: shared by every evaluator of one input, so its limits hold for the input as a whole. */
+  constructor(
+    readonly names: Names,
+    readonly budget = new ValueBudget(),
+  ) {}
 
   /** Marks the value being built with a source's flags. */
   mark(f: Flags): void {
@@ -85,6 +90,17 @@ export class Evaluator {
     return this.evaluateExpr(e, bindings);
   }
 
+  /**
+   * An object key as Terraform JSON writes it: a template (hcl2json writes `(local.k) = v` as
+   * `"${(local.k)}"` and `"$${x}"` stays escaped). Undefined when the key is not known before apply.
+   */
+  objectKey(k: string, bindings: ReadonlyMap<string, Bound>): string | undefined {
+    if (!k.includes("${") && !k.includes("%{")) return k;
+    const { value } = this.evaluateString(k, bindings);
+    if (unknownish(value) || value === null || typeof value === "object") return undefined;
+    return toStringValue(value);
+  }
+
   evaluateExpr(e: Expr | null, bindings: ReadonlyMap<string, Bound>): Bound {
     const saved = this.flags;
     this.flags = { literal: true, sensitive: false };
@@ -99,6 +115,7 @@ export class Evaluator {
           value = UNKNOWN;
         }
       }
+      this.budget.check(value);
       if (refersToResource(value)) this.flags.literal = false;
       return { value, ...this.flags };
     } finally {
@@ -107,6 +124,7 @@ export class Evaluator {
   }
 
   eval(e: Expr, b: ReadonlyMap<string, Bound>): unknown {
+    this.budget.step();
     if (++this.depth > MAX_EVAL_DEPTH) {
       this.depth--;
       throw new EvalError("expression too deep");
@@ -128,12 +146,10 @@ export class Evaluator {
         if (e.parts.length === 1 && typeof e.parts[0] !== "string") return this.eval(e.parts[0], b);
         const parts = e.parts.map((p) => (typeof p === "string" ? p : this.eval(p, b)));
         return lift(parts, (ps) => {
-          let text = "";
-          for (const p of ps) {
-            if (unknownish(p)) return UNKNOWN;
-            text += toStringValue(p);
-          }
-          return text;
+          if (ps.some(unknownish)) return UNKNOWN;
+          const strings = ps.map(toStringValue);
+          this.budget.checkLength(strings.reduce((n, x) => n + x.length, 0));
+          return strings.join("");
         });
       }
       case "tuple":
@@ -162,21 +178,24 @@ export class Evaluator {
       case "binary":
         return this.binary(e.op, this.eval(e.a, b), this.eval(e.b, b));
       case "cond": {
+        // The condition decides which branch is the value; it is not part of the value, so its
+        // flags (a variable compared to "") must not make a literal branch look passed in.
+        const literal = this.flags.literal;
         const c = this.eval(e.c, b);
+        this.flags.literal = literal;
         if (c instanceof Choice || unknownish(c)) {
           // Not known before apply: both branches are possible.
-          const branches: unknown[] = [];
-          for (const x of [e.a, e.b]) {
-            try {
-              branches.push(this.eval(x, b));
-            } catch (err) {
-              if (!(err instanceof EvalError)) throw err;
-            }
-          }
+          const branches = [e.a, e.b].map((x) => this.branch(() => this.eval(x, b))).filter((x) => x !== undefined);
           if (branches.length === 0) throw new EvalError("no branch evaluates");
-          return choiceOf(branches);
+          this.markBranches(branches);
+          return choiceOf(unifyPrimitives(branches.map((x) => x.value)));
         }
-        return toBool(c) ? this.eval(e.a, b) : this.eval(e.b, b);
+        const [chosen, other] = toBool(c) ? [e.a, e.b] : [e.b, e.a];
+        const value = this.eval(chosen, b);
+        if (typeof value !== "number" && typeof value !== "boolean") return value;
+        // The result has the type both branches unify to: `true ? 1 : "1"` is "1".
+        const alternative = this.branch(() => this.eval(other, b));
+        return alternative === undefined ? value : unifyPrimitives([value, alternative.value])[0];
       }
       case "for":
         return lift([this.eval(e.coll, b)], ([coll]) => this.forExpr(e, coll, b));
@@ -190,7 +209,7 @@ export class Evaluator {
       return this.steps(bound.value, steps, b);
     }
     const { value, used } = this.names.root(root, steps, this, b);
-    return this.steps(value, steps.slice(used), b);
+    return moduleObjects(this.steps(value, steps.slice(used), b), (f) => this.mark(f));
   }
 
   /** Applies attribute, index and splat steps to a value. */
@@ -249,6 +268,8 @@ export class Evaluator {
   private call(e: Extract<Expr, { t: "call" }>, b: ReadonlyMap<string, Bound>): unknown {
     const name = e.name.replace(/^core::/, "");
     if (isLazyFunction(name)) return this.lazyCall(name, e.args, b);
+    if (name === "coalesce" && !e.expand) return this.coalesce(e.args, b);
+    if (name === "lookup" && !e.expand && e.args.length === 3) return this.lookup(e.args, b);
     let args = e.args.map((a) => this.eval(a, b));
     if (e.expand) {
       const last = args[args.length - 1];
@@ -257,13 +278,14 @@ export class Evaluator {
       args = [...args.slice(0, -1), ...last];
     }
     if (name === "sensitive") this.flags.sensitive = true;
+    this.budget.check(args);
     if (containsChoice(args)) {
       const variants = expandChoices(args);
       if (!variants) return UNKNOWN;
       const results: unknown[] = [];
       for (const v of variants) {
         try {
-          results.push(callFunction(name, v as unknown[]));
+          results.push(this.callBounded(name, v as unknown[]));
         } catch (err) {
           if (!(err instanceof EvalError)) throw err;
         }
@@ -271,7 +293,21 @@ export class Evaluator {
       if (results.length === 0) throw new EvalError(`${name} fails on every branch`);
       return choiceOf(results);
     }
-    return callFunction(name, args);
+    return this.callBounded(name, args);
+  }
+
+  /** A built-in function whose result is measured (`format("%09999999d", 1)` builds from little). */
+  private callBounded(name: string, args: unknown[]): unknown {
+    let result: unknown;
+    try {
+      result = callFunction(name, args);
+    } catch (err) {
+      // "Invalid string length" and a stack too deep: the value is past what a process can build.
+      if (err instanceof RangeError) throw new ValueTooLarge(`${name}(...) builds a value larger than identity-posture evaluates (${err.message})`);
+      throw err;
+    }
+    this.budget.check(result);
+    return result;
   }
 
   /** `try` and `can`: their arguments' errors are the result, not a failure. */
@@ -286,17 +322,100 @@ export class Evaluator {
         return false;
       }
     }
+    const reached: Bound[] = [];
+    const options: unknown[] = [];
     for (const a of args) {
+      const r = this.branch(() => this.eval(a, b));
+      if (r === undefined) continue;
+      reached.push(r);
+      options.push(r.value);
+      // An unknown argument might fail once known: then a later argument is the value.
+      if (!isUnknown(r.value)) break;
+    }
+    if (options.length === 0) throw new EvalError("no argument of try evaluates");
+    this.markBranches(reached);
+    return isUnknown(options[options.length - 1]) ? UNKNOWN : choiceOf(options);
+  }
+
+  /**
+   * `coalesce`: the first argument that is neither null nor "". An argument not known before apply
+   * may be either, so every argument up to the first known one may be the value (a {@link Choice}).
+   */
+  private coalesce(args: readonly Expr[], b: ReadonlyMap<string, Bound>): unknown {
+    const evaluated: Bound[] = [];
+    for (const a of args) {
+      const saved = this.flags;
+      this.flags = { literal: true, sensitive: false };
       try {
-        const v = this.eval(a, b);
-        // An unknown argument might fail once known: try's result is then unknown too.
-        if (isUnknown(v)) return UNKNOWN;
-        return v;
-      } catch (err) {
-        if (!(err instanceof EvalError)) throw err;
+        const value = this.eval(a, b);
+        evaluated.push({ value, ...this.flags, literal: this.flags.literal && !refersToResource(value) });
+      } finally {
+        this.flags = saved;
       }
     }
-    throw new EvalError("no argument of try evaluates");
+    const reached: Bound[] = [];
+    const options: unknown[] = [];
+    let decided = false;
+    for (const r of evaluated) {
+      reached.push(r);
+      const opts = r.value instanceof Choice ? r.value.options : [r.value];
+      options.push(...opts.filter((o) => o !== null && o !== ""));
+      if (opts.every((o) => !unknownish(o) && o !== null && o !== "")) {
+        decided = true;
+        break;
+      }
+    }
+    this.markBranches(reached);
+    if (options.length === 0) throw new EvalError("coalesce: no non-null argument");
+    // Every argument may be null or "": the call may fail, and Terraform would then refuse the plan.
+    if (!decided && options.every(unknownish)) return UNKNOWN;
+    return choiceOf(options);
+  }
+
+  /**
+   * `lookup(map, key, default)`: the key chooses a value, it is not part of it (like a condition).
+   * A key not known before apply may choose any of the map's values or the default (a {@link Choice}).
+   */
+  private lookup(args: readonly Expr[], b: ReadonlyMap<string, Bound>): unknown {
+    const literal = this.flags.literal;
+    const key = this.eval(args[1], b);
+    this.flags.literal = literal;
+    const branches = [args[0], args[2]].map((a) => this.branch(() => this.eval(a, b)));
+    const [map, fallback] = branches;
+    if (map === undefined || fallback === undefined) throw new EvalError("lookup: an argument fails");
+    if (!unknownish(key) && !(key instanceof Choice)) {
+      const found = isPlainObject(map.value) && Object.prototype.hasOwnProperty.call(map.value, toStringValue(key));
+      this.mark(found ? map : { literal: map.literal && fallback.literal, sensitive: map.sensitive || fallback.sensitive });
+      return this.callBounded("lookup", [map.value, key, fallback.value]);
+    }
+    this.markBranches([map, fallback]);
+    if (!isPlainObject(map.value) || containsChoice(map.value)) return UNKNOWN;
+    return choiceOf([...Object.values(map.value), fallback.value]);
+  }
+
+  /** Evaluates one of several expressions that may be the value, with its own flags; undefined when it fails. */
+  private branch(f: () => unknown): Bound | undefined {
+    const saved = this.flags;
+    this.flags = { literal: true, sensitive: false };
+    try {
+      const value = f();
+      return { value, ...this.flags, literal: this.flags.literal && !refersToResource(value) };
+    } catch (err) {
+      if (!(err instanceof EvalError)) throw err;
+      return undefined;
+    } finally {
+      this.flags = saved;
+    }
+  }
+
+  /**
+   * Marks a value that is one of `branches`. It is written in the code (for SECRET-1) when a branch
+   * that may be chosen is a literal with a value: a literal null or "" sets nothing, so a variable
+   * with an empty default beside it stays passed in.
+   */
+  private markBranches(branches: readonly Bound[]): void {
+    const literal = branches.some((x) => x.literal && x.value !== null && x.value !== "") || branches.every((x) => x.literal);
+    this.mark({ literal, sensitive: branches.some((x) => x.sensitive) });
   }
 
   private binary(op: string, a: unknown, b: unknown): unknown {
@@ -379,8 +498,12 @@ export class Evaluator {
         obj[ks] = value;
       }
     }
-    if (!isObject) return list;
+    if (!isObject) {
+      this.budget.check(list);
+      return list;
+    }
     if (e.group) for (const [k, v] of grouped) obj[k] = v;
+    this.budget.check(obj);
     return obj;
   }
 }
@@ -406,6 +529,28 @@ export function lift(args: unknown[], f: (args: unknown[]) => unknown): unknown 
   return choiceOf(results);
 }
 
+/**
+ * A module instance used as a whole value (`o = module.m`, `module.m` of a for_each) is the object of
+ * its outputs, as in Terraform; an attribute read from it (`module.m.x`) never gets here.
+ */
+function moduleObjects(v: unknown, mark: (f: Flags) => void): unknown {
+  if (v instanceof InstanceValue && v.missing === "error") {
+    const out = record();
+    const names = Object.keys(v.attrs);
+    // The object carries its outputs' flags: one sensitive output makes it sensitive.
+    mark({ literal: names.every((k) => v.literal.has(k)), sensitive: v.sensitive.size > 0 });
+    for (const k of names) out[k] = v.attrs[k] === undefined ? UNKNOWN : moduleObjects(v.attrs[k], mark);
+    return out;
+  }
+  if (Array.isArray(v) && v.some((x) => x instanceof InstanceValue)) return v.map((x) => moduleObjects(x, mark));
+  if (isPlainObject(v) && Object.values(v).some((x) => x instanceof InstanceValue)) {
+    const out = record();
+    for (const [k, x] of Object.entries(v)) out[k] = moduleObjects(x, mark);
+    return out;
+  }
+  return v;
+}
+
 /** True when the value holds a resource or module value (it is not written in the code). */
 function refersToResource(v: unknown): boolean {
   if (v instanceof RefUnknown || v instanceof InstanceValue) return true;
@@ -415,9 +560,30 @@ function refersToResource(v: unknown): boolean {
   return false;
 }
 
-/** An instance key as Terraform prints it in an address: `[0]`, `["web"]`. */
+/**
+ * An instance key as Terraform prints it in an address: `[0]`, `["web"]`. A string is quoted the
+ * way HCL reads it back: `${` and `%{` doubled, `\n \r \t \" \\` escaped, other characters Go's
+ * unicode.IsPrint refuses as `\uXXXX` (terraform internal/addrs/instance_key.go, toHCLQuotedString).
+ */
 export function instanceKey(k: unknown): string {
-  return typeof k === "number" ? String(k) : JSON.stringify(toStringValue(k));
+  if (typeof k === "number") return String(k);
+  const s = toStringValue(k);
+  let out = '"';
+  const chars = [...s];
+  chars.forEach((c, i) => {
+    if (c === "\n") out += "\\n";
+    else if (c === "\r") out += "\\r";
+    else if (c === "\t") out += "\\t";
+    else if (c === '"') out += '\\"';
+    else if (c === "\\") out += "\\\\";
+    else if ((c === "$" || c === "%") && chars[i + 1] === "{") out += c + c;
+    else if (c === " " || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(c)) out += c;
+    else {
+      const cp = c.codePointAt(0)!;
+      out += cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, "0")}` : `\\U${cp.toString(16).padStart(8, "0")}`;
+    }
+  });
+  return out + '"';
 }
 
 export function toBool(v: unknown): boolean {

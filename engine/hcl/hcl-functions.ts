@@ -53,7 +53,41 @@ function obj(v: unknown, fn: string): Record<string, unknown> {
 
 /** Terraform's JSON encoding of a known value. */
 function jsonEncode(v: unknown): string {
-  return JSON.stringify(sortKeys(v));
+  // Go's encoding/json (which Terraform's jsonencode uses) escapes <, >, & and the JavaScript line
+  // separators inside strings; they occur nowhere else in JSON text.
+  return JSON.stringify(sortKeys(v)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * Terraform's type unification of a collection's elements or a conditional's results, for
+ * primitives: strings beside numbers or bools make them all strings (`tomap({a=1, b="x"})` is
+ * `{a="1", b="x"}`). Other mixtures are left as they are.
+ */
+export function unifyPrimitives(values: readonly unknown[]): unknown[] {
+  const primitive = (x: unknown) => typeof x === "string" || typeof x === "number" || typeof x === "boolean";
+  if (!values.some((x) => typeof x === "string") || !values.some((x) => typeof x === "number" || typeof x === "boolean")) return [...values];
+  if (!values.every((x) => x === null || primitive(x))) return [...values];
+  return values.map((x) => (x === null ? x : toStringValue(x)));
+}
+
+/** Go's strings.ToUpper / ToLower: one code point to one (Unicode simple case mapping), so "ß" stays "ß". */
+function simpleCase(s: string, upper: boolean): string {
+  let out = "";
+  for (const c of s) {
+    const full = upper ? c.toUpperCase() : c.toLowerCase();
+    if ([...full].length === 1) out += full;
+    else out += simpleCaseException(c.codePointAt(0)!, upper) ?? c;
+  }
+  return out;
+}
+
+/** The few characters whose full case mapping is several code points but whose simple mapping is another one. */
+function simpleCaseException(cp: number, upper: boolean): string | undefined {
+  if (!upper) return cp === 0x130 ? "i" : undefined;
+  // Greek with ypogegrammeni: ᾀ (U+1F80) maps to ᾈ (U+1F88), ᾳ to ᾼ, ῃ to ῌ, ῳ to ῼ.
+  if ((cp >= 0x1f80 && cp <= 0x1faf && (cp & 0xf) < 8)) return String.fromCodePoint(cp + 8);
+  const single: Record<number, number> = { 0x1fb3: 0x1fbc, 0x1fc3: 0x1fcc, 0x1ff3: 0x1ffc };
+  return single[cp] !== undefined ? String.fromCodePoint(single[cp]) : undefined;
 }
 
 /** Terraform encodes object attributes in lexical order. */
@@ -90,7 +124,7 @@ function jsonDecode(text: string): unknown {
 /** A set of primitives as Terraform orders it: deduplicated, strings in lexical order. */
 function toSet(items: unknown[]): unknown[] {
   const out: unknown[] = [];
-  for (const x of items) if (!out.some((y) => y === x)) out.push(x);
+  for (const x of unifyPrimitives(items)) if (!out.some((y) => y === x)) out.push(x);
   if (out.every((x) => typeof x === "string")) return (out as string[]).sort();
   if (out.every((x) => typeof x === "number")) return (out as number[]).sort((a, b) => a - b);
   return out;
@@ -143,8 +177,8 @@ const STRICT: Record<string, Fn> = {
   format: ([f, ...rest]) => format(str(f, "format"), rest),
   join: ([sep, ...lists]) => lists.flatMap((l) => list(l, "join").map((x) => str(x, "join"))).join(str(sep, "join")),
   split: ([sep, s]) => str(s, "split").split(str(sep, "split")),
-  lower: ([s]) => str(s, "lower").toLowerCase(),
-  upper: ([s]) => str(s, "upper").toUpperCase(),
+  lower: ([s]) => simpleCase(str(s, "lower"), false),
+  upper: ([s]) => simpleCase(str(s, "upper"), true),
   title: ([s]) => str(s, "title").replace(/\b\w/g, (c) => c.toUpperCase()),
   trimspace: ([s]) => str(s, "trimspace").trim(),
   trim: ([s, cut]) => {
@@ -181,7 +215,6 @@ const STRICT: Record<string, Fn> = {
     if (v === "true" || v === "false") return v === "true";
     throw new EvalError("tobool: not a bool");
   },
-  contains: ([l, v]) => list(l, "contains").some((x) => JSON.stringify(sortKeys(x)) === JSON.stringify(sortKeys(v))),
   distinct: ([l]) => list(l, "distinct").filter((x, i, all) => all.findIndex((y) => JSON.stringify(sortKeys(y)) === JSON.stringify(sortKeys(x))) === i),
   toset: ([l]) => toSet(list(l, "toset")),
   sort: ([l]) => list(l, "sort").map((x) => str(x, "sort")).sort(),
@@ -225,6 +258,17 @@ const STRICT: Record<string, Fn> = {
  * themselves are (a list of two unknown ids still has two entries).
  */
 const SHAPING: Record<string, Fn> = {
+  // An element not known yet cannot make a known match false: contains(["a", x], "a") is true (Terraform 1.11).
+  contains: ([l, v]) => {
+    if (unknownish(l) || hasUnknown(v)) return UNKNOWN;
+    const wanted = JSON.stringify(sortKeys(v));
+    let unknownElement = false;
+    for (const x of list(l, "contains")) {
+      if (hasUnknown(x)) unknownElement = true;
+      else if (JSON.stringify(sortKeys(x)) === wanted) return true;
+    }
+    return unknownElement ? UNKNOWN : false;
+  },
   length: ([v]) => {
     if (unknownish(v)) return UNKNOWN;
     if (Array.isArray(v)) return v.length;
@@ -304,8 +348,17 @@ const SHAPING: Record<string, Fn> = {
     if (items.some(unknownish)) return UNKNOWN;
     return items.filter((x) => x !== null && x !== "");
   },
-  tolist: ([l]) => (unknownish(l) ? UNKNOWN : list(l, "tolist")),
-  tomap: ([o]) => (unknownish(o) ? UNKNOWN : obj(o, "tomap")),
+  tolist: ([l]) => (unknownish(l) ? UNKNOWN : unifyPrimitives(list(l, "tolist"))),
+  tomap: ([o]) => {
+    if (unknownish(o)) return UNKNOWN;
+    const m = obj(o, "tomap");
+    const keys = Object.keys(m);
+    if (keys.some((k) => unknownish(m[k]))) return m;
+    const values = unifyPrimitives(keys.map((k) => m[k]));
+    const out = record();
+    keys.forEach((k, i) => (out[k] = values[i]));
+    return out;
+  },
   sensitive: ([v]) => v,
   nonsensitive: ([v]) => v,
   slice: ([l, a, b]) => {

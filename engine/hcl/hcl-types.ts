@@ -8,9 +8,10 @@ import { Evaluator, parseExpressionOrNull } from "./hcl-eval";
 import type { Expr } from "./hcl-expr";
 import { Choice, isPlainObject, record, unknownish } from "./hcl-values";
 import { UNKNOWN } from "../model/model";
+import { ValueBudget } from "../load/limits";
 
-/** A type constraint's default values refer to nothing. */
-const constants = new Evaluator({ root: (_n, steps) => ({ value: UNKNOWN, used: steps.length }) });
+/** A type constraint's default values refer to nothing. It lives as long as the process, so its steps count against no input. */
+const constants = new Evaluator({ root: (_n, steps) => ({ value: UNKNOWN, used: steps.length }) }, new ValueBudget(Infinity));
 
 /** Converts `value` to the type constraint written as `type` (the text inside hcl2json's `${...}`). */
 export function convertToType(value: unknown, type: string | undefined): unknown {
