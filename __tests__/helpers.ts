@@ -1,8 +1,11 @@
 import { CATALOGUE } from "../policies";
 import { EMPTY_CONFIG, parseConfig, type PostureConfig } from "../engine/evaluate/config";
 import { evaluate, type EvaluationResult } from "../engine/evaluate/evaluate";
-import { loadJsonDocument } from "../engine/load/load";
-import type { Resource } from "../engine/model/model";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { loadJsonDocument, loadPaths, type VariableSource } from "../engine/load/load";
+import type { LoadedInput, Resource } from "../engine/model/model";
 import type { Profile } from "../policies/rule";
 
 export type Verdict = "pass" | "fail" | "unknown" | "not-applicable";
@@ -11,6 +14,28 @@ export type Verdict = "pass" | "fail" | "unknown" | "not-applicable";
 export function load(tf: object, file = "test.tf.json"): Resource[] {
   const text = JSON.stringify(tf, null, 2);
   return loadJsonDocument(JSON.parse(text), text, file).resources;
+}
+
+/** Writes a tree of files (`{"main.tf": "...", "modules/x/main.tf": "..."}`) under a new temp directory; returns its root. */
+export function writeTree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "posture-tree-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
+}
+
+/** Loads a directory as `posture check DIR` does, with command-line variables (`--var`, `--var-file`). */
+export async function loadDirectory(dir: string, variables: VariableSource[] = []): Promise<LoadedInput> {
+  const [input] = await loadPaths([dir], { variables });
+  return input;
+}
+
+/** The catalogue's evaluation of a directory, with the loaded input. */
+export async function checkDirectory(dir: string, profile: Profile = "recommended", variables: VariableSource[] = []): Promise<EvaluationResult & { input: LoadedInput }> {
+  const input = await loadDirectory(dir, variables);
+  return { ...evaluate(input.resources, { rules: CATALOGUE, profile, config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" }), input };
 }
 
 export interface RunOptions {

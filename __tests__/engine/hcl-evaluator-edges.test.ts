@@ -4,28 +4,11 @@
  * keys printed as Terraform prints them; type unification and JSON escaping as Terraform does them.
  * Expected values were read from Terraform 1.11 (`terraform plan` / `terraform console`).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { CATALOGUE } from "../../policies";
-import { EMPTY_CONFIG } from "../../engine/evaluate/config";
-import { evaluate, type EvaluationResult } from "../../engine/evaluate/evaluate";
-import { loadPaths, type VariableSource } from "../../engine/load/load";
+import type { EvaluationResult } from "../../engine/evaluate/evaluate";
+import { loadPaths } from "../../engine/load/load";
 import { UNKNOWN } from "../../engine/model/model";
+import { checkDirectory as check, writeTree as tree } from "../helpers";
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "posture-edges-"));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
-
-async function check(dir: string, variables: VariableSource[] = []): Promise<EvaluationResult> {
-  const [input] = await loadPaths([dir], { variables });
-  return evaluate(input.resources, { rules: CATALOGUE, profile: "recommended", config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" });
-}
 
 const outcome = (result: EvaluationResult, ruleId: string, address: string) => result.evaluated.find((e) => e.ruleId === ruleId && e.address === address)?.outcome;
 
@@ -64,7 +47,7 @@ describe("SECRET-1 through a choice of values", () => {
   });
 
   it("still fails when the variable is given and the literal is the value chosen", async () => {
-    const r = await check(dir, [{ name: "x", value: "" }]);
+    const r = await check(dir, "recommended", [{ name: "x", value: "" }]);
     for (const name of ["cond", "coalesce"]) expect([name, outcome(r, "SECRET-1", `okta_event_hook.${name}`)]).toEqual([name, "fail"]);
   });
 

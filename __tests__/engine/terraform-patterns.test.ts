@@ -3,39 +3,15 @@
  * references, expressions, conditional count and for_each, tfvars and command-line variables,
  * dynamic blocks. Each pattern is a small configuration of its own.
  */
-import { CATALOGUE } from "../../policies";
 import fc from "fast-check";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "../../cli/args";
-import { EMPTY_CONFIG } from "../../engine/evaluate/config";
-import { evaluate, type EvaluationResult } from "../../engine/evaluate/evaluate";
-import { loadPaths, type VariableSource } from "../../engine/load/load";
+import type { EvaluationResult } from "../../engine/evaluate/evaluate";
+import { loadPaths } from "../../engine/load/load";
 import { type LoadedInput, type Resource, UNKNOWN } from "../../engine/model/model";
 import { Redactor } from "../../engine/evaluate/redact";
-import type { Profile } from "../../policies/rule";
-import { load } from "../helpers";
+import { checkDirectory as check, load, loadDirectory as loadDir, writeTree as tree } from "../helpers";
 
-/** Writes a tree of files (`{"main.tf": "...", "modules/x/main.tf": "..."}`) and returns its root. */
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "posture-patterns-"));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
-
-async function loadDir(dir: string, variables: VariableSource[] = []): Promise<LoadedInput> {
-  const [input] = await loadPaths([dir], { variables });
-  return input;
-}
-
-async function check(dir: string, profile: Profile = "recommended", variables: VariableSource[] = []): Promise<EvaluationResult & { input: LoadedInput }> {
-  const input = await loadDir(dir, variables);
-  return { ...evaluate(input.resources, { rules: CATALOGUE, profile, config: EMPTY_CONFIG, unknown: "warn", today: "2026-11-29" }), input };
-}
 
 const byAddress = (rs: Resource[], address: string): Resource => {
   const r = rs.find((x) => x.address === address);
