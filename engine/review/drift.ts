@@ -21,7 +21,7 @@ export function driftPlan(doc: Json, file: string, opts: EvaluateOptions): ModeR
   return driftPlans([{ path: file, doc }], opts);
 }
 
-/** Drift of one or more plans: one result, findings kept apart by plan, scope rules across all. */
+/** Drift of one or more plans: one result, findings kept apart by plan, scope rules across the plans of one tenant (engine/review/tenants). */
 export function driftPlans(plans: readonly PlanDoc[], opts: EvaluateOptions, decorate?: Decorate): ModeResult {
   const applied: Resource[] = [];
   const refreshed: Resource[] = [];

@@ -7,7 +7,7 @@
  * Several plans (one per cdktf stack or Terraform workspace) are reviewed as one change: each plan is
  * its own unit (its addresses are its own), and scope rules judge every plan's resources together,
  * as `posture check cdktf.out` judges every stack, within one tenant: plans that name different Okta
- * orgs or Cloudflare accounts are judged apart (engine/tenants).
+ * orgs or Cloudflare accounts are judged apart (./tenants).
  */
 import { fixedFindings, labelReview, resourceKey, SideVerdicts } from "./compare";
 import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, type Judgement, judge, type Notice } from "../evaluate/evaluate";
@@ -43,7 +43,7 @@ export function reviewPlan(doc: Json, file: string, opts: EvaluateOptions): Mode
   return reviewPlans([{ path: file, doc }], opts);
 }
 
-/** Reviews one or more plans as one change: one result, findings kept apart by plan, scope across all. */
+/** Reviews one or more plans as one change: one result, findings kept apart by plan, scope rules across the plans of one tenant (engine/review/tenants). */
 export function reviewPlans(plans: readonly PlanDoc[], opts: EvaluateOptions, decorate?: Decorate): ModeResult {
   const before: Resource[] = [];
   const after: Resource[] = [];
