@@ -98,6 +98,7 @@ const MATCHERS = (stackModule: string) => `
 import { App } from "cdktf";
 import { evaluatePosture, setupPostureMatchers, type PostureTestOptions } from "identity-posture/testing";
 import { evaluate, type EvaluationResult } from "identity-posture/engine";
+import { definePack, defineRule, fail, pass } from "identity-posture/rules";
 import { compliantApp, weakStack } from "./${stackModule}";
 
 let registered: Record<string, (actual: unknown, ...args: unknown[]) => { pass: boolean; message(): string }> = {};
@@ -126,6 +127,23 @@ expect(weak).toBeCompliant({ only: ["CONFIG-1"] });
 throws(() => expect(weak).not.toViolate("OKTA-SES-02"), /no rule "OKTA-SES-02" in the catalogue/);
 throws(() => expect(weak).toBeCompliant({ only: ["OKTA-SES-02"] }), /no rule "OKTA-SES-02" in the catalogue/);
 throws(() => expect(app).toViolate(weak.rule), /found none\\. .* (passed|applied to nothing)/);
+// A rule pack written with identity-posture/rules, as docs/writing-rules.md shows, run by the matchers.
+const endless = defineRule({
+  id: "consumer/SES-1",
+  kind: "resource",
+  severity: "error",
+  title: "Global sessions end",
+  rationale: "A consumer's own rule, typed by the package's rule API.",
+  references: ["consumer test"],
+  passes: "session_lifetime is not 0",
+  provider: "okta",
+  resourceTypes: ["okta_policy_rule_signon"],
+  reads: ["session_lifetime"],
+  evaluate: (r) => (r.values.session_lifetime === 0 ? fail("session_lifetime", 0, "a session lifetime of 0 never ends") : pass()),
+});
+const pack = definePack({ name: "consumer", rules: [endless] });
+expect(app).not.toViolate("consumer/SES-1", { packs: [pack] });
+throws(() => expect(app).not.toViolate("consumer/SES-1"), /no rule "consumer\\/SES-1"/);
 const result: EvaluationResult = evaluatePosture(weak);
 console.log("matchers ok:", result.findings.length > 0 && typeof evaluate === "function");
 `;
