@@ -133,6 +133,21 @@ describe("readJsonInput", () => {
     expect(doc.resource_changes[0]).toEqual({ type: "aws_x", address: "aws_x.a", change: { actions: ["no-op"] } });
   });
 
+  it("reads whole an entry whose deciding key repeats or is written with an escape: what JSON.parse would decide, never the first spelling", () => {
+    const entries = [
+      '{"address":"aws_x.a","type":"aws_x","typ\\u0065":"okta_group","change":{"actions":["no-op"],"after":{"k":1}}}',
+      '{"address":"aws_x.b","type":"aws_x","change":{"actions":["no-op"]},"type":"cloudflare_ruleset"}',
+      '{"address":"aws_x.c","type":"aws_x","change":{"actions":["no-op"],"act\\u0069ons":["delete"]}}',
+      '{"address":"aws_x.d","type":"aws_x","change":{"actions":["no-op"],"actions":["create"]}}',
+      '{"address":"aws_x.e","\\u0061ddress":"okta_group.e","type":"aws_x","change":{"actions":["no-op"]}}',
+    ];
+    const text = `{"format_version":"1.2","resource_changes":[${entries.join(",")}],"planned_values":{"root_module":{"resources":[${entries.join(",")}]}}}`;
+    const doc = readJsonInput(text, "plan.json") as any;
+    const full = JSON.parse(text);
+    expect(doc.resource_changes).toEqual(full.resource_changes);
+    expect(doc.planned_values.root_module.resources).toEqual(full.planned_values.root_module.resources);
+  });
+
   it("keeps the last of a repeated key, as JSON.parse does", () => {
     const doc = readJsonInput('{"format_version":"1.2","terraform_version":"1.11.0","resource_changes":[],"terraform_version":{"x":1},"errored":{"y":1},"errored":false}', "plan.json") as any;
     // A member the engine does not read keeps only scalars (the object that won is dropped); one it reads
@@ -244,6 +259,35 @@ describe("malformed JSON anywhere is refused, with the position JSON.parse gives
     for (const s of ["01", "1.", ".5", "-", "1e", "+1", "tru", "nul", '"\\x"', '"\\u12G4"', "[1,]", '{"a":1,}', '{"a"}', "[", "{", '"abc', "1 2", "\u00a01", "NaN", "[-0.5e+3, 1E-2, true, false, null]"]) {
       expect(verdict(s)).toBe(parses(s));
     }
+  });
+});
+
+describe("strings are scanned four bytes at a time", () => {
+  // Each piece lands at every offset within a word as the padding and lengths vary: a quote, a
+  // backslash or a control character must be found wherever it sits, and multi-byte characters passed.
+  const pieces = ["a", "bcd", '"', "\\", "\u0001", "\n", "\t", "\u001f", "\u007f", "é", "😀", "\\n", '\\"', "\\u00e9", "\\u12", " "];
+  it("accepts and ends each string exactly where JSON.parse does", () => {
+    fc.assert(
+      fc.property(fc.nat(7), fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), fc.constantFrom("", "]", ",1]", ' , "x"]'), (pad, parts, tail) => {
+        const text = `${" ".repeat(pad)}["${parts.join("")}"${tail}`;
+        let parses = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parses = false;
+        }
+        const bytes = Buffer.from(text, "utf8");
+        let scans: boolean;
+        try {
+          scans = skipValue(bytes, 0) === bytes.length;
+        } catch (e) {
+          if (!(e instanceof JsonSyntaxError)) throw e;
+          scans = false;
+        }
+        expect(scans).toBe(parses);
+      }),
+      { numRuns: 4000 },
+    );
   });
 });
 

@@ -16,28 +16,6 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const enum C {
-  Tab = 9,
-  Lf = 10,
-  Cr = 13,
-  Space = 32,
-  Quote = 34,
-  Plus = 43,
-  Comma = 44,
-  Minus = 45,
-  Dot = 46,
-  Slash = 47,
-  Zero = 48,
-  Nine = 57,
-  Colon = 58,
-  UpperE = 69,
-  OpenBracket = 91,
-  Backslash = 92,
-  CloseBracket = 93,
-  LowerE = 101,
-  OpenBrace = 123,
-  CloseBrace = 125,
-}
 
 function fail(offset: number): never {
   throw new JsonSyntaxError(offset);
@@ -47,7 +25,7 @@ function fail(offset: number): never {
 export function skipSpace(t: Buffer, i: number): number {
   for (;;) {
     const c = t[i];
-    if (c === C.Space || c === C.Lf || c === C.Cr || c === C.Tab) i++;
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
     else return i;
   }
 }
@@ -57,24 +35,59 @@ function isHex(c: number | undefined): boolean {
 }
 
 /** 1 for a byte that may stand for itself inside a string: not a control character, quote or backslash. */
-const PLAIN = new Uint8Array(256).map((_, b) => (b >= C.Space && b !== C.Quote && b !== C.Backslash ? 1 : 0));
+const PLAIN = new Uint8Array(256).map((_, b) => (b >= 32 && b !== 34 && b !== 92 ? 1 : 0));
+
+/**
+ * A little-endian view of the bytes being scanned, for reading four at a time (kept for the last buffer
+ * seen: one document is scanned at a time, and the check costs one comparison per string).
+ */
+let viewed: Buffer | undefined;
+let view: DataView = new DataView(new ArrayBuffer(0));
+
+/**
+ * The offset of the first byte at or after `i` that is a quote, a backslash or a control character, or
+ * the offset of the last whole four-byte word's end when none is in the words before it. Reads four
+ * bytes per step: a bare loop over single bytes costs more than the whole rest of a scan of a plan.
+ */
+function skipPlainWords(t: Buffer, i: number): number {
+  if (t !== viewed) {
+    viewed = t;
+    view = new DataView(t.buffer, t.byteOffset, t.length);
+  }
+  const last = t.length - 4;
+  while (i <= last) {
+    const w = view.getInt32(i, true);
+    const quote = w ^ 0x22222222;
+    const backslash = w ^ 0x5c5c5c5c;
+    // Per byte, the high bit is set for a byte below 0x20, a quote or a backslash (exact for the lowest
+    // such byte, which is all that is used: borrows only flag bytes above a true one).
+    const special = (((w - 0x20202020) & ~w) | ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash)) & 0x80808080;
+    if (special === 0) {
+      i += 4;
+      continue;
+    }
+    return i + ((31 - Math.clz32(special & -special)) >> 3);
+  }
+  return i;
+}
 
 /**
  * The offset just after the string that starts (with its quote) at `i`. Bytes of 0x80 and above are
  * parts of UTF-8 characters (the text is checked to be UTF-8 before it is scanned).
  */
 export function skipString(t: Buffer, i: number): number {
-  if (t[i] !== C.Quote) fail(i);
+  if (t[i] !== 34) fail(i);
   i++;
   for (;;) {
+    i = skipPlainWords(t, i);
     const c = t[i];
-    // Most bytes of a string are plain: one table look-up each.
+    // The last bytes of the text, past the last whole word, one by one.
     if (PLAIN[c] === 1) {
       i++;
       continue;
     }
-    if (c === C.Quote) return i + 1;
-    if (c === C.Backslash) {
+    if (c === 34) return i + 1;
+    if (c === 92) {
       const e = t[i + 1];
       if (e === 117 /* u */) {
         if (!(isHex(t[i + 2]) && isHex(t[i + 3]) && isHex(t[i + 4]) && isHex(t[i + 5]))) fail(i);
@@ -82,13 +95,12 @@ export function skipString(t: Buffer, i: number): number {
         continue;
       }
       // " \ / b f n r t
-      if (e !== C.Quote && e !== C.Backslash && e !== C.Slash && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) fail(i + 1);
+      if (e !== 34 && e !== 92 && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) fail(i + 1);
       i += 2;
       continue;
     }
     // Control characters must be escaped; undefined (past the end) fails here too.
-    if (!(c >= C.Space)) fail(i);
-    i++;
+    fail(i);
   }
 }
 
@@ -101,7 +113,7 @@ export function readString(t: Buffer, i: number): string {
   cursor.end = end;
   const short = shortString(t, i + 1, end - 1);
   if (short !== undefined) return short;
-  for (let j = i + 1; j < end - 1; j++) if (t[j] === C.Backslash) return JSON.parse(t.toString("utf8", i, end)) as string;
+  for (let j = i + 1; j < end - 1; j++) if (t[j] === 92) return JSON.parse(t.toString("utf8", i, end)) as string;
   return t.toString("utf8", i + 1, end - 1);
 }
 
@@ -121,7 +133,7 @@ function shortString(t: Buffer, from: number, to: number): string | undefined {
   let h = 0x811c9dc5 ^ length;
   for (let j = from; j < to; j++) {
     const b = t[j];
-    if (b >= 0x80 || b === C.Backslash) return undefined;
+    if (b >= 0x80 || b === 92) return undefined;
     h = Math.imul(h ^ b, 16777619);
   }
   const hit = shortStrings.get(h);
@@ -138,7 +150,7 @@ function shortString(t: Buffer, from: number, to: number): string | undefined {
 /** The value of the scalar at `i` (a string, number, true, false or null); `cursor.end` is the offset after it. */
 export function readScalar(t: Buffer, i: number): string | number | boolean | null {
   const c = t[i];
-  if (c === C.Quote) return readString(t, i);
+  if (c === 34) return readString(t, i);
   const end = skipScalar(t, i);
   cursor.end = end;
   if (c === 116) return true;
@@ -150,21 +162,21 @@ export function readScalar(t: Buffer, i: number): string | number | boolean | nu
 
 function skipDigits(t: Buffer, i: number): number {
   const start = i;
-  for (let c = t[i]; c >= C.Zero && c <= C.Nine; c = t[++i]);
+  for (let c = t[i]; c >= 48 && c <= 57; c = t[++i]);
   if (i === start) fail(i);
   return i;
 }
 
 function skipNumber(t: Buffer, i: number): number {
-  if (t[i] === C.Minus) i++;
-  if (t[i] === C.Zero) i++;
+  if (t[i] === 45) i++;
+  if (t[i] === 48) i++;
   else i = skipDigits(t, i);
-  if (t[i] === C.Dot) i = skipDigits(t, i + 1);
+  if (t[i] === 46) i = skipDigits(t, i + 1);
   const e = t[i];
-  if (e === C.LowerE || e === C.UpperE) {
+  if (e === 101 || e === 69) {
     i++;
     const s = t[i];
-    if (s === C.Plus || s === C.Minus) i++;
+    if (s === 43 || s === 45) i++;
     i = skipDigits(t, i);
   }
   return i;
@@ -178,65 +190,88 @@ function skipWord(t: Buffer, i: number, word: string): number {
 /** The offset just after a scalar (string, number, true, false, null) at `i`; fails on anything else. */
 function skipScalar(t: Buffer, i: number): number {
   const c = t[i];
-  if (c === C.Quote) return skipString(t, i);
-  if (c === C.Minus || (c >= C.Zero && c <= C.Nine)) return skipNumber(t, i);
+  if (c === 34) return skipString(t, i);
+  if (c === 45 || (c >= 48 && c <= 57)) return skipNumber(t, i);
   if (c === 116) return skipWord(t, i, "true");
   if (c === 102) return skipWord(t, i, "false");
   if (c === 110) return skipWord(t, i, "null");
   return fail(i);
 }
 
-/** Skips `"key"` and the colon after it, at `i` (whitespace before allowed); the offset of the value. */
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+
+let keyEnd = 0;
+
+/** Skips `"key"` and the colon after it, at `i` (no whitespace before); the offset of the value. `keyEnd` is the offset after the key's closing quote. */
 function skipKey(t: Buffer, i: number): number {
-  i = skipString(t, skipSpace(t, i));
-  i = skipSpace(t, i);
-  if (t[i] !== C.Colon) fail(i);
-  return skipSpace(t, i + 1);
+  if (t[i] !== 34) fail(i);
+  i = keyEnd = skipString(t, i);
+  let c = t[i];
+  while (isSpace(c)) c = t[++i];
+  if (c !== 58) fail(i);
+  c = t[++i];
+  while (isSpace(c)) c = t[++i];
+  return i;
 }
+
+/** skipValue's stack, one entry per open container (1 for an object, 2 for an array), kept between calls: most skip a scalar. */
+let openContainers = new Uint8Array(64);
 
 /**
  * The offset just after the value that starts at `i` (whitespace before it allowed). Containers are
- * tracked on an explicit stack, so deep nesting cannot overflow.
+ * tracked on an explicit stack, so deep nesting cannot overflow. Nearly every byte of a plan that
+ * the rules do not read passes through here, so it is one loop with its cases written out: strings
+ * go four bytes a step (skipString), the rest byte by byte.
  */
 export function skipValue(t: Buffer, i: number): number {
-  // One entry per open container: true for an object, false for an array.
-  const stack: boolean[] = [];
-  i = skipSpace(t, i);
+  let stack = openContainers;
+  let depth = 0;
+  let c = t[i];
+  while (isSpace(c)) c = t[++i];
   for (;;) {
-    // A value starts at i.
-    const c = t[i];
-    if (c === C.OpenBrace) {
-      i = skipSpace(t, i + 1);
-      if (t[i] === C.CloseBrace) i++;
+    // A value starts at i, and c is its first byte.
+    if (c === 34) i = skipString(t, i);
+    else if (c === 123 || c === 91) {
+      const close = c === 123 ? 125 : 93;
+      c = t[++i];
+      while (isSpace(c)) c = t[++i];
+      if (c === close) i++;
       else {
-        stack.push(true);
-        i = skipKey(t, i);
+        if (depth === stack.length) {
+          const grown = new Uint8Array(depth * 2);
+          grown.set(stack);
+          stack = openContainers = grown;
+        }
+        if (close === 125) {
+          stack[depth++] = 1;
+          i = skipKey(t, i);
+        } else stack[depth++] = 2;
+        c = t[i];
         continue;
       }
-    } else if (c === C.OpenBracket) {
-      i = skipSpace(t, i + 1);
-      if (t[i] === C.CloseBracket) i++;
-      else {
-        stack.push(false);
-        continue;
-      }
-    } else i = skipScalar(t, i);
+    } else if (c === 45 || (c >= 48 && c <= 57)) i = skipNumber(t, i);
+    else if (c === 116) i = skipWord(t, i, "true");
+    else if (c === 102) i = skipWord(t, i, "false");
+    else if (c === 110) i = skipWord(t, i, "null");
+    else fail(i);
     // A value ended at i: close containers until one continues with a comma.
     for (;;) {
-      if (stack.length === 0) return i;
-      i = skipSpace(t, i);
-      const d = t[i];
-      const inObject = stack[stack.length - 1];
-      if (d === C.Comma) {
-        i = inObject ? skipKey(t, i + 1) : skipSpace(t, i + 1);
+      if (depth === 0) return i;
+      c = t[i];
+      while (isSpace(c)) c = t[++i];
+      const inObject = stack[depth - 1] === 1;
+      if (c === 44) {
+        c = t[++i];
+        while (isSpace(c)) c = t[++i];
+        if (inObject) {
+          i = skipKey(t, i);
+          c = t[i];
+        }
         break;
       }
-      if (d === (inObject ? C.CloseBrace : C.CloseBracket)) {
-        stack.pop();
-        i++;
-        continue;
-      }
-      fail(i);
+      if (c !== (inObject ? 125 : 93)) fail(i);
+      depth--;
+      i++;
     }
   }
 }
@@ -248,34 +283,110 @@ export function skipValue(t: Buffer, i: number): number {
  */
 export function scanObject(t: Buffer, i: number, member: (key: string, valueStart: number, keyStart: number) => number): number {
   i = skipSpace(t, i);
-  if (t[i] !== C.OpenBrace) fail(i);
+  if (t[i] !== 123) fail(i);
   i = skipSpace(t, i + 1);
-  if (t[i] === C.CloseBrace) return i + 1;
+  if (t[i] === 125) return i + 1;
   for (;;) {
     i = skipSpace(t, i);
     const keyStart = i;
     const key = readString(t, i);
     i = skipSpace(t, cursor.end);
-    if (t[i] !== C.Colon) fail(i);
+    if (t[i] !== 58) fail(i);
     i = skipSpace(t, member(key, skipSpace(t, i + 1), keyStart));
     const d = t[i];
-    if (d === C.CloseBrace) return i + 1;
-    if (d !== C.Comma) fail(i);
+    if (d === 125) return i + 1;
+    if (d !== 44) fail(i);
     i++;
+  }
+}
+
+/** Members to find in an object by {@link findMembers}: their names as bytes, and where each was found. */
+export interface MemberQuery {
+  names: readonly Buffer[];
+  /** Where each named member's key starts (its quote), -1 when absent. */
+  keys: Int32Array;
+  /** Where each named member's value starts, -1 when absent. */
+  values: Int32Array;
+  /** The members of one named member's value, when it is an object, found on the same pass. */
+  inner?: { of: number; query: MemberQuery };
+}
+
+/** A query for `names`, with room for what {@link findMembers} finds. */
+export function memberQuery(names: readonly string[], inner?: { of: string; query: MemberQuery }): MemberQuery {
+  return {
+    names: names.map((n) => Buffer.from(n)),
+    keys: new Int32Array(names.length),
+    values: new Int32Array(names.length),
+    ...(inner ? { inner: { of: names.indexOf(inner.of), query: inner.query } } : {}),
+  };
+}
+
+/**
+ * Finds the members `q` names in the object at `i` (its opening brace), checking and skipping every
+ * member, and returns the offset after the object; or -1 when a named member appears twice or any key
+ * has an escape (`"typ\u0065"` is `type`, which only decoding shows): the caller then reads the object
+ * whole. Keys are matched as bytes, without decoding, in one loop without callbacks: every resource
+ * entry of a plan passes through here.
+ */
+export function findMembers(t: Buffer, i: number, q: MemberQuery): number {
+  const { names, keys, values, inner } = q;
+  keys.fill(-1);
+  values.fill(-1);
+  if (inner) {
+    inner.query.keys.fill(-1);
+    inner.query.values.fill(-1);
+  }
+  let clean = true;
+  if (t[i] !== 123) fail(i);
+  let c = t[++i];
+  while (isSpace(c)) c = t[++i];
+  if (c === 125) return i + 1;
+  for (;;) {
+    const valueAt = skipKey(t, i);
+    const keyFrom = i + 1;
+    const keyTo = keyEnd - 1;
+    let found = -1;
+    for (let k = keyFrom; k < keyTo; k++) if (t[k] === 92) clean = false;
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n];
+      if (keyTo - keyFrom !== name.length) continue;
+      let k = 0;
+      while (k < name.length && t[keyFrom + k] === name[k]) k++;
+      if (k < name.length) continue;
+      if (values[n] !== -1) clean = false;
+      keys[n] = i;
+      values[n] = valueAt;
+      found = n;
+    }
+    c = t[valueAt];
+    if (c === 34) i = skipString(t, valueAt);
+    else if (inner && found === inner.of && c === 123) {
+      i = findMembers(t, valueAt, inner.query);
+      if (i < 0) {
+        clean = false;
+        i = skipValue(t, valueAt);
+      }
+    } else i = skipValue(t, valueAt);
+    c = t[i];
+    while (isSpace(c)) c = t[++i];
+    if (c === 125) return clean ? i + 1 : -1;
+    if (c !== 44) fail(i);
+    c = t[++i];
+    while (isSpace(c)) c = t[++i];
   }
 }
 
 /** Calls `element(valueStart)` for each element of the array at `i`, which returns the offset after it. */
 export function scanArray(t: Buffer, i: number, element: (valueStart: number) => number): number {
   i = skipSpace(t, i);
-  if (t[i] !== C.OpenBracket) fail(i);
+  if (t[i] !== 91) fail(i);
   i = skipSpace(t, i + 1);
-  if (t[i] === C.CloseBracket) return i + 1;
+  if (t[i] === 93) return i + 1;
   for (;;) {
     i = skipSpace(t, element(skipSpace(t, i)));
     const d = t[i];
-    if (d === C.CloseBracket) return i + 1;
-    if (d !== C.Comma) fail(i);
+    if (d === 93) return i + 1;
+    if (d !== 44) fail(i);
     i++;
   }
 }
@@ -283,15 +394,15 @@ export function scanArray(t: Buffer, i: number, element: (valueStart: number) =>
 /** Whether the value at `i` is an object or an array (its first character). */
 export function isContainerAt(t: Buffer, i: number): boolean {
   const c = t[i];
-  return c === C.OpenBrace || c === C.OpenBracket;
+  return c === 123 || c === 91;
 }
 
 export function isObjectAt(t: Buffer, i: number): boolean {
-  return t[i] === C.OpenBrace;
+  return t[i] === 123;
 }
 
 export function isArrayAt(t: Buffer, i: number): boolean {
-  return t[i] === C.OpenBracket;
+  return t[i] === 91;
 }
 
 /** The end of the whole document: only whitespace may follow its one value. */

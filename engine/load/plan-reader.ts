@@ -24,7 +24,7 @@
  * slices that are kept.
  */
 import { isAscii } from "node:buffer";
-import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, readString, scanArray, scanObject, skipSpace, skipString, skipValue } from "./json-scan";
+import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, readString, findMembers, memberQuery, scanArray, scanObject, skipSpace, skipValue } from "./json-scan";
 import { providerOf } from "../model/model";
 import { MAX_DEPTH, parseJson } from "./read-input";
 
@@ -231,140 +231,64 @@ function typeOfAddress(address: string): string {
   return /^(?:data\.)?([^.]+)\./.exec(noModules)?.[1] ?? "";
 }
 
-/** Whether an entry with these `type` and `address` members (raw parsed values) is an Okta or Cloudflare resource. */
-function entryIsRelevant(type: unknown, address: unknown): boolean {
-  if (typeof type === "string") return relevant(type);
-  return typeof address === "string" && relevant(typeOfAddress(address));
-}
-
-const KEY_ADDRESS = Buffer.from('"address"');
-const KEY_MODE = Buffer.from('"mode"');
-const KEY_TYPE = Buffer.from('"type"');
-
-/** The offset of the value after the key `key` (its quoted bytes) and a colon at `i`, whitespace allowed around; -1 when another key is there. */
-function keyAt(t: Buffer, i: number, key: Buffer): number {
-  i = skipSpace(t, i);
-  for (let k = 0; k < key.length; k++) if (t[i + k] !== key[k]) return -1;
-  i = skipSpace(t, i + key.length);
-  return t[i] === 58 /* : */ ? skipSpace(t, i + 1) : -1;
-}
+/** What decides an entry's relevance and makes its stub: found as bytes, without decoding. */
+const CHANGE = memberQuery(["actions"]);
+const ENTRY = memberQuery(["address", "type", "change"], { of: "change", query: CHANGE });
+const [ADDRESS, TYPE, CHANGE_AT] = [0, 1, 2];
 
 /**
- * The type of an entry that starts as Terraform writes it, `{"address": "...", "mode": "...", "type":
- * "..."` (a type without escapes); undefined for any other start.
- */
-function terraformHeadType(t: Buffer, at: number): string | undefined {
-  let i = keyAt(t, at + 1, KEY_ADDRESS);
-  if (i < 0 || t[i] !== 34) return undefined;
-  i = skipSpace(t, skipString(t, i));
-  if (t[i] !== 44 /* , */) return undefined;
-  i = keyAt(t, i + 1, KEY_MODE);
-  if (i < 0 || t[i] !== 34) return undefined;
-  i = skipSpace(t, skipString(t, i));
-  if (t[i] !== 44) return undefined;
-  i = keyAt(t, i + 1, KEY_TYPE);
-  if (i < 0 || t[i] !== 34) return undefined;
-  const end = skipString(t, i);
-  for (let j = i + 1; j < end; j++) if (t[j] === 92 /* \\ */) return undefined;
-  return readString(t, i);
-}
-
-/**
- * An array of resource entries. Each object entry is scanned once for the spans of its members; an
- * Okta or Cloudflare entry is then built whole, and so is an entry whose address or type is not a
- * string (what decides relevance must be refusable, never skipped). Another provider's entry is
- * dropped (`resources`) or kept as a stub of its `address`, `type` and `change.actions` (`changes`:
- * what counts of changes and drift, and the shape check of every entry, read; `declarations`: the
- * addresses a configuration declares).
+ * An array of resource entries. Each object entry is scanned once, its members skipped but for where
+ * `address`, `type` and `change` are. An Okta or Cloudflare entry is then built whole, and so is an
+ * entry whose address, type or change is not of its type (what decides relevance must be refusable,
+ * never skipped) or whose keys need decoding. Another provider's entry is dropped (`resources`) or kept
+ * as a stub of its `address`, `type` and `change.actions` (`changes`: what counts of changes and
+ * drift, and the shape check of every entry, read; `declarations`: the addresses a configuration
+ * declares).
  */
 function readEntries(text: Buffer, start: number, kind: "resources" | "changes" | "declarations", offsets?: Map<string, number>): [unknown[], number] {
   const out: unknown[] = [];
+  const whole = (at: number): number => {
+    const [v, after] = build(text, at);
+    out.push(v);
+    return after;
+  };
   const end = scanArray(text, start, (at) => {
-    if (!isObjectAt(text, at)) {
-      const [v, after] = build(text, at);
-      out.push(v);
+    if (!isObjectAt(text, at)) return whole(at);
+    const after = findMembers(text, at, ENTRY);
+    if (after < 0) return whole(at);
+    const addressAt = ENTRY.values[ADDRESS];
+    const typeAt = ENTRY.values[TYPE];
+    const changeAt = ENTRY.values[CHANGE_AT];
+    // A string address is required; a type, when present, is a string; a change, when present, an object.
+    if (addressAt < 0 || text[addressAt] !== 34 || (typeAt >= 0 && text[typeAt] !== 34) || (changeAt >= 0 && !isObjectAt(text, changeAt))) return whole(at);
+    // Types recur, so reading one costs a look-up in readString's table, not a decode.
+    const type = typeAt >= 0 ? readString(text, typeAt) : undefined;
+    if (relevant(type ?? typeOfAddress(readString(text, addressAt)))) {
+      out.push(JSON.parse(text.toString("utf8", at, after)));
+      const address = readString(text, addressAt);
+      if (offsets && !offsets.has(address)) offsets.set(address, ENTRY.keys[ADDRESS]);
       return after;
     }
-    if (kind === "resources") {
-      // Terraform writes address, mode and type first: another provider's resource is then checked
-      // in one pass and dropped, without visiting its members.
-      const type = terraformHeadType(text, at);
-      if (type !== undefined && !relevant(type)) return skipValue(text, at);
+    if (kind === "resources") return after;
+    const stub: Json = {};
+    setMember(stub, "address", readString(text, addressAt));
+    if (type !== undefined) setMember(stub, "type", type);
+    if (kind === "changes" && changeAt >= 0) {
+      const actionsAt = CHANGE.values[0];
+      stub.change = actionsAt < 0 ? {} : { actions: readActions(text, actionsAt) };
     }
-    const scalars: Array<[string, unknown]> = [];
-    let type: unknown;
-    let address: unknown;
-    let change: { at: number; actions?: unknown; scanned: boolean } | undefined;
-    let addressAt = -1;
-    // A container where the address, type or change belongs: the entry is kept whole, for the loaders to refuse.
-    let malformed = false;
-    const after = scanObject(text, at, (key, valueAt, keyAt) => {
-      if (kind === "changes" && key === "change" && isObjectAt(text, valueAt)) {
-        // Terraform writes `type` before `change`: when the entry is already known to be another
-        // provider's, its actions are read on this one pass.
-        if (typeof type === "string" && !relevant(type)) {
-          const c: { at: number; actions?: unknown; scanned: boolean } = { at: valueAt, scanned: true };
-          change = c;
-          return scanObject(text, valueAt, (k, v) => {
-            if (k !== "actions") return skipValue(text, v);
-            const [actions, e] = readActions(text, v);
-            c.actions = actions;
-            return e;
-          });
-        }
-        change = { at: valueAt, scanned: false };
-        return skipValue(text, valueAt);
-      }
-      if (isContainerAt(text, valueAt)) {
-        if (key === "address" || key === "type" || key === "change") malformed = true;
-        return skipValue(text, valueAt);
-      }
-      // Dropped entries and stubs need only their type and address.
-      if (key !== "type" && key !== "address") return skipValue(text, valueAt);
-      const v = readScalar(text, valueAt);
-      if (key === "type") type = v;
-      else {
-        address = v;
-        addressAt = keyAt;
-      }
-      if (kind !== "resources") scalars.push([key, v]);
-      return cursor.end;
-    });
-    const wrongTypes = malformed || typeof address !== "string" || (type !== undefined && typeof type !== "string");
-    if (wrongTypes || entryIsRelevant(type, address)) {
-      out.push(JSON.parse(text.toString("utf8", at, after)));
-      if (offsets && typeof address === "string" && !offsets.has(address)) offsets.set(address, addressAt);
-    }
-    else if (kind !== "resources") out.push(stub(text, scalars, change));
+    out.push(stub);
     return after;
   });
   return [out, end];
 }
 
-/** Another provider's change entry, as counts of changes and drift need it. */
-function stub(text: Buffer, scalars: ReadonlyArray<[string, unknown]>, change: { at: number; actions?: unknown; scanned: boolean } | undefined): Json {
-  const out: Json = {};
-  for (const [key, v] of scalars) setMember(out, key, v);
-  if (change) {
-    if (!change.scanned) {
-      scanObject(text, change.at, (k, v) => {
-        if (k !== "actions") return skipValue(text, v);
-        const [actions, e] = readActions(text, v);
-        change.actions = actions;
-        return e;
-      });
-    }
-    out.change = change.actions === undefined ? {} : { actions: change.actions };
-  }
-  return out;
-}
-
 /** `change.actions` at `start`: a list of strings read string by string (they recur), anything else built whole. */
-function readActions(text: Buffer, start: number): [unknown, number] {
-  if (!isArrayAt(text, start)) return build(text, start);
+function readActions(text: Buffer, start: number): unknown {
+  if (!isArrayAt(text, start)) return build(text, start)[0];
   const actions: string[] = [];
   let plain = true;
-  const end = scanArray(text, start, (at) => {
+  scanArray(text, start, (at) => {
     if (text[at] !== 34 /* " */) {
       plain = false;
       return skipValue(text, at);
@@ -372,5 +296,5 @@ function readActions(text: Buffer, start: number): [unknown, number] {
     actions.push(readString(text, at));
     return cursor.end;
   });
-  return plain ? [actions, end] : build(text, start);
+  return plain ? actions : build(text, start)[0];
 }
