@@ -202,7 +202,11 @@ async function planMode(mode: "review" | "drift", args: Args, opts: EvaluateOpti
   const section = mode === "review" ? "resource_changes" : "resource_drift";
   for (const p of plans) {
     // Positions the plan reader recorded spare decoding the whole text to find them.
-    const at = addressPositions(p.doc, section);
+    const at = addressPositions(
+      p.doc,
+      section,
+      all.filter((f) => f.source?.file === p.path).map((f) => f.address),
+    );
     if (at) pointIntoPlanAt(all, p.path, at);
     else pointIntoPlan(all, p.text, p.path, section);
   }

@@ -301,11 +301,15 @@ describe("addressPositions", () => {
     plan.resource_drift = [{ ...okta, address: "okta_log_stream.d" }];
     const text = JSON.stringify(plan, null, indent);
     const doc = readJsonInput(Buffer.from(text, "utf8"), "p.json");
-    const changes = addressPositions(doc, "resource_changes")!;
-    expect(changes).toEqual(locateAddresses(text, "resource_changes", new Set(['okta_log_stream.t["ü🔑"]', "okta_log_stream.s"])));
+    const both = ['okta_log_stream.t["ü🔑"]', "okta_log_stream.s"];
+    const changes = addressPositions(doc, "resource_changes", [...both, "okta_log_stream.s", "okta_group.not_in_plan"])!;
+    expect(changes).toEqual(locateAddresses(text, "resource_changes", new Set(both)));
     expect(changes.size).toBe(2);
-    expect(addressPositions(doc, "resource_drift")).toEqual(locateAddresses(text, "resource_drift", new Set(["okta_log_stream.d"])));
-    expect(addressPositions(JSON.parse(text), "resource_changes")).toBeUndefined();
+    // Only the addresses asked for: the one after the non-ASCII address still gets its UTF-16 column.
+    expect(addressPositions(doc, "resource_changes", ["okta_log_stream.s"])).toEqual(locateAddresses(text, "resource_changes", new Set(["okta_log_stream.s"])));
+    expect(addressPositions(doc, "resource_changes", [])!.size).toBe(0);
+    expect(addressPositions(doc, "resource_drift", ["okta_log_stream.d"])).toEqual(locateAddresses(text, "resource_drift", new Set(["okta_log_stream.d"])));
+    expect(addressPositions(JSON.parse(text), "resource_changes", both)).toBeUndefined();
   });
 });
 

@@ -45,63 +45,54 @@ let viewed: Buffer | undefined;
 let view: DataView = new DataView(new ArrayBuffer(0));
 
 /**
- * The offset of the first byte at or after `i` that is a quote, a backslash or a control character, or
- * the offset of the last whole four-byte word's end when none is in the words before it. Reads four
- * bytes per step: a bare loop over single bytes costs more than the whole rest of a scan of a plan.
+ * The offset just after the string that starts (with its quote) at `i`. Bytes of 0x80 and above are
+ * parts of UTF-8 characters (the text is checked to be UTF-8 before it is scanned).
+ *
+ * It reads four bytes a step: a bare loop over single bytes costs more than all the rest of a scan of
+ * a plan, which is mostly strings.
  */
-function skipPlainWords(t: Buffer, i: number): number {
+export function skipString(t: Buffer, i: number): number {
+  if (t[i] !== 34) fail(i);
   if (t !== viewed) {
     viewed = t;
     view = new DataView(t.buffer, t.byteOffset, t.length);
   }
   const last = t.length - 4;
-  while (i <= last) {
-    const w = view.getInt32(i, true);
-    const quote = w ^ 0x22222222;
-    const backslash = w ^ 0x5c5c5c5c;
-    // Per byte, the high bit is set for a byte below 0x20, a quote or a backslash (exact for the lowest
-    // such byte, which is all that is used: borrows only flag bytes above a true one).
-    const special = (((w - 0x20202020) & ~w) | ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash)) & 0x80808080;
-    if (special === 0) {
-      i += 4;
-      continue;
-    }
-    return i + ((31 - Math.clz32(special & -special)) >> 3);
-  }
-  return i;
-}
-
-/**
- * The offset just after the string that starts (with its quote) at `i`. Bytes of 0x80 and above are
- * parts of UTF-8 characters (the text is checked to be UTF-8 before it is scanned).
- */
-export function skipString(t: Buffer, i: number): number {
-  if (t[i] !== 34) fail(i);
   i++;
   for (;;) {
-    i = skipPlainWords(t, i);
-    const c = t[i];
-    // The last bytes of the text, past the last whole word, one by one.
-    if (PLAIN[c] === 1) {
-      i++;
-      continue;
-    }
-    if (c === 34) return i + 1;
-    if (c === 92) {
-      const e = t[i + 1];
-      if (e === 117 /* u */) {
-        if (!(isHex(t[i + 2]) && isHex(t[i + 3]) && isHex(t[i + 4]) && isHex(t[i + 5]))) fail(i);
-        i += 6;
-        continue;
+    while (i <= last) {
+      const w = view.getInt32(i, true);
+      const quote = w ^ 0x22222222;
+      const backslash = w ^ 0x5c5c5c5c;
+      // Per byte, the high bit is set for a byte below 0x20, a quote or a backslash (exact for the
+      // lowest such byte, which is all that is used: borrows only flag bytes above a true one).
+      const special = (((w - 0x20202020) & ~w) | ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash)) & 0x80808080;
+      if (special !== 0) {
+        i += (31 - Math.clz32(special & -special)) >> 3;
+        break;
       }
-      // " \ / b f n r t
-      if (e !== 34 && e !== 92 && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) fail(i + 1);
-      i += 2;
-      continue;
+      i += 4;
     }
+    const c = t[i];
+    if (c === 34) return i + 1;
+    if (c === 92) i = skipEscape(t, i);
+    // A byte of the last three, past the last whole word.
+    else if (PLAIN[c] === 1) i++;
     // Control characters must be escaped; undefined (past the end) fails here too.
-    fail(i);
+    else fail(i);
   }
+}
+
+/** The offset after the escape sequence at `i` (its backslash). */
+function skipEscape(t: Buffer, i: number): number {
+  const e = t[i + 1];
+  if (e === 117 /* u */) {
+    if (!(isHex(t[i + 2]) && isHex(t[i + 3]) && isHex(t[i + 4]) && isHex(t[i + 5]))) fail(i);
+    return i + 6;
+  }
+  // " \ / b f n r t
+  if (e !== 34 && e !== 92 && e !== 47 && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) fail(i + 1);
+  return i + 2;
 }
 
 /** Where the last {@link readString} or {@link readScalar} ended (saves a tuple per call on hot paths). */

@@ -64,14 +64,20 @@ const OFFSETS = new WeakMap<object, Read>();
 
 /**
  * The line and column (1-based, the column in UTF-16 code units) of the `"address"` key of each Okta
- * and Cloudflare entry of `section`, as plan-locations' scan of the text would give them: findings
- * point at their plan entry without decoding or scanning the text again.
+ * and Cloudflare entry of `section` named in `wanted` (the addresses that have findings), as
+ * plan-locations' scan of the text would give them: findings point at their plan entry without
+ * decoding or scanning the text again.
  */
-export function addressPositions(doc: unknown, section: Section): ReadonlyMap<string, { line: number; column: number }> | undefined {
+export function addressPositions(doc: unknown, section: Section, wanted: Iterable<string>): ReadonlyMap<string, { line: number; column: number }> | undefined {
   const read = doc !== null && typeof doc === "object" ? OFFSETS.get(doc) : undefined;
   const byBytes = read?.offsets[section];
   if (!read || !byBytes) return undefined;
-  const entries = [...byBytes].sort((x, y) => x[1] - y[1]);
+  const entries: Array<[string, number]> = [];
+  for (const address of new Set(wanted)) {
+    const at = byBytes.get(address);
+    if (at !== undefined) entries.push([address, at]);
+  }
+  entries.sort((x, y) => x[1] - y[1]);
   // The start of each entry's line, found by the native indexOf (a minified plan has no newline).
   const lineStarts: number[] = [];
   const lines: number[] = [];
@@ -98,7 +104,7 @@ export function addressPositions(doc: unknown, section: Section): ReadonlyMap<st
  * adds no unit, each four-byte character two. ASCII text needs no count.
  */
 function utf16Offsets(bytes: Buffer, ascending: readonly number[]): number[] {
-  if (isAscii(bytes)) return [...ascending];
+  if (ascending.length === 0 || isAscii(bytes.subarray(0, ascending[ascending.length - 1]))) return [...ascending];
   const out: number[] = [];
   let units = 0;
   let at = 0;
