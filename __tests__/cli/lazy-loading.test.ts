@@ -50,6 +50,10 @@ describe("lazy loading", () => {
     expect(configurationLoaders(check)).toEqual([]);
     expect(optional(check)).toEqual(["dist/report/sarif.js"]);
     expect(check.filter((p) => p.startsWith("dist/engine/review/"))).toEqual([]);
+    // --repo-root locates findings in the repository's files without evaluating them.
+    const located = loadedBy(["review", plan, "--format", "json", "--repo-root", "examples"]);
+    expect(configurationLoaders(located)).toEqual([]);
+    expect(optional(located)).toEqual(["dist/engine/review/repo-locations.js", "dist/report/json.js"]);
   });
 
   it("a configuration, a drift, a baseline and several formats load what they use", () => {

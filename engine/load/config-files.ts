@@ -1,7 +1,7 @@
 /**
- * Terraform configurations read from files, for `posture check` and for `review` given a configuration:
- * a directory of `*.tf` / `*.tf.json` with its local modules and variable files, one `.tf` file,
- * Terraform JSON, and a `cdktf.out` directory. Everything that needs the HCL parser and evaluator is
+ * Terraform configurations read from files, for `posture check`, `review` given a configuration, and
+ * `review --synth`: a directory of `*.tf` / `*.tf.json` with its local modules and variable files, one
+ * `.tf` file, Terraform JSON, and a `cdktf.out` directory. Everything that needs the HCL parser and evaluator is
  * here, so that ./load requires this module only for a configuration: a plan or state never loads it.
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
@@ -12,7 +12,8 @@ import { type Bound, Evaluator, parseExpressionOrNull } from "../hcl/hcl-eval";
 import type { HclCache } from "./hcl-cache";
 import { convertToType } from "../hcl/hcl-types";
 import { checkHclSize, InstanceBudget } from "./limits";
-import { ConfigModule, hclLineLocator, jsonLineLocator } from "./load-config";
+import { ConfigModule } from "./load-config";
+import { hclLineLocator, jsonLineLocator } from "./line-locators";
 import { isObj } from "./load-plan";
 import { type InputKind, type LoadedInput, type Resource, UNKNOWN, type Waiver } from "../model/model";
 import { parseJson, readText } from "./read-input";
