@@ -85,7 +85,11 @@ export async function loadPath(path: string, opts: LoadOptions = {}): Promise<Lo
   return withNothingToJudge(await loadOpened(nameOf(path), open(path, maxBytes), maxBytes, opts.variables ?? [], cacheOf(opts)));
 }
 
-const cacheOf = (opts: LoadOptions): HclCache | undefined => (opts.cacheDir ? new (require("./hcl-cache") as typeof import("./hcl-cache")).HclCache(opts.cacheDir) : undefined);
+/** The HCL cache, made (its folder created, or refused) whatever the input turns out to be. */
+function cacheOf(opts: LoadOptions): HclCache | undefined {
+  if (!opts.cacheDir) return undefined;
+  return new (require("./hcl-cache") as typeof import("./hcl-cache")).HclCache(opts.cacheDir);
+}
 
 /** Says so when an input has no Okta or Cloudflare resource: a clean report would otherwise read as a pass. */
 function withNothingToJudge(input: LoadedInput): LoadedInput {
