@@ -1,34 +1,26 @@
 /**
  * The work of `posture check`, `review`, `drift` and `rules`: load, judge, redact, render every format,
  * write them all or none. The entry (./posture) requires this module only when a command runs, so
- * `posture --help` and `--version` load nothing of the engine.
+ * `posture --help` and `--version` load nothing of the engine. Here too, what only some runs use (a
+ * mode's engine, --synth, --repo-root, baselines, each report format) is required where it is used:
+ * start-up is a large part of the cost of a small input.
  */
 import { lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { applyBaseline, baselineOf, type BaselineUse, formatBaseline, loadBaseline } from "../engine/evaluate/baseline";
+import type { BaselineUse } from "../engine/evaluate/baseline";
 import { checkConfigRules, loadConfig, type PostureConfig } from "../engine/evaluate/config";
 import { InputError, UsageError } from "../engine/errors";
-import { driftPlans } from "../engine/review/drift";
 import { ALWAYS_RUNS, compareNotices, evaluate, matchesSelection, type EvaluateOptions, type EvaluationResult, type Finding, isSelected, type Notice, type RuleSelection } from "../engine/evaluate/evaluate";
-import { type LoadOptions, loadPaths, loadPlanOrInput, type PlanDocument, readCdktfStacks } from "../engine/load/load";
+import { type LoadOptions, loadPaths, loadPlanOrInput, type PlanDocument } from "../engine/load/load";
 import type { LoadedInput, Waiver } from "../engine/model/model";
 import { Redactor } from "../engine/evaluate/redact";
-import { mapToRepository } from "../engine/review/repo-locations";
-import { reviewPlans, reviewWithoutPlan } from "../engine/review/review";
 import { globMatch, isIsoDate } from "../engine/evaluate/waivers";
-import { pointIntoPlan, pointIntoPlanAt } from "../engine/review/plan-locations";
+import type { SynthJoin } from "../engine/review/synth-join";
 import { addressPositions } from "../engine/load/plan-reader";
-import { joinPlansToStacks } from "../engine/review/synth-join";
 import { DEFAULT_MAX_BYTES } from "../engine/load/read-input";
 import type { Rule } from "../engine/model/rule";
 import { catalogueWith } from "../policies";
-import { catalogueJson, catalogueMarkdown, catalogueText } from "../report/catalogue";
-import { formatJson } from "../report/json";
-import { formatJunit } from "../report/junit";
-import { formatMarkdown } from "../report/markdown";
 import { buildReport, exitCodeOf, type Report } from "../report/report";
-import { formatSarif } from "../report/sarif";
-import { formatText } from "../report/text";
 import type { Args, Format } from "./args";
 import type { Io } from "./posture";
 
@@ -46,6 +38,7 @@ export async function execute(args: Args, io: Io, held: { redactor?: { text(s: s
 function rules(args: Args, io: Io): number {
   const { rules, selection } = rulesOf(args, loadConfig(args.config));
   const shown = rules.filter((r) => matchesSelection(r.id, selection));
+  const { catalogueJson, catalogueMarkdown, catalogueText } = require("../report/catalogue") as typeof import("../report/catalogue");
   const outputs = args.formats.map((f) => (f === "json" ? catalogueJson(shown) : f === "markdown" ? catalogueMarkdown(shown) : catalogueText(shown)));
   emit(args, outputs, io);
   return 0;
@@ -110,6 +103,7 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
  */
 function useBaseline(args: Args, result: EvaluationResult, redactor: Redactor, ran: (ruleId: string) => boolean): { baseline?: BaselineUse; written: Array<[string, string]> } {
   if (!args.baseline && !args.writeBaseline) return { written: [] };
+  const { applyBaseline, baselineOf, formatBaseline, loadBaseline } = require("../engine/evaluate/baseline") as typeof import("../engine/evaluate/baseline");
   result.findings = redactor.deep(result.findings);
   if (args.writeBaseline) {
     const entries = baselineOf(result.findings);
@@ -139,18 +133,19 @@ function revivedWaivers(findings: readonly Finding[], today: string, env: NodeJS
     .map((f) => ({ level: "warning" as const, message: `${f.ruleId} on ${f.address} is waived only because POSTURE_TODAY=${today}: the waiver expired on ${f.waiver!.expires}` }));
 }
 
+/** One format of the report; each formatter is required only when its format is asked for. */
 function render(format: Format, report: Report, colour: boolean): string {
   switch (format) {
     case "json":
-      return formatJson(report);
+      return (require("../report/json") as typeof import("../report/json")).formatJson(report);
     case "sarif":
-      return formatSarif(report);
+      return (require("../report/sarif") as typeof import("../report/sarif")).formatSarif(report);
     case "junit":
-      return formatJunit(report);
+      return (require("../report/junit") as typeof import("../report/junit")).formatJunit(report);
     case "markdown":
-      return formatMarkdown(report);
+      return (require("../report/markdown") as typeof import("../report/markdown")).formatMarkdown(report);
     default:
-      return formatText(report, colour);
+      return (require("../report/text") as typeof import("../report/text")).formatText(report, colour);
   }
 }
 
@@ -181,6 +176,7 @@ async function planMode(mode: "review" | "drift", args: Args, opts: EvaluateOpti
   const loaded: Array<PlanDocument | LoadedInput> = [];
   for (const p of [...new Set(args.paths)].sort()) loaded.push(await loadPlanOrInput(p, load));
   const other = loaded.find((i): i is LoadedInput => !("doc" in i));
+  const { reviewPlans, reviewWithoutPlan } = require("../engine/review/review") as typeof import("../engine/review/review");
   if (other) {
     redactor.addResources(other.resources);
     for (const s of other.secrets ?? []) redactor.add(s);
@@ -194,12 +190,13 @@ async function planMode(mode: "review" | "drift", args: Args, opts: EvaluateOpti
   const plans = loaded as PlanDocument[];
   for (const p of plans) for (const s of p.secrets) redactor.add(s);
   const synthDir = args.synth && basename(args.synth) === "manifest.json" ? dirname(args.synth) : args.synth;
-  const synth = synthDir ? joinPlansToStacks(plans, readCdktfStacks(synthDir, load.maxBytes ?? DEFAULT_MAX_BYTES), synthDir) : undefined;
+  const synth = synthDir ? joinedStacks(plans, synthDir, load.maxBytes ?? DEFAULT_MAX_BYTES) : undefined;
   const judgeOpts = synth ? withInputWaivers(opts, [{ waivers: synth.scopeWaivers }]) : opts;
-  const r = mode === "review" ? reviewPlans(plans, judgeOpts, synth?.decorate) : driftPlans(plans, judgeOpts, synth?.decorate);
+  const r = mode === "review" ? reviewPlans(plans, judgeOpts, synth?.decorate) : (require("../engine/review/drift") as typeof import("../engine/review/drift")).driftPlans(plans, judgeOpts, synth?.decorate);
   redactor.addResources(r.models);
   const all = [...r.findings, ...r.fixed];
   const section = mode === "review" ? "resource_changes" : "resource_drift";
+  const { pointIntoPlan, pointIntoPlanAt } = require("../engine/review/plan-locations") as typeof import("../engine/review/plan-locations");
   for (const p of plans) {
     // Positions the plan reader recorded spare decoding the whole text to find them.
     const at = addressPositions(
@@ -212,10 +209,18 @@ async function planMode(mode: "review" | "drift", args: Args, opts: EvaluateOpti
   }
   if (synth) r.notices.push(...synth.notes.map((message) => ({ level: "info" as const, message })));
   if (args.repoRoot) {
+    const { mapToRepository } = require("../engine/review/repo-locations") as typeof import("../engine/review/repo-locations");
     r.notices.push(...mapToRepository(all, plans, args.repoRoot, synth, opts.config.file));
   }
   r.notices.sort(compareNotices);
   return { mode, inputs: plans.map((p) => ({ path: p.path, kind: "plan" as const })), result: r, fixed: r.fixed, repoRoot: args.repoRoot };
+}
+
+/** --synth: the plans joined to the stacks of the cdktf.out directory `dir`. */
+function joinedStacks(plans: PlanDocument[], dir: string, maxBytes: number): SynthJoin {
+  const { readCdktfStacks } = require("../engine/load/config-files") as typeof import("../engine/load/config-files");
+  const { joinPlansToStacks } = require("../engine/review/synth-join") as typeof import("../engine/review/synth-join");
+  return joinPlansToStacks(plans, readCdktfStacks(dir, maxBytes), dir);
 }
 
 function isDirectory(path: string): boolean {

@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigModule, jsonLineLocator } from "../../engine/load/load-config";
+import { ConfigModule } from "../../engine/load/load-config";
+import { jsonLineLocator } from "../../engine/load/line-locators";
 import { InstanceBudget, MAX_HCL_FILE_BYTES, MAX_INSTANCES_PER_INPUT } from "../../engine/load/limits";
 import { cli, scratch, writeJson } from "./harness";
 

@@ -31,6 +31,7 @@ const FIELDS = (d: Doc): Field[] => [
   [`resource_changes[${rc(d)}].address`, (x) => [x.resource_changes[rc(x)], "address"], ["string"]],
   [`resource_changes[${rc(d)}].type`, (x) => [x.resource_changes[rc(x)], "type"], ["string"]],
   [`resource_changes[${rc(d)}].deposed`, (x) => [x.resource_changes[rc(x)], "deposed"], ["string"]],
+  ...["mode", "name", "previous_address", "action_reason"].map((k): Field => [`resource_changes[${rc(d)}].${k}`, (x) => [x.resource_changes[rc(x)], k], ["string"]]),
   [`resource_changes[${rc(d)}].change`, (x) => [x.resource_changes[rc(x)], "change"], ["object"]],
   [`resource_changes[${rc(d)}].change.actions`, (x) => [x.resource_changes[rc(x)].change, "actions"], ["list"]],
   [`resource_changes[${rc(d)}].change.actions[0]`, (x) => [x.resource_changes[rc(x)].change.actions, 0], ["string"]],
@@ -49,6 +50,9 @@ const FIELDS = (d: Doc): Field[] => [
   [`planned_values.root_module.resources[${at(pv(d))}].values`, (x) => [pv(x)[at(pv(x))], "values"], ["object", "null"]],
   [`planned_values.root_module.resources[${at(pv(d))}].sensitive_values`, (x) => [pv(x)[at(pv(x))], "sensitive_values"], ["object", "boolean", "list"]],
   [`planned_values.root_module.resources[${at(pv(d))}].address`, (x) => [pv(x)[at(pv(x))], "address"], ["string"]],
+  ...["mode", "name", "deposed_key"].map((k): Field => [`planned_values.root_module.resources[${at(pv(d))}].${k}`, (x) => [pv(x)[at(pv(x))], k], ["string"]]),
+  [`planned_values.root_module.resources[${at(pv(d))}].sensitive_values.x[1]`, (x) => [(pv(x)[at(pv(x))].sensitive_values = { x: [true, false] }).x, 1], ["object", "boolean", "list"]],
+  [`prior_state.values.root_module.resources[${at(ps(d))}].sensitive_values`, (x) => [ps(x)[at(ps(x))], "sensitive_values"], ["object", "boolean", "list"]],
   ["prior_state", (x) => [x, "prior_state"], ["object"]],
   ["prior_state.values", (x) => [x.prior_state, "values"], ["object"]],
   ["prior_state.values.root_module.resources", (x) => [x.prior_state.values.root_module, "resources"], ["list"]],
@@ -97,6 +101,16 @@ describe("a plan field of the wrong type is refused, naming the file and the pat
     const rb = await cli(["drift", writeJson(dir, "b.json", b)]);
     expect(rb.code).toBe(2);
     expect(rb.stderr).toContain("resource_drift must be a list, not an object");
+  });
+
+  it("a mirror nested deeper than the depth limit is refused", async () => {
+    const d = base();
+    let deep: unknown = true;
+    for (let i = 0; i < 300; i++) deep = { a: deep };
+    d.resource_changes[at(d.resource_changes)].change.after_sensitive = deep;
+    const r = await cli(["review", writeJson(dir, "deep.json", d)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/change\.after_sensitive(\.a)+ nests deeper than/);
   });
 
   it("an action Terraform does not have is refused", async () => {

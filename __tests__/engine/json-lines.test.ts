@@ -1,5 +1,5 @@
 /** jsonLineLocator: the line of each declaration's name key, found structurally in one scan. */
-import { jsonLineLocator } from "../../engine/load/load-config";
+import { jsonLineLocator } from "../../engine/load/line-locators";
 
 describe("jsonLineLocator", () => {
   const text = [

@@ -1,4 +1,5 @@
-import { ConfigModule, jsonLineLocator } from "../../engine/load/load-config";
+import { ConfigModule } from "../../engine/load/load-config";
+import { jsonLineLocator } from "../../engine/load/line-locators";
 import { type Resource, UNKNOWN } from "../../engine/model/model";
 import { splitTemplate } from "../../engine/hcl/resolve";
 

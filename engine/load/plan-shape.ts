@@ -81,10 +81,7 @@ class Shape {
         const list = mod.resources as unknown[];
         for (let i = 0; i < list.length; i++) {
           const r = list[i];
-          // The common case is checked without building a path; only a resource the rules read, or a
-          // broken one, gets the full check and its message.
-          if (isObj(r) && typeof r.address === "string" && (r.type === undefined || (typeof r.type === "string" && providerOf(r.type) === undefined))) continue;
-          this.moduleResource(r, `${p}.resources[${i}]`);
+          if (!moduleResourceOk(r)) this.moduleResource(r, `${p}.resources[${i}]`);
         }
       }
       this.opt(mod.child_modules, `${p}.child_modules`, "list");
@@ -116,7 +113,7 @@ class Shape {
       const c = o.change as Json;
       const type = typeof o.type === "string" ? o.type : /^(?:module\.[^.[]+(?:\[[^\]]*\])?\.)*(?:data\.)?([^.]+)\./.exec(o.address as string)?.[1];
       if (type === undefined || providerOf(type) === undefined) continue;
-      this.changeDetail(o, c, `${path}[${i}]`);
+      if (!detailOk(o, c)) this.changeDetail(o, c, `${path}[${i}]`);
     }
   }
 
@@ -196,12 +193,64 @@ class Shape {
   }
 }
 
-/** True for an entry whose address, type, change and actions are of the right types (no path built). */
+/*
+ * The checks below say, without building a path or a message, that the matching Shape method would
+ * pass; only an entry they reject is walked again by that method, which names the first wrong field.
+ * Each must return true only where its method throws nothing. Plain loops and no closures: they run
+ * once per entry of plans of tens of thousands, mostly before the JIT has compiled them.
+ */
+
+/** True for an entry whose address, type, change and actions are of the right types (Shape.changeBasics). */
 function basicsOk(rc: unknown): boolean {
   if (!isObj(rc) || typeof rc.address !== "string" || (rc.type !== undefined && typeof rc.type !== "string") || !isObj(rc.change)) return false;
   const actions = rc.change.actions;
   if (!Array.isArray(actions)) return false;
-  for (const a of actions) if (typeof a !== "string" || !PLAN_ACTIONS.has(a)) return false;
+  for (let i = 0; i < actions.length; i++) {
+    const a: unknown = actions[i];
+    if (typeof a !== "string" || !PLAN_ACTIONS.has(a)) return false;
+  }
+  return true;
+}
+
+const optString = (v: unknown): boolean => v === undefined || typeof v === "string";
+const optObjectOrNull = (v: unknown): boolean => v === undefined || v === null || isObj(v);
+
+/** True for an Okta or Cloudflare entry whose detail fields are of the right types (Shape.changeDetail). */
+function detailOk(o: Json, c: Json): boolean {
+  return (
+    optString(o.mode) &&
+    optString(o.name) &&
+    optString(o.previous_address) &&
+    optString(o.deposed) &&
+    optString(o.action_reason) &&
+    optObjectOrNull(c.before) &&
+    optObjectOrNull(c.after) &&
+    (c.after_unknown === undefined || mirrorOk(c.after_unknown, 0)) &&
+    (c.before_sensitive === undefined || mirrorOk(c.before_sensitive, 0)) &&
+    (c.after_sensitive === undefined || mirrorOk(c.after_sensitive, 0)) &&
+    !(c.after_unknown === true && isObj(c.after))
+  );
+}
+
+/** True for a resource of `planned_values` or a state that Shape.moduleResource passes. */
+function moduleResourceOk(r: unknown): boolean {
+  if (!isObj(r) || typeof r.address !== "string") return false;
+  if (r.type === undefined) return true;
+  if (typeof r.type !== "string") return false;
+  if (providerOf(r.type) === undefined) return true;
+  return optString(r.mode) && optString(r.name) && optString(r.deposed_key) && optObjectOrNull(r.values) && (r.sensitive_values === undefined || mirrorOk(r.sensitive_values, 0));
+}
+
+/** True for a mirror whose leaves are all true or false, nested less than MAX_DEPTH deep (Shape.mirror). */
+function mirrorOk(m: unknown, depth: number): boolean {
+  if (typeof m === "boolean") return true;
+  if (m === null || typeof m !== "object" || depth >= MAX_DEPTH) return false;
+  if (Array.isArray(m)) {
+    for (let i = 0; i < m.length; i++) if (!mirrorOk(m[i], depth + 1)) return false;
+    return true;
+  }
+  const keys = Object.keys(m);
+  for (let i = 0; i < keys.length; i++) if (!mirrorOk((m as Json)[keys[i]], depth + 1)) return false;
   return true;
 }
 

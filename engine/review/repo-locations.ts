@@ -15,7 +15,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { Finding, Notice } from "../evaluate/evaluate";
-import { jsonLineLocator } from "../load/load-config";
+import { jsonLineLocator } from "../load/line-locators";
 import { configAddress, isObj } from "../load/load-plan";
 import type { SourceLocation } from "../model/model";
 import type { PlanDoc } from "./review";

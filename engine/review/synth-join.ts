@@ -12,7 +12,7 @@
  */
 import { basename, dirname, relative, resolve, sep } from "node:path";
 import { InputError } from "../errors";
-import { addDistinctWaivers, type CdktfStack } from "../load/load";
+import { addDistinctWaivers, type CdktfStack } from "../load/config-files";
 import { configAddress, isObj } from "../load/load-plan";
 import type { Resource, SourceLocation, Waiver } from "../model/model";
 import type { Decorate, PlanDoc } from "./review";
