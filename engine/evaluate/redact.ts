@@ -175,15 +175,23 @@ const DESTINATION_SECRETS = /(?:^|[?&])(?:header_[^=&]+|secret-access-key|access
 const MIN_SECRET_LENGTH = 6;
 const COMMON_WORDS = /^(true|false|null|active|inactive|required|optional|enabled|disabled)$/i;
 
+/** Strings up to this length are remembered once redacted: a report repeats them (rule ids, addresses, file names) thousands of times. */
+const MEMO_MAX_LENGTH = 256;
+
 export class Redactor {
   private readonly secrets = new Set<string>();
   /** The matcher over every secret, rebuilt on first use after a secret is added. */
   private matcher: SecretMatcher | undefined;
+  /** Short strings already redacted by the current matcher, cleared with it. */
+  private readonly memo = new Map<string, string>();
 
   /** Adds one secret string (ignored when too short to be told apart from ordinary words). */
   add(value: unknown): void {
     if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH && value !== REDACTED && !COMMON_WORDS.test(value)) {
-      if (!this.secrets.has(value)) this.matcher = undefined;
+      if (!this.secrets.has(value)) {
+        this.matcher = undefined;
+        this.memo.clear();
+      }
       this.secrets.add(value);
     }
     else if (typeof value === "number" || typeof value === "boolean") return;
@@ -224,7 +232,13 @@ export class Redactor {
   text(s: string): string {
     if (this.secrets.size === 0) return s;
     this.matcher ??= new SecretMatcher(this.secrets);
-    return this.matcher.replace(s, REDACTED);
+    if (s.length > MEMO_MAX_LENGTH) return this.matcher.replace(s, REDACTED);
+    let out = this.memo.get(s);
+    if (out === undefined) {
+      out = this.matcher.replace(s, REDACTED);
+      this.memo.set(s, out);
+    }
+    return out;
   }
 
   /** A deep copy of `v` with every string redacted. */
@@ -232,8 +246,9 @@ export class Redactor {
     if (typeof v === "string") return this.text(v) as T;
     if (Array.isArray(v)) return v.map((x) => this.deep(x)) as T;
     if (v !== null && typeof v === "object") {
+      const o = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) setOwn(out, k, this.deep(x));
+      for (const k of Object.keys(o)) setOwn(out, k, this.deep(o[k]));
       return out as T;
     }
     return v;
@@ -258,12 +273,13 @@ function positionalSecrets(v: unknown, name: string | undefined, inHeaders: bool
     }
     return;
   }
-  if (Array.isArray(v)) v.forEach((x) => positionalSecrets(x, name, inHeaders, depth + 1, found));
+  if (Array.isArray(v)) for (const x of v) positionalSecrets(x, name, inHeaders, depth + 1, found);
   else if (v !== null && typeof v === "object" && !isUnknown(v)) {
     const o = v as Record<string, unknown>;
     const headers = inHeaders || (name !== undefined && HEADERS.test(name));
-    const pairName = [o.key, o.name, o.header].some((k) => typeof k === "string");
-    for (const [k, x] of Object.entries(o)) {
+    const pairName = typeof o.key === "string" || typeof o.name === "string" || typeof o.header === "string";
+    for (const k of Object.keys(o)) {
+      const x = o[k];
       if (headers && pairName && k === "value" && typeof x === "string") found(x);
       else positionalSecrets(x, k, HEADERS.test(k), depth + 1, found);
     }
@@ -373,6 +389,7 @@ function collect(v: unknown, path: string, sensitive: ReadonlySet<string>, found
   }
   if (Array.isArray(v)) v.forEach((x, i) => collect(x, path === "" ? String(i) : `${path}.${i}`, sensitive, found));
   else if (v !== null && typeof v === "object" && !isUnknown(v)) {
-    for (const [k, x] of Object.entries(v)) collect(x, path === "" ? k : `${path}.${k}`, sensitive, found);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) collect(o[k], path === "" ? k : `${path}.${k}`, sensitive, found);
   }
 }
