@@ -10,7 +10,7 @@
  */
 import { checkConfigRules, type PostureConfig, weakerOverrides } from "./config";
 import { packOf, verdictsOf } from "./packs";
-import { type Profile, type ResourceRule, type Rule, type RuleContext, type Severity, thresholdsFor, type Verdict } from "../model/rule";
+import { type Profile, type ResourceRule, type Rule, type RuleContext, type ScopeRule, type Severity, thresholdsFor, type Verdict } from "../model/rule";
 import { isSensitive } from "../model/view";
 import type { Resource, SourceLocation, Waiver } from "../model/model";
 import { REDACTED } from "./redact";
@@ -169,27 +169,51 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions, inc
     if (!groups) return [{ scope }];
     return groups.map((group) => ({ scope: new Scope(resources.filter((r) => r.unit !== undefined && group.units.has(r.unit))), group }));
   };
-  for (const rule of opts.rules) {
-    if (!isEnabled(rule, opts)) continue;
-    if ((rule.kind !== "resource" && rule.kind !== "scope") || !include(rule)) continue;
+  const rules = opts.rules.filter((rule): rule is ResourceRule | ScopeRule => isEnabled(rule, opts) && (rule.kind === "resource" || rule.kind === "scope") && include(rule));
+  const targets = resourceTargets(rules, resources);
+  for (const rule of rules) {
     const ctx: RuleContext = { profile: opts.profile, t: thresholdsFor(rule, opts.profile, opts.config.thresholds[rule.id]), scope };
-    const types = new Set(rule.resourceTypes);
-    const targets = (): Resource[] => (rule.kind === "scope" ? [] : resources.filter((r) => r.mode !== "data" && types.has(r.kind)));
     if (packOf(rule) !== undefined) {
       // A pack rule runs under the guard: bounded in time, its verdicts checked.
       if (rule.kind === "scope") {
         for (const { scope: s, group } of scopesOf(rule)) for (const { verdict, resource } of verdictsOf(rule, [], s, { ...ctx, scope: s }, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource, group);
-      } else for (const { verdict, resource } of verdictsOf(rule, targets(), scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
+      } else for (const { verdict, resource } of verdictsOf(rule, targets.get(rule) ?? [], scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
     } else if (rule.kind === "scope") {
       for (const { scope: s, group } of scopesOf(rule)) {
         const vs = rule.evaluate(s, { ...ctx, scope: s });
         for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined, group);
       }
     } else {
-      for (const r of resources) if (r.mode !== "data" && types.has(r.kind)) record(rule, judgeResource(rule, r, ctx), r);
+      for (const r of targets.get(rule) ?? []) record(rule, judgeResource(rule, r, ctx), r);
     }
   }
   return out;
+}
+
+/**
+ * The resources each resource rule judges (managed and provider resources of its types), in input
+ * order: one pass over the resources, so a large model costs its size, not its size times the rules.
+ */
+function resourceTargets(rules: readonly Rule[], resources: readonly Resource[]): Map<Rule, Resource[]> {
+  const rulesByKind = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    if (rule.kind !== "resource") continue;
+    for (const kind of new Set(rule.resourceTypes)) {
+      const list = rulesByKind.get(kind);
+      if (list) list.push(rule);
+      else rulesByKind.set(kind, [rule]);
+    }
+  }
+  const targets = new Map<Rule, Resource[]>();
+  for (const r of resources) {
+    if (r.mode === "data") continue;
+    for (const rule of rulesByKind.get(r.kind) ?? []) {
+      const list = targets.get(rule);
+      if (list) list.push(r);
+      else targets.set(rule, [r]);
+    }
+  }
+  return targets;
 }
 
 /**
