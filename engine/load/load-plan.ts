@@ -326,7 +326,8 @@ export function plannedResources(doc: Json, file: string): Resource[] {
   const changes = new Map<string, Json>();
   if (Array.isArray(doc.resource_changes)) {
     for (const rc of doc.resource_changes) {
-      if (isObj(rc) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change) && relevant(rc.type)) changes.set(rc.address, rc.change);
+      // The type first: most entries of a large plan are other providers' and stop there.
+      if (isObj(rc) && relevant(rc.type) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change)) changes.set(rc.address, rc.change);
     }
   }
   const out: Resource[] = [...providers];

@@ -53,9 +53,10 @@ export function planChanges(entries: unknown, file: string): PlanChange[] {
   if (!Array.isArray(entries)) return [];
   const out: PlanChange[] = [];
   for (const rc of entries) {
-    if (!isObj(rc) || typeof rc.address !== "string" || !isObj(rc.change)) continue;
+    // The type first: most entries of a large plan are other providers' and stop there.
+    if (!isObj(rc) || typeof rc.address !== "string") continue;
     const type = typeof rc.type === "string" ? rc.type : addressParts(rc.address).type;
-    if (!relevant(type)) continue;
+    if (!relevant(type) || !isObj(rc.change)) continue;
     const change = rc.change;
     assertDepth(change, file);
     const actions = Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === "string") : [];
