@@ -321,14 +321,11 @@ export function sensitiveVariableValues(doc: Json, file: string): unknown[] {
  * without objects the plan destroys or forgets: Terraform still lists a forgotten object in
  * `planned_values`, though it will no longer be managed.
  */
-export function plannedResources(doc: Json, file: string): Resource[] {
+export function plannedResources(doc: Json, file: string, entries: readonly Json[] = relevantEntries(doc.resource_changes)): Resource[] {
   const { literals, references, providers } = configurationLiterals(doc.configuration, file);
   const changes = new Map<string, Json>();
-  if (Array.isArray(doc.resource_changes)) {
-    for (const rc of doc.resource_changes) {
-      // The type first: most entries of a large plan are other providers' and stop there.
-      if (isObj(rc) && relevant(rc.type) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change)) changes.set(rc.address, rc.change);
-    }
+  for (const rc of entries) {
+    if (relevant(rc.type) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change)) changes.set(rc.address, rc.change);
   }
   const out: Resource[] = [...providers];
   const planned = isObj(doc.planned_values) ? doc.planned_values.root_module : undefined;
@@ -352,6 +349,22 @@ export function plannedResources(doc: Json, file: string): Resource[] {
   for (const [address, change] of changes) {
     if (seen.has(address) || !isObj(change.after) || destroys(change.actions) || !relevant(addressParts(address).type)) continue;
     out.push(withFromCode(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals, references), change.after, change));
+  }
+  return out;
+}
+
+/**
+ * The entries of `resource_changes` (or `resource_drift`) that may be Okta or Cloudflare resources:
+ * objects with an address whose type (written, else read from the address) is one. A large plan's
+ * entries are mostly other providers'; this is the one pass over all of them, and the readers of
+ * entries ({@link plannedResources}, plan-models' `planChanges`) check what they need on the rest.
+ */
+export function relevantEntries(entries: unknown): Json[] {
+  if (!Array.isArray(entries)) return [];
+  const out: Json[] = [];
+  for (const rc of entries) {
+    if (!isObj(rc) || typeof rc.address !== "string") continue;
+    if (relevant(typeof rc.type === "string" ? rc.type : addressParts(rc.address).type)) out.push(rc);
   }
   return out;
 }

@@ -7,7 +7,7 @@
  * plan of tens of thousands of resources stays cheap. The document is parsed once by the caller.
  */
 import { canonicalType } from "../model/aliases";
-import { destroys, isObj, moduleResources, planResource } from "../load/load-plan";
+import { destroys, isObj, moduleResources, planResource, relevantEntries } from "../load/load-plan";
 import { providerOf, type Resource } from "../model/model";
 import { assertDepth } from "../load/read-input";
 
@@ -31,7 +31,7 @@ export interface PlanChange {
   name?: unknown;
 }
 
-export { destroys };
+export { destroys, relevantEntries };
 
 /** `delete` or `forget` together with `create`, in either order. */
 export function replaces(actions: readonly string[]): boolean {
@@ -48,12 +48,14 @@ function addressParts(address: string): { mode: "managed" | "data"; type: string
   return { mode: m?.[1] ? "data" : "managed", type: m?.[2] ?? "" };
 }
 
-/** The `resource_changes` (or `resource_drift`) entries of the plan for Okta and Cloudflare resources. */
+/**
+ * The `resource_changes` (or `resource_drift`) entries of the plan for Okta and Cloudflare resources.
+ * `entries` is the section as written, or what {@link relevantEntries} kept of it.
+ */
 export function planChanges(entries: unknown, file: string): PlanChange[] {
   if (!Array.isArray(entries)) return [];
   const out: PlanChange[] = [];
   for (const rc of entries) {
-    // The type first: most entries of a large plan are other providers' and stop there.
     if (!isObj(rc) || typeof rc.address !== "string") continue;
     const type = typeof rc.type === "string" ? rc.type : addressParts(rc.address).type;
     if (!relevant(type) || !isObj(rc.change)) continue;
