@@ -152,17 +152,18 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions, inc
     if (v.outcome === "not-applicable") return;
     const target = v.resource ?? resource;
     const address = target?.address ?? SCOPE_ADDRESS;
-    const tenant = group ? { tenant: group.label } : {};
-    if (v.outcome === "pass") out.push({ rule, address, resource: target, outcome: "pass", ...tenant });
-    else {
+    const j: Judgement = { rule, address, resource: target, outcome: v.outcome };
+    if (v.outcome !== "pass") {
       const finding = toFinding(rule, v, target, opts);
       if (group && !target) {
         // Which tenant failed, and a plan of it to point at: two tenants' findings stay apart.
         finding.message = `${group.label}: ${finding.message}`;
         finding.source = { file: [...group.units].sort()[0] };
       }
-      out.push({ rule, address, resource: target, outcome: v.outcome, finding, ...tenant });
+      j.finding = finding;
     }
+    if (group) j.tenant = group.label;
+    out.push(j);
   };
   const scopesOf = (rule: Rule): Array<{ scope: Scope; group?: TenantGroup }> => {
     const groups = rule.provider === "any" ? undefined : tenants?.get(rule.provider);
@@ -233,15 +234,19 @@ export function judgeResource(rule: ResourceRule, r: Resource, ctx: RuleContext)
   return rule.evaluate(r, ctx);
 }
 
+/** One entry of `evaluated`, with where its resource is declared (set field by field: one per judgement). */
+function evaluatedOf(j: Judgement, outcome: Evaluated["outcome"]): Evaluated {
+  const e: Evaluated = { ruleId: j.rule.id, address: j.address, outcome };
+  if (j.resource?.constructPath) e.constructPath = j.resource.constructPath;
+  if (j.resource?.source) e.source = j.resource.source;
+  return e;
+}
+
 /**
  * Applies waivers to the judgements' findings (an expired waiver is kept on the finding and reported),
  * adds CONFIG-1 from the config's weaker overrides, warns about waivers that matched nothing, and
  * sorts findings and notices.
  */
-function origin(r: Resource | undefined): Pick<Evaluated, "constructPath" | "source"> {
-  return { ...(r?.constructPath ? { constructPath: r.constructPath } : {}), ...(r?.source ? { source: r.source } : {}) };
-}
-
 export function finalize(judgements: readonly Judgement[], resources: readonly Resource[], opts: EvaluateOptions): EvaluationResult {
   const findings: Finding[] = [];
   const evaluated: Evaluated[] = [];
@@ -252,7 +257,7 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
   for (const j of judgements) {
     if (j.outcome === "pass" || !j.finding) {
       passed++;
-      evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: "pass", ...origin(j.resource) });
+      evaluated.push(evaluatedOf(j, "pass"));
       continue;
     }
     const f = j.finding;
@@ -266,7 +271,7 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
       else notices.push({ level: "warning", message: `waiver for ${j.rule.id} on ${j.address} expired on ${chosen.expires}; it no longer applies` });
     }
     findings.push(f);
-    evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: f.outcome, ...origin(j.resource) });
+    evaluated.push(evaluatedOf(j, f.outcome));
   }
 
   const config1 = opts.rules.find((r) => r.id === "CONFIG-1");

@@ -36,7 +36,10 @@ export class SideVerdicts {
     readonly judgements: readonly Judgement[],
     resources: readonly Resource[],
   ) {
-    for (const r of resources) if (!this.resources.has(resourceKey(r.unit, r.address))) this.resources.set(resourceKey(r.unit, r.address), r);
+    for (const r of resources) {
+      const k = resourceKey(r.unit, r.address);
+      if (!this.resources.has(k)) this.resources.set(k, r);
+    }
     for (const j of judgements) {
       const k = key(j.rule.id, unitOf(j), j.address);
       const seen = this.byKey.get(k);
