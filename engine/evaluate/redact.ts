@@ -150,7 +150,7 @@ const COLLECTOR_PATH_TOKEN = /(?:\/receiver\/v1\/(?:http|otlp)\/|hooks\.slack\.c
 
 /** The credentials a URL-like string carries by position: every query value, and collector path tokens. */
 export function urlSecrets(s: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim())) return [];
+  if (!s.includes("://") || !/^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim())) return [];
   const out: string[] = [];
   const q = s.indexOf("?");
   if (q >= 0) {
@@ -201,25 +201,21 @@ export class Redactor {
 
   /** Collects every sensitive value of the resources. */
   addResources(resources: readonly Resource[]): this {
+    const add = (v: unknown): void => this.add(v);
+    const addWithDecoded = (v: string): void => {
+      this.add(v);
+      this.add(decodeSafe(v));
+    };
     for (const r of resources) {
       // A conditional's branches (variants) hold values that `values` leaves unknown.
-      for (const values of [r.values, ...(r.variants ?? [])]) {
-        if (r.sensitive.size > 0) collect(values, "", r.sensitive, (v) => this.add(v));
+      const all = r.variants ? [r.values, ...r.variants] : [r.values];
+      for (const values of all) {
+        if (r.sensitive.size > 0) collect(values, "", r.sensitive, add);
         const conf = values["destination_conf"];
-        if (typeof conf === "string") {
-          for (const m of conf.matchAll(DESTINATION_SECRETS)) {
-            this.add(m[1]);
-            this.add(decodeSafe(m[1]));
-          }
-        }
+        if (typeof conf === "string") for (const m of conf.matchAll(DESTINATION_SECRETS)) addWithDecoded(m[1]);
       }
-      if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, (v) => this.add(v));
-      for (const values of [r.values, ...(r.variants ?? [])]) {
-        positionalSecrets(values, undefined, false, 0, (v) => {
-          this.add(v);
-          this.add(decodeSafe(v));
-        });
-      }
+      if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, add);
+      for (const values of all) positionalSecrets(values, undefined, false, 0, addWithDecoded);
     }
     return this;
   }
@@ -262,7 +258,8 @@ export class Redactor {
 function positionalSecrets(v: unknown, name: string | undefined, inHeaders: boolean, depth: number, found: (s: string) => void): void {
   if (depth > 64) return;
   if (typeof v === "string") {
-    for (const u of urlSecrets(v)) found(u);
+    // Only a string with a scheme (`…://`) carries URL secrets: most strings skip the URL parse.
+    if (v.includes("://")) for (const u of urlSecrets(v)) found(u);
     const t = v.trimStart();
     if ((t.startsWith("{") || t.startsWith("[")) && v.length < 1_000_000) {
       try {
