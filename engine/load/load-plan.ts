@@ -363,8 +363,10 @@ export function relevantEntries(entries: unknown): Json[] {
   if (!Array.isArray(entries)) return [];
   const out: Json[] = [];
   for (const rc of entries) {
-    if (!isObj(rc) || typeof rc.address !== "string") continue;
-    if (relevant(typeof rc.type === "string" ? rc.type : addressParts(rc.address).type)) out.push(rc);
+    // isObj and relevant written out: this runs once per entry of the plan, tens of thousands of
+    // times in code that is still cold, where every call costs.
+    if (rc === null || typeof rc !== "object" || Array.isArray(rc) || typeof rc.address !== "string") continue;
+    if (providerOf(typeof rc.type === "string" ? rc.type : addressParts(rc.address).type) !== undefined) out.push(rc);
   }
   return out;
 }
