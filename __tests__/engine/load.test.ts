@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../../engine/errors";
 import { loadPath } from "../../engine/load/load";
-import { mirrorPaths, moduleResources, sensitiveVariableValues } from "../../engine/load/load-plan";
+import { mirrorPaths, moduleResources, relevantEntries, sensitiveVariableValues } from "../../engine/load/load-plan";
 import { isUnknown, UNKNOWN } from "../../engine/model/model";
 import { parseJson, readText } from "../../engine/load/read-input";
 import { read } from "../../engine/model/view";
@@ -209,6 +209,20 @@ describe("plan and state JSON", () => {
 
   it("refuses a raw state file", async () => {
     expect(await refused(write(tmp(), "terraform.tfstate.json", JSON.stringify({ version: 4, terraform_version: "1.11.4", resources: [] })))).toMatch(/raw Terraform state file/);
+  });
+});
+
+describe("relevantEntries", () => {
+  it("keeps objects with an address whose type (written, else read from the address) is Okta's or Cloudflare's", () => {
+    const keep = [
+      { address: "okta_group.g", type: "okta_group" },
+      { address: "module.m[\"k\"].data.cloudflare_zone.z", change: {} },
+      { address: "okta_user.u", type: 7 },
+      { address: "x", type: "provider.okta" },
+    ];
+    const drop = [null, 3, "okta_group.g", [{ address: "okta_group.g" }], { type: "okta_group" }, { address: "aws_s3_bucket.b", type: "aws_s3_bucket" }, { address: "okta_group.g", type: "aws_s3_bucket" }, { address: 5, type: "okta_group" }];
+    expect(relevantEntries([drop[0], keep[0], ...drop.slice(1, 4), keep[1], keep[2], ...drop.slice(4), keep[3]])).toEqual(keep);
+    expect(relevantEntries({ 0: keep[0] })).toEqual([]);
   });
 });
 
