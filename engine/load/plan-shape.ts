@@ -55,6 +55,8 @@ class Shape {
 
   /** A `*_unknown` / `*_sensitive` mirror: objects and lists whose leaves are all true or false. */
   mirror(v: unknown, path: string): void {
+    // Nearly every mirror is valid: checked first without a path per node, walked again for the message only when not.
+    if (mirrorOk(v, 0)) return;
     const stack: Array<[unknown, string, number]> = [[v, path, 0]];
     while (stack.length > 0) {
       const [m, p, depth] = stack.pop()!;
@@ -201,7 +203,20 @@ function basicsOk(rc: unknown): boolean {
   if (!isObj(rc) || typeof rc.address !== "string" || (rc.type !== undefined && typeof rc.type !== "string") || !isObj(rc.change)) return false;
   const actions = rc.change.actions;
   if (!Array.isArray(actions)) return false;
-  for (const a of actions) if (typeof a !== "string" || !PLAN_ACTIONS.has(a)) return false;
+  // Indexed: this runs for every entry of the plan, in code still cold, where an iterator costs.
+  for (let i = 0; i < actions.length; i++) if (typeof actions[i] !== "string" || !PLAN_ACTIONS.has(actions[i])) return false;
+  return true;
+}
+
+/** True for a mirror {@link Shape.mirror} accepts (no path built); recursion stops at MAX_DEPTH. */
+function mirrorOk(m: unknown, depth: number): boolean {
+  if (typeof m === "boolean") return true;
+  if (m === null || typeof m !== "object" || depth >= MAX_DEPTH) return false;
+  if (Array.isArray(m)) {
+    for (const x of m) if (!mirrorOk(x, depth + 1)) return false;
+    return true;
+  }
+  for (const k in m) if (Object.hasOwn(m, k) && !mirrorOk((m as Json)[k], depth + 1)) return false;
   return true;
 }
 
