@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../../engine/errors";
 import { loadPath } from "../../engine/load/load";
-import { mirrorPaths, moduleResources, relevantEntries, sensitiveVariableValues } from "../../engine/load/load-plan";
+import { mirrorPaths, moduleResources, sensitiveVariableValues } from "../../engine/load/load-plan";
+import { planChanges, relevantEntries } from "../../engine/review/plan-models";
 import { isUnknown, UNKNOWN } from "../../engine/model/model";
 import { parseJson, readText } from "../../engine/load/read-input";
 import { read } from "../../engine/model/view";
@@ -223,6 +224,11 @@ describe("relevantEntries", () => {
     const drop = [null, 3, "okta_group.g", [{ address: "okta_group.g" }], { type: "okta_group" }, { address: "aws_s3_bucket.b", type: "aws_s3_bucket" }, { address: "okta_group.g", type: "aws_s3_bucket" }, { address: 5, type: "okta_group" }];
     expect(relevantEntries([drop[0], keep[0], ...drop.slice(1, 4), keep[1], keep[2], ...drop.slice(4), keep[3]])).toEqual(keep);
     expect(relevantEntries({ 0: keep[0] })).toEqual([]);
+    // Every entry planChanges reads is kept: an address whose name segment is odd still names its type.
+    const odd = [{ address: "data.okta_group.[0]", change: { actions: ["read"] } }, { address: "okta_group.", type: 1, change: { actions: ["create"] } }];
+    expect(relevantEntries(odd)).toEqual(odd);
+    expect(planChanges(relevantEntries(odd), "p.json")).toEqual(planChanges(odd, "p.json"));
+    expect(planChanges(odd, "p.json").map((c) => c.type)).toEqual(["okta_group", "okta_group"]);
   });
 });
 

@@ -321,11 +321,12 @@ export function sensitiveVariableValues(doc: Json, file: string): unknown[] {
  * without objects the plan destroys or forgets: Terraform still lists a forgotten object in
  * `planned_values`, though it will no longer be managed.
  */
-export function plannedResources(doc: Json, file: string, entries: readonly Json[] = relevantEntries(doc.resource_changes)): Resource[] {
+export function plannedResources(doc: Json, file: string, entries: readonly unknown[] = Array.isArray(doc.resource_changes) ? doc.resource_changes : []): Resource[] {
   const { literals, references, providers } = configurationLiterals(doc.configuration, file);
   const changes = new Map<string, Json>();
+  // `entries`: resource_changes, or what plan-models' relevantEntries kept of it (a review's one pass over it).
   for (const rc of entries) {
-    if (relevant(rc.type) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change)) changes.set(rc.address, rc.change);
+    if (isObj(rc) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change) && relevant(rc.type)) changes.set(rc.address, rc.change);
   }
   const out: Resource[] = [...providers];
   const planned = isObj(doc.planned_values) ? doc.planned_values.root_module : undefined;
@@ -349,24 +350,6 @@ export function plannedResources(doc: Json, file: string, entries: readonly Json
   for (const [address, change] of changes) {
     if (seen.has(address) || !isObj(change.after) || destroys(change.actions) || !relevant(addressParts(address).type)) continue;
     out.push(withFromCode(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals, references), change.after, change));
-  }
-  return out;
-}
-
-/**
- * The entries of `resource_changes` (or `resource_drift`) that may be Okta or Cloudflare resources:
- * objects with an address whose type (written, else read from the address) is one. A large plan's
- * entries are mostly other providers'; this is the one pass over all of them, and the readers of
- * entries ({@link plannedResources}, plan-models' `planChanges`) check what they need on the rest.
- */
-export function relevantEntries(entries: unknown): Json[] {
-  if (!Array.isArray(entries)) return [];
-  const out: Json[] = [];
-  for (const rc of entries) {
-    // isObj and relevant written out: this runs once per entry of the plan, tens of thousands of
-    // times in code that is still cold, where every call costs.
-    if (rc === null || typeof rc !== "object" || Array.isArray(rc) || typeof rc.address !== "string") continue;
-    if (providerOf(typeof rc.type === "string" ? rc.type : addressParts(rc.address).type) !== undefined) out.push(rc);
   }
   return out;
 }

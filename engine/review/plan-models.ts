@@ -7,7 +7,7 @@
  * plan of tens of thousands of resources stays cheap. The document is parsed once by the caller.
  */
 import { canonicalType } from "../model/aliases";
-import { destroys, isObj, moduleResources, planResource, relevantEntries } from "../load/load-plan";
+import { destroys, isObj, moduleResources, planResource } from "../load/load-plan";
 import { providerOf, type Resource } from "../model/model";
 import { assertDepth } from "../load/read-input";
 
@@ -31,7 +31,7 @@ export interface PlanChange {
   name?: unknown;
 }
 
-export { destroys, relevantEntries };
+export { destroys };
 
 /** `delete` or `forget` together with `create`, in either order. */
 export function replaces(actions: readonly string[]): boolean {
@@ -46,6 +46,24 @@ function addressParts(address: string): { mode: "managed" | "data"; type: string
   const noModules = address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, "");
   const m = /^(data\.)?([^.]+)\./.exec(noModules);
   return { mode: m?.[1] ? "data" : "managed", type: m?.[2] ?? "" };
+}
+
+/**
+ * The entries of `resource_changes` (or `resource_drift`) that may be Okta or Cloudflare resources:
+ * objects with an address whose type (written, else read from the address) is one. A large plan's
+ * entries are mostly other providers'; this is a review's one pass over all of them, and the readers
+ * of entries ({@link planChanges}, load-plan's `plannedResources`) check what they need on the rest.
+ */
+export function relevantEntries(entries: unknown): Json[] {
+  if (!Array.isArray(entries)) return [];
+  const out: Json[] = [];
+  for (const rc of entries) {
+    // isObj and relevant written out: this runs once per entry of the plan, tens of thousands of
+    // times in code that is still cold, where every call costs.
+    if (rc === null || typeof rc !== "object" || Array.isArray(rc) || typeof rc.address !== "string") continue;
+    if (providerOf(typeof rc.type === "string" ? rc.type : addressParts(rc.address).type) !== undefined) out.push(rc);
+  }
+  return out;
 }
 
 /**
