@@ -4,10 +4,14 @@ import { join } from "node:path";
 import { InputError } from "../../engine/errors";
 import { loadPath } from "../../engine/load/load";
 import { mirrorPaths, moduleResources, sensitiveVariableValues } from "../../engine/load/load-plan";
+import { planChanges, relevantEntries } from "../../engine/review/plan-models";
 import { isUnknown, UNKNOWN } from "../../engine/model/model";
 import { parseJson, readText } from "../../engine/load/read-input";
 import { read } from "../../engine/model/view";
 import { load } from "../helpers";
+import { EMPTY_CONFIG } from "../../engine/evaluate/config";
+import { reviewPlan } from "../../engine/review/review";
+import { CATALOGUE } from "../../policies";
 
 const FIXTURES = join(__dirname, "..", "fixtures");
 const tmp = () => mkdtempSync(join(tmpdir(), "posture-load-"));
@@ -209,6 +213,25 @@ describe("plan and state JSON", () => {
   });
 });
 
+describe("relevantEntries", () => {
+  it("keeps objects with an address whose type (written, else read from the address) is Okta's or Cloudflare's", () => {
+    const keep = [
+      { address: "okta_group.g", type: "okta_group" },
+      { address: "module.m[\"k\"].data.cloudflare_zone.z", change: {} },
+      { address: "okta_user.u", type: 7 },
+      { address: "x", type: "provider.okta" },
+    ];
+    const drop = [null, 3, "okta_group.g", [{ address: "okta_group.g" }], { type: "okta_group" }, { address: "aws_s3_bucket.b", type: "aws_s3_bucket" }, { address: "okta_group.g", type: "aws_s3_bucket" }, { address: 5, type: "okta_group" }];
+    expect(relevantEntries([drop[0], keep[0], ...drop.slice(1, 4), keep[1], keep[2], ...drop.slice(4), keep[3]])).toEqual(keep);
+    expect(relevantEntries({ 0: keep[0] })).toEqual([]);
+    // Every entry planChanges reads is kept: an address whose name segment is odd still names its type.
+    const odd = [{ address: "data.okta_group.[0]", change: { actions: ["read"] } }, { address: "okta_group.", type: 1, change: { actions: ["create"] } }];
+    expect(relevantEntries(odd)).toEqual(odd);
+    expect(planChanges(relevantEntries(odd), "p.json")).toEqual(planChanges(odd, "p.json"));
+    expect(planChanges(odd, "p.json").map((c) => c.type)).toEqual(["okta_group", "okta_group"]);
+  });
+});
+
 describe("malformed input", () => {
   it("truncated JSON", async () => {
     const f = write(tmp(), "cut.json", JSON.stringify(planDoc).slice(0, 200));
@@ -239,6 +262,24 @@ describe("malformed input", () => {
     expect(await refused(write(tmp(), "deep.tf.json", deep))).toMatch(/nests JSON deeper than 256/);
     const deepPlan = JSON.stringify({ format_version: "1.2", planned_values: { root_module: { resources: [{ address: "okta_group.g", type: "okta_group", name: "g", values: {} }] } } }).replace('"values":{}', `"values":{"name":${"[".repeat(5000)}${"]".repeat(5000)}}`);
     expect(await refused(write(tmp(), "deep-plan.json", deepPlan))).toMatch(/nests JSON deeper than 256/);
+  });
+
+  // The loader's shape check refuses a deep mirror first; a plan judged without it (the run-task
+  // server's reviewPlan) meets load-plan's mirrorPaths, which bounds its own walk: same limit, same message.
+  it.each(["after_unknown", "after_sensitive", "sensitive_values"])("a %s mirror nested too deep, and one at the limit", async (mirror) => {
+    const planWith = (levels: number): Record<string, unknown> => {
+      const nested = `${"[".repeat(levels)}true${"]".repeat(levels)}`;
+      const resource = { address: "okta_group.g", mode: "managed", type: "okta_group", name: "g", values: { name: "g" }, sensitive_values: {} as unknown };
+      const change = { address: "okta_group.g", mode: "managed", type: "okta_group", name: "g", change: { actions: ["create"], before: null, after: { name: "g" }, after_unknown: {} as unknown, after_sensitive: {} as unknown } };
+      if (mirror === "sensitive_values") resource.sensitive_values = { name: "MARK" };
+      else (change.change as Record<string, unknown>)[mirror] = { name: "MARK" };
+      return JSON.parse(JSON.stringify({ format_version: "1.2", planned_values: { root_module: { resources: [resource] } }, resource_changes: [change] }).replace('"MARK"', nested));
+    };
+    const opts = { rules: CATALOGUE, profile: "recommended" as const, config: EMPTY_CONFIG, unknown: "warn" as const, today: "2026-11-29" };
+    expect(() => reviewPlan(planWith(300), "plan.json", opts)).toThrow(new InputError("plan.json", "nests JSON deeper than 256 levels"));
+    expect(reviewPlan(planWith(254), "plan.json", opts).models.map((r) => r.address)).toEqual(["okta_group.g"]);
+    const f = write(tmp(), "deep-mirror.json", JSON.stringify(planWith(300)));
+    expect(await refused(f)).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: .*${mirror}.* nests deeper than 256 levels$`));
   });
 
   it("a missing path", async () => {

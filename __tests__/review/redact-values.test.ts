@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { credentialShaped, Redactor as R, redactCredentials } from "../../engine/evaluate/redact";
+import { normPath } from "../../engine/model/model";
 
 describe("credential-shaped values", () => {
   it.each([
@@ -64,6 +65,45 @@ describe("Redactor.text: one pass whatever the number of secrets", () => {
         // Secrets end in their only Q, so occurrences cannot overlap unless fillers make them; skip those.
         fc.pre(!/Q[a-z]/.test(text) || secrets.length === 0);
         expect(r.text(text)).toBe(naive);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // Redacted strings are remembered: a secret added afterwards must still be caught in a string seen before.
+  it("redacts a string seen before a secret was added, and long strings as short ones", () => {
+    const r = new R();
+    r.add("first-secret-1");
+    expect(r.text("x later-secret-2 y")).toBe("x later-secret-2 y");
+    r.add("later-secret-2");
+    expect(r.text("x later-secret-2 y")).toBe("x (sensitive) y");
+    expect(r.deep({ a: ["x later-secret-2 y"] })).toEqual({ a: ["x (sensitive) y"] });
+    const long = `${"a".repeat(300)} first-secret-1`;
+    expect(r.text(long)).toBe(`${"a".repeat(300)} (sensitive)`);
+    expect(r.text(long)).toBe(`${"a".repeat(300)} (sensitive)`);
+  });
+});
+
+describe("normPath", () => {
+  it.each([
+    ["", ""],
+    ["settings.token", "settings.token"],
+    ["headers.0.value", "headers.value"],
+    ["0", ""],
+    ["0.1.a", "a"],
+    ["a.12", "a"],
+    ["a.12b.3", "a.12b"],
+    ["a1.b2", "a1.b2"],
+    ["a..0", "a."],
+  ])("%j -> %j", (path, expected) => {
+    expect(normPath(path)).toBe(expected);
+  });
+
+  it("agrees with dropping every all-digit segment", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a0-9.]{0,4}$/), { maxLength: 5 }), (parts) => {
+        const path = parts.join(".");
+        expect(normPath(path)).toBe(path.split(".").filter((s) => !/^\d+$/.test(s)).join("."));
       }),
       { numRuns: 300 },
     );

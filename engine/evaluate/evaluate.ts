@@ -10,7 +10,7 @@
  */
 import { checkConfigRules, type PostureConfig, weakerOverrides } from "./config";
 import { packOf, verdictsOf } from "./packs";
-import { type Profile, type ResourceRule, type Rule, type RuleContext, type Severity, thresholdsFor, type Verdict } from "../model/rule";
+import { type Profile, type ResourceRule, type Rule, type RuleContext, type ScopeRule, type Severity, thresholdsFor, type Verdict } from "../model/rule";
 import { isSensitive } from "../model/view";
 import type { Resource, SourceLocation, Waiver } from "../model/model";
 import { REDACTED } from "./redact";
@@ -152,44 +152,69 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions, inc
     if (v.outcome === "not-applicable") return;
     const target = v.resource ?? resource;
     const address = target?.address ?? SCOPE_ADDRESS;
-    const tenant = group ? { tenant: group.label } : {};
-    if (v.outcome === "pass") out.push({ rule, address, resource: target, outcome: "pass", ...tenant });
-    else {
+    const j: Judgement = { rule, address, resource: target, outcome: v.outcome };
+    if (v.outcome !== "pass") {
       const finding = toFinding(rule, v, target, opts);
       if (group && !target) {
         // Which tenant failed, and a plan of it to point at: two tenants' findings stay apart.
         finding.message = `${group.label}: ${finding.message}`;
         finding.source = { file: [...group.units].sort()[0] };
       }
-      out.push({ rule, address, resource: target, outcome: v.outcome, finding, ...tenant });
+      j.finding = finding;
     }
+    if (group) j.tenant = group.label;
+    out.push(j);
   };
   const scopesOf = (rule: Rule): Array<{ scope: Scope; group?: TenantGroup }> => {
     const groups = rule.provider === "any" ? undefined : tenants?.get(rule.provider);
     if (!groups) return [{ scope }];
     return groups.map((group) => ({ scope: new Scope(resources.filter((r) => r.unit !== undefined && group.units.has(r.unit))), group }));
   };
-  for (const rule of opts.rules) {
-    if (!isEnabled(rule, opts)) continue;
-    if ((rule.kind !== "resource" && rule.kind !== "scope") || !include(rule)) continue;
+  const rules = opts.rules.filter((rule): rule is ResourceRule | ScopeRule => isEnabled(rule, opts) && (rule.kind === "resource" || rule.kind === "scope") && include(rule));
+  const targets = resourceTargets(rules, resources);
+  for (const rule of rules) {
     const ctx: RuleContext = { profile: opts.profile, t: thresholdsFor(rule, opts.profile, opts.config.thresholds[rule.id]), scope };
-    const types = new Set(rule.resourceTypes);
-    const targets = (): Resource[] => (rule.kind === "scope" ? [] : resources.filter((r) => r.mode !== "data" && types.has(r.kind)));
     if (packOf(rule) !== undefined) {
       // A pack rule runs under the guard: bounded in time, its verdicts checked.
       if (rule.kind === "scope") {
         for (const { scope: s, group } of scopesOf(rule)) for (const { verdict, resource } of verdictsOf(rule, [], s, { ...ctx, scope: s }, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource, group);
-      } else for (const { verdict, resource } of verdictsOf(rule, targets(), scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
+      } else for (const { verdict, resource } of verdictsOf(rule, targets.get(rule) ?? [], scope, ctx, { timeoutMs: opts.ruleTimeoutMs })) record(rule, verdict, resource);
     } else if (rule.kind === "scope") {
       for (const { scope: s, group } of scopesOf(rule)) {
         const vs = rule.evaluate(s, { ...ctx, scope: s });
         for (const v of Array.isArray(vs) ? vs : [vs]) record(rule, v, undefined, group);
       }
     } else {
-      for (const r of resources) if (r.mode !== "data" && types.has(r.kind)) record(rule, judgeResource(rule, r, ctx), r);
+      for (const r of targets.get(rule) ?? []) record(rule, judgeResource(rule, r, ctx), r);
     }
   }
   return out;
+}
+
+/**
+ * The resources each resource rule judges (managed and provider resources of its types), in input
+ * order: one pass over the resources, so a large model costs its size, not its size times the rules.
+ */
+function resourceTargets(rules: readonly Rule[], resources: readonly Resource[]): Map<Rule, Resource[]> {
+  const rulesByKind = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    if (rule.kind !== "resource") continue;
+    for (const kind of new Set(rule.resourceTypes)) {
+      const list = rulesByKind.get(kind);
+      if (list) list.push(rule);
+      else rulesByKind.set(kind, [rule]);
+    }
+  }
+  const targets = new Map<Rule, Resource[]>();
+  for (const r of resources) {
+    if (r.mode === "data") continue;
+    for (const rule of rulesByKind.get(r.kind) ?? []) {
+      const list = targets.get(rule);
+      if (list) list.push(r);
+      else targets.set(rule, [r]);
+    }
+  }
+  return targets;
 }
 
 /**
@@ -209,15 +234,19 @@ export function judgeResource(rule: ResourceRule, r: Resource, ctx: RuleContext)
   return rule.evaluate(r, ctx);
 }
 
+/** One entry of `evaluated`, with where its resource is declared (set field by field: one per judgement). */
+function evaluatedOf(j: Judgement, outcome: Evaluated["outcome"]): Evaluated {
+  const e: Evaluated = { ruleId: j.rule.id, address: j.address, outcome };
+  if (j.resource?.constructPath) e.constructPath = j.resource.constructPath;
+  if (j.resource?.source) e.source = j.resource.source;
+  return e;
+}
+
 /**
  * Applies waivers to the judgements' findings (an expired waiver is kept on the finding and reported),
  * adds CONFIG-1 from the config's weaker overrides, warns about waivers that matched nothing, and
  * sorts findings and notices.
  */
-function origin(r: Resource | undefined): Pick<Evaluated, "constructPath" | "source"> {
-  return { ...(r?.constructPath ? { constructPath: r.constructPath } : {}), ...(r?.source ? { source: r.source } : {}) };
-}
-
 export function finalize(judgements: readonly Judgement[], resources: readonly Resource[], opts: EvaluateOptions): EvaluationResult {
   const findings: Finding[] = [];
   const evaluated: Evaluated[] = [];
@@ -228,7 +257,7 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
   for (const j of judgements) {
     if (j.outcome === "pass" || !j.finding) {
       passed++;
-      evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: "pass", ...origin(j.resource) });
+      evaluated.push(evaluatedOf(j, "pass"));
       continue;
     }
     const f = j.finding;
@@ -242,7 +271,7 @@ export function finalize(judgements: readonly Judgement[], resources: readonly R
       else notices.push({ level: "warning", message: `waiver for ${j.rule.id} on ${j.address} expired on ${chosen.expires}; it no longer applies` });
     }
     findings.push(f);
-    evaluated.push({ ruleId: j.rule.id, address: j.address, outcome: f.outcome, ...origin(j.resource) });
+    evaluated.push(evaluatedOf(j, f.outcome));
   }
 
   const config1 = opts.rules.find((r) => r.id === "CONFIG-1");

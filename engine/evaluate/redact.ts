@@ -150,7 +150,7 @@ const COLLECTOR_PATH_TOKEN = /(?:\/receiver\/v1\/(?:http|otlp)\/|hooks\.slack\.c
 
 /** The credentials a URL-like string carries by position: every query value, and collector path tokens. */
 export function urlSecrets(s: string): string[] {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim())) return [];
+  if (!s.includes("://") || !/^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim())) return [];
   const out: string[] = [];
   const q = s.indexOf("?");
   if (q >= 0) {
@@ -175,15 +175,23 @@ const DESTINATION_SECRETS = /(?:^|[?&])(?:header_[^=&]+|secret-access-key|access
 const MIN_SECRET_LENGTH = 6;
 const COMMON_WORDS = /^(true|false|null|active|inactive|required|optional|enabled|disabled)$/i;
 
+/** Strings up to this length are remembered once redacted: a report repeats them (rule ids, addresses, file names) thousands of times. */
+const MEMO_MAX_LENGTH = 256;
+
 export class Redactor {
   private readonly secrets = new Set<string>();
   /** The matcher over every secret, rebuilt on first use after a secret is added. */
   private matcher: SecretMatcher | undefined;
+  /** Short strings already redacted by the current matcher, cleared with it. */
+  private readonly memo = new Map<string, string>();
 
   /** Adds one secret string (ignored when too short to be told apart from ordinary words). */
   add(value: unknown): void {
     if (typeof value === "string" && value.length >= MIN_SECRET_LENGTH && value !== REDACTED && !COMMON_WORDS.test(value)) {
-      if (!this.secrets.has(value)) this.matcher = undefined;
+      if (!this.secrets.has(value)) {
+        this.matcher = undefined;
+        this.memo.clear();
+      }
       this.secrets.add(value);
     }
     else if (typeof value === "number" || typeof value === "boolean") return;
@@ -193,25 +201,21 @@ export class Redactor {
 
   /** Collects every sensitive value of the resources. */
   addResources(resources: readonly Resource[]): this {
+    const add = (v: unknown): void => this.add(v);
+    const addWithDecoded = (v: string): void => {
+      this.add(v);
+      this.add(decodeSafe(v));
+    };
     for (const r of resources) {
       // A conditional's branches (variants) hold values that `values` leaves unknown.
-      for (const values of [r.values, ...(r.variants ?? [])]) {
-        if (r.sensitive.size > 0) collect(values, "", r.sensitive, (v) => this.add(v));
+      const all = r.variants ? [r.values, ...r.variants] : [r.values];
+      for (const values of all) {
+        if (r.sensitive.size > 0) collect(values, "", r.sensitive, add);
         const conf = values["destination_conf"];
-        if (typeof conf === "string") {
-          for (const m of conf.matchAll(DESTINATION_SECRETS)) {
-            this.add(m[1]);
-            this.add(decodeSafe(m[1]));
-          }
-        }
+        if (typeof conf === "string") for (const m of conf.matchAll(DESTINATION_SECRETS)) addWithDecoded(m[1]);
       }
-      if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, (v) => this.add(v));
-      for (const values of [r.values, ...(r.variants ?? [])]) {
-        positionalSecrets(values, undefined, false, 0, (v) => {
-          this.add(v);
-          this.add(decodeSafe(v));
-        });
-      }
+      if (r.raw && r.sensitive.size > 0) collect(r.raw, "", r.sensitive, add);
+      for (const values of all) positionalSecrets(values, undefined, false, 0, addWithDecoded);
     }
     return this;
   }
@@ -224,7 +228,13 @@ export class Redactor {
   text(s: string): string {
     if (this.secrets.size === 0) return s;
     this.matcher ??= new SecretMatcher(this.secrets);
-    return this.matcher.replace(s, REDACTED);
+    if (s.length > MEMO_MAX_LENGTH) return this.matcher.replace(s, REDACTED);
+    let out = this.memo.get(s);
+    if (out === undefined) {
+      out = this.matcher.replace(s, REDACTED);
+      this.memo.set(s, out);
+    }
+    return out;
   }
 
   /** A deep copy of `v` with every string redacted. */
@@ -232,8 +242,9 @@ export class Redactor {
     if (typeof v === "string") return this.text(v) as T;
     if (Array.isArray(v)) return v.map((x) => this.deep(x)) as T;
     if (v !== null && typeof v === "object") {
+      const o = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) setOwn(out, k, this.deep(x));
+      for (const k of Object.keys(o)) setOwn(out, k, this.deep(o[k]));
       return out as T;
     }
     return v;
@@ -247,7 +258,8 @@ export class Redactor {
 function positionalSecrets(v: unknown, name: string | undefined, inHeaders: boolean, depth: number, found: (s: string) => void): void {
   if (depth > 64) return;
   if (typeof v === "string") {
-    for (const u of urlSecrets(v)) found(u);
+    // Only a string with a scheme (`…://`) carries URL secrets: most strings skip the URL parse.
+    if (v.includes("://")) for (const u of urlSecrets(v)) found(u);
     const t = v.trimStart();
     if ((t.startsWith("{") || t.startsWith("[")) && v.length < 1_000_000) {
       try {
@@ -258,12 +270,13 @@ function positionalSecrets(v: unknown, name: string | undefined, inHeaders: bool
     }
     return;
   }
-  if (Array.isArray(v)) v.forEach((x) => positionalSecrets(x, name, inHeaders, depth + 1, found));
+  if (Array.isArray(v)) for (const x of v) positionalSecrets(x, name, inHeaders, depth + 1, found);
   else if (v !== null && typeof v === "object" && !isUnknown(v)) {
     const o = v as Record<string, unknown>;
     const headers = inHeaders || (name !== undefined && HEADERS.test(name));
-    const pairName = [o.key, o.name, o.header].some((k) => typeof k === "string");
-    for (const [k, x] of Object.entries(o)) {
+    const pairName = typeof o.key === "string" || typeof o.name === "string" || typeof o.header === "string";
+    for (const k of Object.keys(o)) {
+      const x = o[k];
       if (headers && pairName && k === "value" && typeof x === "string") found(x);
       else positionalSecrets(x, k, HEADERS.test(k), depth + 1, found);
     }
@@ -373,6 +386,7 @@ function collect(v: unknown, path: string, sensitive: ReadonlySet<string>, found
   }
   if (Array.isArray(v)) v.forEach((x, i) => collect(x, path === "" ? String(i) : `${path}.${i}`, sensitive, found));
   else if (v !== null && typeof v === "object" && !isUnknown(v)) {
-    for (const [k, x] of Object.entries(v)) collect(x, path === "" ? k : `${path}.${k}`, sensitive, found);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) collect(o[k], path === "" ? k : `${path}.${k}`, sensitive, found);
   }
 }

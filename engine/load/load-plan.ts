@@ -23,14 +23,24 @@ export function checkFormatVersion(doc: Json, file: string): void {
   if (Number(m[1]) >= 2) throw new InputError(file, `format_version ${v} is not supported (identity-posture reads 0.1 to 1.x)`);
 }
 
-/** Marks paths where a `*_unknown` / `*_sensitive` mirror has `true`: calls `mark(path)`. */
-export function mirrorPaths(mirror: unknown, mark: (path: string) => void, path = ""): void {
+/**
+ * Marks paths where a `*_unknown` / `*_sensitive` mirror has `true`: calls `mark(path)`. A mirror
+ * nested deeper than MAX_DEPTH is refused as {@link assertDepth} refuses it: this walk visits every
+ * container anyway, so it bounds its own recursion instead of a second walk doing it.
+ */
+export function mirrorPaths(mirror: unknown, mark: (path: string) => void, file = "plan"): void {
+  markMirror(mirror, mark, file, "", 0);
+}
+
+function markMirror(mirror: unknown, mark: (path: string) => void, file: string, path: string, depth: number): void {
   if (mirror === true) {
     mark(path);
     return;
   }
-  if (Array.isArray(mirror)) mirror.forEach((m, i) => mirrorPaths(m, mark, path === "" ? String(i) : `${path}.${i}`));
-  else if (isObj(mirror)) for (const [k, m] of Object.entries(mirror)) mirrorPaths(m, mark, path === "" ? k : `${path}.${k}`);
+  if (mirror === null || typeof mirror !== "object") return;
+  if (depth >= MAX_DEPTH) throw new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(mirror)) mirror.forEach((m, i) => markMirror(m, mark, file, path === "" ? String(i) : `${path}.${i}`, depth + 1));
+  else for (const k of Object.keys(mirror)) markMirror((mirror as Json)[k], mark, file, path === "" ? k : `${path}.${k}`, depth + 1);
 }
 
 /** Sets UNKNOWN at `path` in `values`, creating containers as needed. */
@@ -82,11 +92,11 @@ export function planResource(
 ): Resource {
   const parts = addressParts(input.address);
   const type = typeof input.type === "string" ? input.type : parts.type;
-  for (const v of [input.values, input.unknownMirror, ...(input.sensitiveMirrors ?? [])]) assertDepth(v, file);
-  const values: Json = isObj(input.values) ? structuredClone(input.values) : {};
-  mirrorPaths(input.unknownMirror, (p) => setUnknown(values, p));
+  assertDepth(input.values, file);
+  const values = withUnknowns(input.values, input.unknownMirror, file);
   const sensitive = new Set<string>();
-  for (const m of input.sensitiveMirrors ?? []) mirrorPaths(m, (p) => sensitive.add(normPath(p)));
+  for (const m of input.sensitiveMirrors ?? []) mirrorPaths(m, (p) => sensitive.add(normPath(p)), file);
+  const config = literals || references ? configAddress(input.address) : "";
   const r: Resource = {
     address: input.address,
     type,
@@ -96,8 +106,8 @@ export function planResource(
     origin,
     values,
     sensitive,
-    refs: planRefs(values, references?.get(configAddress(input.address)), moduleInstancePrefix(input.address)),
-    literal: literals ? (literals.get(configAddress(input.address)) ?? new Set()) : undefined,
+    refs: planRefs(values, references?.get(config), input.address),
+    literal: literals ? (literals.get(config) ?? new Set()) : undefined,
     source: { file },
     // A plan or state file is one unit: its addresses are unique within it, not across inputs.
     unit: file,
@@ -105,6 +115,25 @@ export function planResource(
   };
   markSchemaSensitive(r);
   return r;
+}
+
+/**
+ * The values with UNKNOWN set where the `*_unknown` mirror marks them. The document's object itself
+ * when the mirror marks nothing (no model changes its values once built, see
+ * __tests__/review/plan-not-mutated.test.ts); a copy when it does, so the document stays as read.
+ */
+function withUnknowns(values: unknown, unknownMirror: unknown, file: string): Json {
+  const unknown: string[] = [];
+  mirrorPaths(unknownMirror, (p) => unknown.push(p), file);
+  if (!isObj(values)) {
+    const made: Json = {};
+    for (const p of unknown) setUnknown(made, p);
+    return made;
+  }
+  if (unknown.length === 0) return values;
+  const copy = structuredClone(values);
+  for (const p of unknown) setUnknown(copy, p);
+  return copy;
 }
 
 /** `delete` or `forget` without `create`: the object is gone (or no longer managed) after apply. */
@@ -253,9 +282,10 @@ function moduleInstancePrefix(address: string): string {
  * name exactly as many resources as it has entries (Terraform lists references in the order they are
  * written, entry by entry).
  */
-function planRefs(values: Json, refs: ReadonlyMap<string, string[]> | undefined, modulePrefix: string): Map<string, string> {
+function planRefs(values: Json, refs: ReadonlyMap<string, string[]> | undefined, address: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!refs) return out;
+  const modulePrefix = moduleInstancePrefix(address);
   // References within a module name resources of the same module instance.
   for (const [path, targets] of refs) if (targets.length === 1) out.set(path, modulePrefix + targets[0]);
   const policies = refs.get("policies") ?? refs.get("policies.id");
@@ -291,13 +321,12 @@ export function sensitiveVariableValues(doc: Json, file: string): unknown[] {
  * without objects the plan destroys or forgets: Terraform still lists a forgotten object in
  * `planned_values`, though it will no longer be managed.
  */
-export function plannedResources(doc: Json, file: string): Resource[] {
+export function plannedResources(doc: Json, file: string, entries: readonly unknown[] = Array.isArray(doc.resource_changes) ? doc.resource_changes : []): Resource[] {
   const { literals, references, providers } = configurationLiterals(doc.configuration, file);
   const changes = new Map<string, Json>();
-  if (Array.isArray(doc.resource_changes)) {
-    for (const rc of doc.resource_changes) {
-      if (isObj(rc) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change) && relevant(rc.type)) changes.set(rc.address, rc.change);
-    }
+  // `entries`: resource_changes, or what plan-models' relevantEntries kept of it (a review's one pass over it).
+  for (const rc of entries) {
+    if (isObj(rc) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change) && relevant(rc.type)) changes.set(rc.address, rc.change);
   }
   const out: Resource[] = [...providers];
   const planned = isObj(doc.planned_values) ? doc.planned_values.root_module : undefined;

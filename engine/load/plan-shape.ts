@@ -55,6 +55,8 @@ class Shape {
 
   /** A `*_unknown` / `*_sensitive` mirror: objects and lists whose leaves are all true or false. */
   mirror(v: unknown, path: string): void {
+    // Nearly every mirror is valid: checked first without a path per node, walked again for the message only when not.
+    if (mirrorOk(v, 0)) return;
     const stack: Array<[unknown, string, number]> = [[v, path, 0]];
     while (stack.length > 0) {
       const [m, p, depth] = stack.pop()!;

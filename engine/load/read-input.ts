@@ -154,15 +154,23 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
-/** Refuses a value nested deeper than MAX_DEPTH (an iterative walk: it cannot overflow itself). */
+/**
+ * Refuses a value nested deeper than MAX_DEPTH. The walk recurses, but never past MAX_DEPTH frames, so
+ * it cannot overflow itself; it allocates nothing per value (it runs on every modelled resource).
+ */
 export function assertDepth(value: unknown, file: string): void {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    if (depth >= MAX_DEPTH) throw new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  if (!withinDepth(value, 0)) throw new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
+}
+
+function withinDepth(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== "object") return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!withinDepth(x, depth + 1)) return false;
+    return true;
   }
+  for (const k in v) if (Object.hasOwn(v, k) && !withinDepth((v as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
 }
 
 /**

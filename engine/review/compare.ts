@@ -18,41 +18,66 @@ import { isSensitive, parseJsonValue, read, walk } from "../model/view";
 
 /** A resource's identity across the units (plans) of one review: its unit and its address. */
 export const resourceKey = (unit: string | undefined, address: string): string => `${unit ?? ""}\u0000${address}`;
-const key = (ruleId: string, unit: string | undefined, address: string): string => `${ruleId}\u0000${resourceKey(unit, address)}`;
 /** The unit a judgement belongs to: its resource's; a scope finding, its tenant group's (else none, as config findings). */
 const unitOf = (j: Judgement): string | undefined => j.resource?.unit ?? j.tenant;
-/** A scope rule passes or fails per tenant group when plans of several tenants are judged together. */
-const ruleScope = (j: Judgement): string => `${j.rule.id}\u0000${j.tenant ?? ""}`;
+
+/**
+ * Values keyed by two strings, as nested maps: a review looks up thousands of (unit, address) and
+ * (rule, tenant) pairs, and nested maps take the strings as they are rather than a key string built,
+ * and hashed, per lookup. A missing first key (no unit, no tenant) is `""`, as in {@link resourceKey}.
+ */
+class PairMap<V> {
+  private readonly outer = new Map<string, Map<string, V>>();
+
+  get(first: string | undefined, second: string): V | undefined {
+    return this.outer.get(first ?? "")?.get(second);
+  }
+
+  set(first: string | undefined, second: string, value: V): void {
+    const f = first ?? "";
+    let inner = this.outer.get(f);
+    if (!inner) this.outer.set(f, (inner = new Map()));
+    inner.set(second, value);
+  }
+}
 
 /** The verdicts of one side, indexed for comparison. */
 export class SideVerdicts {
-  private readonly byKey = new Map<string, Judgement>();
-  private readonly passedRules = new Set<string>();
-  private readonly failedRules = new Set<string>();
-  /** Resources by {@link resourceKey}. */
-  readonly resources = new Map<string, Resource>();
+  /** Per (unit, address), each rule's verdict by rule id. */
+  private readonly byResource = new PairMap<Map<string, Judgement>>();
+  /** Per (rule id, tenant group): whether the rule passed, failed, somewhere on this side. */
+  private readonly passedRules = new PairMap<true>();
+  private readonly failedRules = new PairMap<true>();
+  private readonly byAddress = new PairMap<Resource>();
+  /** The side's resources, the first of each (unit, address). */
+  readonly resources: Resource[] = [];
 
   constructor(
     readonly judgements: readonly Judgement[],
     resources: readonly Resource[],
   ) {
-    for (const r of resources) if (!this.resources.has(resourceKey(r.unit, r.address))) this.resources.set(resourceKey(r.unit, r.address), r);
+    for (const r of resources) {
+      if (this.byAddress.get(r.unit, r.address)) continue;
+      this.byAddress.set(r.unit, r.address, r);
+      this.resources.push(r);
+    }
     for (const j of judgements) {
-      const k = key(j.rule.id, unitOf(j), j.address);
-      const seen = this.byKey.get(k);
+      let verdicts = this.byResource.get(unitOf(j), j.address);
+      if (!verdicts) this.byResource.set(unitOf(j), j.address, (verdicts = new Map()));
+      const seen = verdicts.get(j.rule.id);
       // A failing verdict wins over a passing one on the same key (never expected; kept safe).
-      if (!seen || (seen.outcome === "pass" && j.outcome !== "pass")) this.byKey.set(k, j);
-      (j.outcome === "pass" ? this.passedRules : this.failedRules).add(ruleScope(j));
+      if (!seen || (seen.outcome === "pass" && j.outcome !== "pass")) verdicts.set(j.rule.id, j);
+      (j.outcome === "pass" ? this.passedRules : this.failedRules).set(j.rule.id, j.tenant ?? "", true);
     }
   }
 
   get(ruleId: string, address: string, unit: string | undefined): Judgement | undefined {
-    return this.byKey.get(key(ruleId, unit, address));
+    return this.byResource.get(unit, address)?.get(ruleId);
   }
 
   /** The resource at `address` in `unit`. */
   resource(unit: string | undefined, address: string): Resource | undefined {
-    return this.resources.get(resourceKey(unit, address));
+    return this.byAddress.get(unit, address);
   }
 
   /** True when the rule certainly failed here before (unknown is not a failure). */
@@ -69,7 +94,8 @@ export class SideVerdicts {
   /** True when the rule passed on this resource, or (scope rules) passed on this side as a whole. */
   passed(j: Judgement): boolean {
     if (this.get(j.rule.id, j.address, unitOf(j))?.outcome === "pass") return true;
-    return j.rule.kind === "scope" && this.passedRules.has(ruleScope(j)) && !this.failedRules.has(ruleScope(j));
+    const tenant = j.tenant ?? "";
+    return j.rule.kind === "scope" && this.passedRules.get(j.rule.id, tenant) === true && this.failedRules.get(j.rule.id, tenant) === undefined;
   }
 }
 

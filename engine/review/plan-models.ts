@@ -48,14 +48,35 @@ function addressParts(address: string): { mode: "managed" | "data"; type: string
   return { mode: m?.[1] ? "data" : "managed", type: m?.[2] ?? "" };
 }
 
-/** The `resource_changes` (or `resource_drift`) entries of the plan for Okta and Cloudflare resources. */
+/**
+ * The entries of `resource_changes` (or `resource_drift`) that may be Okta or Cloudflare resources:
+ * objects with an address whose type (written, else read from the address) is one. A large plan's
+ * entries are mostly other providers'; this is a review's one pass over all of them, and the readers
+ * of entries ({@link planChanges}, load-plan's `plannedResources`) check what they need on the rest.
+ */
+export function relevantEntries(entries: unknown): Json[] {
+  if (!Array.isArray(entries)) return [];
+  const out: Json[] = [];
+  for (const rc of entries) {
+    // isObj and relevant written out: this runs once per entry of the plan, tens of thousands of
+    // times in code that is still cold, where every call costs.
+    if (rc === null || typeof rc !== "object" || Array.isArray(rc) || typeof rc.address !== "string") continue;
+    if (providerOf(typeof rc.type === "string" ? rc.type : addressParts(rc.address).type) !== undefined) out.push(rc);
+  }
+  return out;
+}
+
+/**
+ * The `resource_changes` (or `resource_drift`) entries of the plan for Okta and Cloudflare resources.
+ * `entries` is the section as written, or what {@link relevantEntries} kept of it.
+ */
 export function planChanges(entries: unknown, file: string): PlanChange[] {
   if (!Array.isArray(entries)) return [];
   const out: PlanChange[] = [];
   for (const rc of entries) {
-    if (!isObj(rc) || typeof rc.address !== "string" || !isObj(rc.change)) continue;
+    if (!isObj(rc) || typeof rc.address !== "string") continue;
     const type = typeof rc.type === "string" ? rc.type : addressParts(rc.address).type;
-    if (!relevant(type)) continue;
+    if (!relevant(type) || !isObj(rc.change)) continue;
     const change = rc.change;
     assertDepth(change, file);
     const actions = Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === "string") : [];

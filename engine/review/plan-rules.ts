@@ -86,7 +86,7 @@ export function weakenedWithinPolicy(before: SideVerdicts, after: SideVerdicts, 
   if (!PLAN_2) return [];
   const watchers = opts.rules.filter((r) => r.kind === "resource" && r.weakens && r.weakens.length > 0 && enabled(r, opts));
   const out: Judgement[] = [];
-  for (const a of after.resources.values()) {
+  for (const a of after.resources) {
     const address = a.address;
     const b = before.resource(a.unit, address);
     if (!b || a.mode !== "managed") continue;

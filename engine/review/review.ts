@@ -13,7 +13,7 @@ import { fixedFindings, labelReview, resourceKey, SideVerdicts } from "./compare
 import { compareFindings, compareNotices, type EvaluateOptions, type EvaluationResult, type Finding, finalize, type Judgement, judge, type Notice } from "../evaluate/evaluate";
 import { plannedResources } from "../load/load-plan";
 import type { Resource } from "../model/model";
-import { destroys, planChanges, planStatus, priorResources, replaces, type PlanChange } from "./plan-models";
+import { destroys, planChanges, planStatus, priorResources, relevantEntries, replaces, type PlanChange } from "./plan-models";
 import { destroyedPostureResources, weakenedWithinPolicy } from "./plan-rules";
 import { tenantGroups, type TenantGroups } from "./tenants";
 
@@ -49,8 +49,10 @@ export function reviewPlans(plans: readonly PlanDoc[], opts: EvaluateOptions, de
   const after: Resource[] = [];
   const destroyed = new Set<string>();
   const perPlan = plans.map((p) => {
-    const changes = planChanges(p.doc.resource_changes, p.path);
-    after.push(...plannedResources(p.doc, p.path));
+    // One pass over a large plan's entries: both readers of resource_changes take what it kept.
+    const entries = relevantEntries(p.doc.resource_changes);
+    const changes = planChanges(entries, p.path);
+    after.push(...plannedResources(p.doc, p.path, entries));
     before.push(...priorResources(p.doc, p.path, changes));
     for (const c of changes) if (destroys(c.actions) && c.deposed === undefined) destroyed.add(resourceKey(p.path, c.address));
     return { ...p, changes };

@@ -25,15 +25,16 @@ export interface AccessPolicy {
   resource?: Resource;
 }
 
+/** Shared by every rule that asks about the same app in the same scope: read-only. */
 export interface Attached {
   /** The policies certainly attached to the app. */
-  policies: AccessPolicy[];
+  readonly policies: readonly AccessPolicy[];
   /** v4 policies that may be attached: their `application_id` is not known before apply. */
-  maybe: AccessPolicy[];
+  readonly maybe: readonly AccessPolicy[];
   /** Why some attached policy is not known: `policies` unknown, or a link to a policy outside the evaluated configuration. */
-  unresolved?: string;
+  readonly unresolved?: string;
   /** Set when inline policies may be missing from `policies` (the list, or an entry of it, is unknown). */
-  openInline?: string;
+  readonly openInline?: string;
 }
 
 export const ACCESS_POLICY = "cloudflare_zero_trust_access_policy";
@@ -148,9 +149,20 @@ function namesApp(policy: Resource, app: Resource): Tri {
   return typeof id === "string" && id === r.value;
 }
 
+/** Per scope, the policies attached to each app: several rules (CF-ACC-1 to 4) ask about the same app. */
+const attachedByScope = new WeakMap<Scope, WeakMap<Resource, Attached>>();
+
 /** The policies attached to an Access application, resolved through the scope within the app's unit. */
 export function attachedPolicies(app: Resource, scope: Scope): Attached {
-  const out: Attached = { policies: [], maybe: [] };
+  let byApp = attachedByScope.get(scope);
+  if (!byApp) attachedByScope.set(scope, (byApp = new WeakMap()));
+  let attached = byApp.get(app);
+  if (!attached) byApp.set(app, (attached = linkPolicies(app, scope)));
+  return attached;
+}
+
+function linkPolicies(app: Resource, scope: Scope): Attached {
+  const out: { policies: AccessPolicy[]; maybe: AccessPolicy[]; unresolved?: string; openInline?: string } = { policies: [], maybe: [] };
   const raw = read(app, "policies");
   if (raw.state === "unknown") {
     out.unresolved = out.openInline = "policies is not known before apply";
