@@ -44,6 +44,9 @@ const PLAIN = new Uint8Array(256).map((_, b) => (b >= 32 && b !== 34 && b !== 92
 let viewed: Buffer | undefined;
 let view: DataView = new DataView(new ArrayBuffer(0));
 
+/** How many escape sequences {@link skipString} has passed: a caller tells an escaped key by a change. */
+let escapes = 0;
+
 /**
  * The offset just after the string that starts (with its quote) at `i`. Bytes of 0x80 and above are
  * parts of UTF-8 characters (the text is checked to be UTF-8 before it is scanned).
@@ -75,7 +78,10 @@ export function skipString(t: Buffer, i: number): number {
     }
     const c = t[i];
     if (c === 34) return i + 1;
-    if (c === 92) i = skipEscape(t, i);
+    if (c === 92) {
+      escapes++;
+      i = skipEscape(t, i);
+    }
     // A byte of the last three, past the last whole word.
     else if (PLAIN[c] === 1) i++;
     // Control characters must be escaped; undefined (past the end) fails here too.
@@ -321,23 +327,21 @@ export function memberQuery(names: readonly string[], inner?: { of: string; quer
  */
 export function findMembers(t: Buffer, i: number, q: MemberQuery): number {
   const { names, keys, values, inner } = q;
-  keys.fill(-1);
-  values.fill(-1);
-  if (inner) {
-    inner.query.keys.fill(-1);
-    inner.query.values.fill(-1);
-  }
+  // Loops, not fill(): a native call per entry costs more than these few stores.
+  for (let n = 0; n < names.length; n++) keys[n] = values[n] = -1;
+  if (inner) for (let n = 0; n < inner.query.names.length; n++) inner.query.keys[n] = inner.query.values[n] = -1;
   let clean = true;
   if (t[i] !== 123) fail(i);
   let c = t[++i];
   while (isSpace(c)) c = t[++i];
   if (c === 125) return i + 1;
   for (;;) {
+    const escapesBefore = escapes;
     const valueAt = skipKey(t, i);
+    if (escapes !== escapesBefore) clean = false;
     const keyFrom = i + 1;
     const keyTo = keyEnd - 1;
     let found = -1;
-    for (let k = keyFrom; k < keyTo; k++) if (t[k] === 92) clean = false;
     for (let n = 0; n < names.length; n++) {
       const name = names[n];
       if (keyTo - keyFrom !== name.length) continue;
