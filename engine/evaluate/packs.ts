@@ -215,9 +215,9 @@ export interface GuardOptions {
 }
 
 // One context for every guarded call: `run` is set to the batch to run, and the vm's timeout stops the
-// batch (whatever code it calls) when it runs too long, even in a loop that never yields.
-const CONTEXT = createContext({ run: undefined as unknown });
-const RUN = new Script("run()");
+// batch (whatever code it calls) when it runs too long, even in a loop that never yields. Made at the
+// first pack rule: a run of built-in rules only never pays for a V8 context.
+let guard: { context: object; run: Script } | undefined;
 
 /**
  * Every verdict of `rule` on `targets` (resources of its types; for a scope rule, the scope). A
@@ -243,9 +243,10 @@ export function verdictsOf(rule: ResourceRule | ScopeRule, resources: readonly R
   const current: { address?: string } = {};
   const ms = opts.timeoutMs ?? DEFAULT_RULE_TIMEOUT_MS;
   let out: Array<{ verdict: Verdict; resource?: Resource }>;
-  (CONTEXT as { run: unknown }).run = () => batch(current);
+  guard ??= { context: createContext({ run: undefined as unknown }), run: new Script("run()") };
+  (guard.context as { run: unknown }).run = () => batch(current);
   try {
-    out = RUN.runInContext(CONTEXT, { timeout: ms }) as typeof out;
+    out = guard.run.runInContext(guard.context, { timeout: ms }) as typeof out;
   } catch (e) {
     const on = current.address ? ` on ${current.address}` : "";
     if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
@@ -253,7 +254,7 @@ export function verdictsOf(rule: ResourceRule | ScopeRule, resources: readonly R
     }
     throw new InputError(origin.file, `rule ${rule.id} threw${on}: ${firstLine(e)}`);
   } finally {
-    (CONTEXT as { run: unknown }).run = undefined;
+    (guard.context as { run: unknown }).run = undefined;
   }
   if (!Array.isArray(out)) throw new InputError(origin.file, `rule ${rule.id} returned a malformed verdict: expected a verdict or a list of verdicts`);
   const inScope = new Set(scope.resources);
