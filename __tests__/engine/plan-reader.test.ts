@@ -311,6 +311,19 @@ describe("addressPositions", () => {
     expect(addressPositions(doc, "resource_drift", ["okta_log_stream.d"])).toEqual(locateAddresses(text, "resource_drift", new Set(["okta_log_stream.d"])));
     expect(addressPositions(JSON.parse(text), "resource_changes", both)).toBeUndefined();
   });
+
+  it("gives the position of an entry read whole (a key with an escape) and an empty map for a section the plan lacks", () => {
+    const plan = mixedPlan();
+    delete plan.resource_drift;
+    plan.resource_changes = [aws(1, "update"), okta];
+    // `"mod\u0065"` is `mode`: the entry is read whole by JSON.parse, and its address keeps its position.
+    const text = JSON.stringify(plan, null, 1).replace(/"mode": "managed",(\s*)"type": "okta_log_stream"/g, '"mod\\u0065": "managed",$1"type": "okta_log_stream"');
+    expect(text).toContain("mod\\u0065");
+    const doc = readJsonInput(Buffer.from(text, "utf8"), "p.json");
+    expect(addressPositions(doc, "resource_changes", [okta.address])).toEqual(locateAddresses(text, "resource_changes", new Set([okta.address])));
+    expect(addressPositions(doc, "resource_changes", [okta.address])!.size).toBe(1);
+    expect(addressPositions(doc, "resource_drift", [okta.address])).toEqual(new Map());
+  });
 });
 
 describe("utf8Bytes", () => {

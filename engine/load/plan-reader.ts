@@ -66,12 +66,13 @@ const OFFSETS = new WeakMap<object, Read>();
  * The line and column (1-based, the column in UTF-16 code units) of the `"address"` key of each Okta
  * and Cloudflare entry of `section` named in `wanted` (the addresses that have findings), as
  * plan-locations' scan of the text would give them: findings point at their plan entry without
- * decoding or scanning the text again.
+ * decoding or scanning the text again. Undefined for a document this reader did not read.
  */
 export function addressPositions(doc: unknown, section: Section, wanted: Iterable<string>): ReadonlyMap<string, { line: number; column: number }> | undefined {
   const read = doc !== null && typeof doc === "object" ? OFFSETS.get(doc) : undefined;
-  const byBytes = read?.offsets[section];
-  if (!read || !byBytes) return undefined;
+  if (!read) return undefined;
+  // A plan without the section has no entry there to point at: nothing to decode the text for.
+  const byBytes = read.offsets[section] ?? new Map<string, number>();
   const entries: Array<[string, number]> = [];
   for (const address of new Set(wanted)) {
     const at = byBytes.get(address);
@@ -256,6 +257,11 @@ function readEntries(text: Buffer, start: number, kind: "resources" | "changes" 
   const whole = (at: number): number => {
     const [v, after] = build(text, at);
     out.push(v);
+    // Its address still gets its position: a finding on it points at the entry as any other does.
+    if (offsets && isObjectAt(text, at)) {
+      const address = (v as Json).address;
+      if (typeof address === "string" && !offsets.has(address)) offsets.set(address, lastAddressKey(text, at));
+    }
     return after;
   };
   const end = scanArray(text, start, (at) => {
@@ -287,6 +293,16 @@ function readEntries(text: Buffer, start: number, kind: "resources" | "changes" 
     return after;
   });
   return [out, end];
+}
+
+/** Where the entry at `at` has its last `address` key (the one JSON.parse keeps), keys decoded: an entry read whole may spell it with escapes. */
+function lastAddressKey(text: Buffer, at: number): number {
+  let last = -1;
+  scanObject(text, at, (key, valueAt, keyStart) => {
+    if (key === "address") last = keyStart;
+    return skipValue(text, valueAt);
+  });
+  return last;
 }
 
 /** `change.actions` at `start`: a list of strings read string by string (they recur), anything else built whole. */
