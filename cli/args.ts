@@ -8,6 +8,16 @@ export type Command = (typeof COMMANDS)[number];
 export const FORMATS = ["text", "json", "sarif", "junit", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
 const RULES_FORMATS: readonly Format[] = ["text", "json", "markdown"];
+/** --unknown: what an unknown value does to the exit code. */
+export const UNKNOWN_MODES = ["warn", "fail"] as const;
+/** --fail-on (review): which failing findings fail the run. */
+export const FAIL_ON = ["new", "any"] as const;
+
+/** The value of an option that takes one of a few words, or a usage error that lists them. */
+export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be ${allowed.join(" or ")}`);
+  return value as T;
+}
 
 export interface Args {
   command: Command;
@@ -16,9 +26,9 @@ export interface Args {
   config?: string;
   formats: Format[];
   outputs: string[];
-  unknown: "warn" | "fail";
+  unknown: (typeof UNKNOWN_MODES)[number];
   /** review only: fail on new and regressed findings (default) or on any failing finding. */
-  failOn: "new" | "any";
+  failOn: (typeof FAIL_ON)[number];
   /** --fail-on was given to a command other than review, where it has no effect. */
   failOnIgnored?: boolean;
   colour: boolean;
@@ -85,12 +95,9 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
       return v;
     };
     switch (a) {
-      case "--profile": {
-        const p = value();
-        if (!PROFILES.includes(p as Profile)) throw new UsageError(`--profile must be ${PROFILES.join(" or ")}`);
-        args.profile = p as Profile;
+      case "--profile":
+        args.profile = oneOf(a, value(), PROFILES);
         break;
-      }
       case "--config":
         args.config = value();
         break;
@@ -104,19 +111,13 @@ export function parseArgs(argv: readonly string[]): Args | "help" | "version" {
       case "--output":
         args.outputs.push(value());
         break;
-      case "--unknown": {
-        const u = value();
-        if (u !== "warn" && u !== "fail") throw new UsageError("--unknown must be warn or fail");
-        args.unknown = u;
+      case "--unknown":
+        args.unknown = oneOf(a, value(), UNKNOWN_MODES);
         break;
-      }
-      case "--fail-on": {
-        const f = value();
-        if (f !== "new" && f !== "any") throw new UsageError("--fail-on must be new or any");
-        args.failOn = f;
+      case "--fail-on":
+        args.failOn = oneOf(a, value(), FAIL_ON);
         failOnGiven = true;
         break;
-      }
       case "--synth":
         args.synth = value();
         break;

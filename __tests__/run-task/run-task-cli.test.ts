@@ -46,6 +46,11 @@ describe("options", () => {
     expect(() => parseRunTaskArgs(["--hmac-key-file", "k", "--config", "a", "--config-dir", "b"])).toThrow(/not both/);
     expect(() => parseRunTaskArgs(["--hmac-key-file", "k", "plan.json"])).toThrow(/takes no paths/);
     expect(() => parseRunTaskArgs(["--hmac-key-file", "k", "--hcp-url", "ftp://x"])).toThrow(/http\(s\)/);
+    // The same words, and the same messages, as posture check/review.
+    expect(() => parseRunTaskArgs(["--hmac-key-file", "k", "--profile", "lax"])).toThrow("--profile must be recommended or strict");
+    expect(() => parseRunTaskArgs(["--hmac-key-file", "k", "--unknown", "maybe"])).toThrow("--unknown must be warn or fail");
+    expect(() => parseRunTaskArgs(["--hmac-key-file", "k", "--fail-on", "some"])).toThrow("--fail-on must be new or any");
+    expect(parseRunTaskArgs(["--hmac-key-file", "k", "--profile", "strict", "--unknown", "fail", "--fail-on", "any"])).toMatchObject({ profile: "strict", unknown: "fail", failOn: "any" });
     const a = parseRunTaskArgs(["--hmac-key-file", "k", "--hcp-url", "https://tfe.example.com/app", "--concurrency", "3", "--fetch-timeout", "5"]);
     expect(a).toMatchObject({ port: 8080, host: "0.0.0.0", hcpUrls: ["https://tfe.example.com"], concurrency: 3, fetchTimeoutMs: 5000, failOn: "new", unknown: "warn" });
     expect(parseRunTaskArgs(["--hmac-key-file", "k"])).toMatchObject({ hcpUrls: ["https://app.terraform.io"] });

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { UsageError, InputError } from "../../engine/errors";
 import { PROFILES, type Profile } from "../../policies/rule";
+import { FAIL_ON, oneOf, UNKNOWN_MODES } from "../args";
 import { configDirectory, singleConfig } from "./configs";
 import { TrustedOrigins } from "./http-client";
 import { jsonLogger } from "./log";
@@ -38,8 +39,8 @@ export interface RunTaskArgs {
   configDir?: string;
   hcpUrls: string[];
   profile?: Profile;
-  unknown: "warn" | "fail";
-  failOn: "new" | "any";
+  unknown: (typeof UNKNOWN_MODES)[number];
+  failOn: (typeof FAIL_ON)[number];
   concurrency: number;
   queueSize: number;
   maxPlanBytes: number;
@@ -92,24 +93,15 @@ export function parseRunTaskArgs(argv: readonly string[]): RunTaskArgs | "help" 
         a.hcpUrls.push(url.origin);
         break;
       }
-      case "--profile": {
-        const p = value();
-        if (!PROFILES.includes(p as Profile)) throw new UsageError(`--profile must be ${PROFILES.join(" or ")}`);
-        a.profile = p as Profile;
+      case "--profile":
+        a.profile = oneOf(flag, value(), PROFILES);
         break;
-      }
-      case "--unknown": {
-        const u = value();
-        if (u !== "warn" && u !== "fail") throw new UsageError("--unknown must be warn or fail");
-        a.unknown = u;
+      case "--unknown":
+        a.unknown = oneOf(flag, value(), UNKNOWN_MODES);
         break;
-      }
-      case "--fail-on": {
-        const f = value();
-        if (f !== "new" && f !== "any") throw new UsageError("--fail-on must be new or any");
-        a.failOn = f;
+      case "--fail-on":
+        a.failOn = oneOf(flag, value(), FAIL_ON);
         break;
-      }
       case "--concurrency":
         a.concurrency = int(flag, value(), 1);
         break;

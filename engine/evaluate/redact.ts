@@ -150,6 +150,7 @@ const COLLECTOR_PATH_TOKEN = /(?:\/receiver\/v1\/(?:http|otlp)\/|hooks\.slack\.c
 
 /** The credentials a URL-like string carries by position: every query value, and collector path tokens. */
 export function urlSecrets(s: string): string[] {
+  // Only a string with a scheme (`…://`) carries them: the cheap test spares most strings the pattern.
   if (!s.includes("://") || !/^[a-z][a-z0-9+.-]*:\/\//i.test(s.trim())) return [];
   const out: string[] = [];
   const q = s.indexOf("?");
@@ -258,8 +259,7 @@ export class Redactor {
 function positionalSecrets(v: unknown, name: string | undefined, inHeaders: boolean, depth: number, found: (s: string) => void): void {
   if (depth > 64) return;
   if (typeof v === "string") {
-    // Only a string with a scheme (`…://`) carries URL secrets: most strings skip the URL parse.
-    if (v.includes("://")) for (const u of urlSecrets(v)) found(u);
+    for (const u of urlSecrets(v)) found(u);
     const t = v.trimStart();
     if ((t.startsWith("{") || t.startsWith("[")) && v.length < 1_000_000) {
       try {

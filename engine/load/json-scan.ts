@@ -7,6 +7,11 @@
  * On a syntax error it throws {@link JsonSyntaxError}; callers re-parse with `JSON.parse` to report
  * the position in the words the rest of the tool uses (see read-input's parseJson).
  * Scanning bytes spares decoding the whole file: only the slices a reader keeps become strings.
+ *
+ * Bytes are compared with their ASCII codes written as numbers (9 tab, 10 LF, 13 CR, 32 space,
+ * 34 `"`, 44 `,`, 45 `-`, 46 `.`, 48–57 digits, 58 `:`, 91 `[`, 92 `\`, 93 `]`, 123 `{`, 125 `}`):
+ * a `const enum` is not inlined under `isolatedModules`, and a property load per byte in these loops
+ * cost a third of the scan.
  */
 
 /** The scanned text is not JSON. `offset` is where the scanner stopped (a byte offset). */
@@ -16,18 +21,16 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-
 function fail(offset: number): never {
   throw new JsonSyntaxError(offset);
 }
 
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+
 /** The offset of the first non-whitespace character at or after `i`. */
 export function skipSpace(t: Buffer, i: number): number {
-  for (;;) {
-    const c = t[i];
-    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-    else return i;
-  }
+  while (isSpace(t[i])) i++;
+  return i;
 }
 
 function isHex(c: number | undefined): boolean {
@@ -195,11 +198,10 @@ function skipScalar(t: Buffer, i: number): number {
   return fail(i);
 }
 
-const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
-
+/** Where the last {@link skipKey} found its key's closing quote (the offset after it). */
 let keyEnd = 0;
 
-/** Skips `"key"` and the colon after it, at `i` (no whitespace before); the offset of the value. `keyEnd` is the offset after the key's closing quote. */
+/** Skips `"key"` and the colon after it, at `i` (no whitespace before); the offset of the value. Sets {@link keyEnd}. */
 function skipKey(t: Buffer, i: number): number {
   if (t[i] !== 34) fail(i);
   i = keyEnd = skipString(t, i);

@@ -8,7 +8,7 @@ import { canonicalType } from "../model/aliases";
 import { InputError } from "../errors";
 import { normPath, providerOf, type Resource, UNKNOWN } from "../model/model";
 import { ownValue, setOwn } from "../model/own";
-import { assertDepth, MAX_DEPTH } from "./read-input";
+import { assertDepth, MAX_DEPTH, tooDeep } from "./read-input";
 import { markSchemaSensitive } from "../evaluate/redact";
 
 type Json = Record<string, unknown>;
@@ -38,7 +38,7 @@ function markMirror(mirror: unknown, mark: (path: string) => void, file: string,
     return;
   }
   if (mirror === null || typeof mirror !== "object") return;
-  if (depth >= MAX_DEPTH) throw new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
+  if (depth >= MAX_DEPTH) throw tooDeep(file);
   if (Array.isArray(mirror)) mirror.forEach((m, i) => markMirror(m, mark, file, path === "" ? String(i) : `${path}.${i}`, depth + 1));
   else for (const k of Object.keys(mirror)) markMirror((mirror as Json)[k], mark, file, path === "" ? k : `${path}.${k}`, depth + 1);
 }

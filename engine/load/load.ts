@@ -97,8 +97,10 @@ function withNothingToJudge(input: LoadedInput): LoadedInput {
   return { ...input, notes: [...input.notes, `${input.path}: has no Okta or Cloudflare resource; nothing was judged`] };
 }
 
-/** Classifies a parsed JSON document and loads it. */
-/** `text` may be a function that gives it: a plan or state never needs its text here, so it is never decoded. */
+/**
+ * Classifies a parsed JSON document and loads it. `text` may be a function that gives it: a plan or
+ * state never needs its text here, so it is never decoded.
+ */
 export function loadJsonDocument(doc: unknown, text: string | (() => string), path: string, maxBytes = DEFAULT_MAX_BYTES): LoadedInput {
   if (!isObj(doc)) throw new InputError(path, "is JSON but not an object: not Terraform configuration, plan or state");
   if (isObj(doc.stacks) && basename(path) === "manifest.json") return configFiles().loadCdktfOut(join(path, ".."), maxBytes, path);

@@ -159,7 +159,12 @@ export function parseJson(text: string, file: string): unknown {
  * it cannot overflow itself; it allocates nothing per value (it runs on every modelled resource).
  */
 export function assertDepth(value: unknown, file: string): void {
-  if (!withinDepth(value, 0)) throw new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
+  if (!withinDepth(value, 0)) throw tooDeep(file);
+}
+
+/** The error for a value nested deeper than MAX_DEPTH, for walks that bound their own depth. */
+export function tooDeep(file: string): InputError {
+  return new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
 }
 
 function withinDepth(v: unknown, depth: number): boolean {

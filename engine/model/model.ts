@@ -142,7 +142,6 @@ export function normPath(path: string): string {
     .join(".");
 }
 
-
 /**
  * True when the resource's value of a top-level attribute is the code's (a configuration, or a planned
  * create or update that sets it), false when it is what the API returned (a state, a no-op). Rules about
