@@ -276,6 +276,29 @@ async function synth(dir: string, script: string, arg: string): Promise<Ran & { 
   return { ...(await sh(process.execPath, [script, arg], dir, { CDKTF_OUTDIR: out })), out };
 }
 
+/**
+ * The installed `posture` binary on each kind of input: the CLI requires each mode's engine, each
+ * report format and the configuration loaders only when used, so each of those paths is run from the
+ * package as installed (a file left out of the tarball would fail only here).
+ */
+async function installedCli(dir: string, cdktfOut: string): Promise<void> {
+  const posture = join(dir, "node_modules", ".bin", "posture");
+  const fixtures = join(ROOT, "__tests__", "fixtures", "review");
+  writeFileSync(join(dir, "main.tf"), 'resource "okta_policy_rule_signon" "kiosk" {\n  name = "kiosk"\n  policy_id = "00p1"\n  session_lifetime = 0\n  session_idle = 15\n  mfa_required = true\n  mfa_prompt = "ALWAYS"\n}\n');
+  const review = await sh(posture, ["review", join(fixtures, "pr-plan.json"), "--format", "json", "--format", "sarif", "--output", "review.json", "--output", "review.sarif"], dir);
+  expect([review.code, review.stderr]).toEqual([1, ""]);
+  expect(JSON.parse(readFileSync(join(dir, "review.json"), "utf8")).mode).toBe("review");
+  expect(JSON.parse(readFileSync(join(dir, "review.sarif"), "utf8")).version).toBe("2.1.0");
+  const drift = await sh(posture, ["drift", join(fixtures, "drift-refresh-only.json"), "--format", "markdown"], dir);
+  expect(drift.stdout).toContain("identity-posture drift");
+  const hcl = await sh(posture, ["check", "main.tf"], dir);
+  expect(hcl.code).toBe(1);
+  expect(hcl.stdout).toMatch(/okta_policy_rule_signon\.kiosk {2}main\.tf:1\n {2}error {3}OKTA-SES-2/);
+  const synthesized = await sh(posture, ["check", cdktfOut, "--format", "junit"], dir);
+  expect([synthesized.code, synthesized.stderr]).toEqual([0, ""]);
+  expect(synthesized.stdout).toContain("<testsuites");
+}
+
 describe("installed from the packed tarball", () => {
   it.concurrent("an Okta-only project: root and identity-posture/okta imports, every matcher under CommonJS, node16 and bundler resolution, synth verdicts", async () => {
     const dir = await project("okta", ["cdktf@0.21.0", "constructs@^10.4.2", "@cdktf/provider-okta@^14.0.0", "@types/node@^20"], {
@@ -297,6 +320,7 @@ describe("installed from the packed tarball", () => {
     const waived = await synth(dir, "out-node10/app.js", "waived");
     expect(waived.code).toBe(0);
     expect(waived.stdout).toMatch(/^identity-posture: 1 stack, \d+ checks, 0 errors, 1 waived$/m);
+    await installedCli(dir, good.out);
   }, 300_000);
 
   it.concurrent("a Cloudflare-only project: root and identity-posture/cloudflare imports, every matcher under each resolution, synth verdicts", async () => {
