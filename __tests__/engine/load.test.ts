@@ -5,7 +5,9 @@ import { InputError } from "../../engine/errors";
 import { loadPath } from "../../engine/load/load";
 import { mirrorPaths, moduleResources, sensitiveVariableValues } from "../../engine/load/load-plan";
 import { planChanges, relevantEntries } from "../../engine/review/plan-models";
-import { isUnknown, UNKNOWN } from "../../engine/model/model";
+import { addressKind, isUnknown, UNKNOWN } from "../../engine/model/model";
+import { plannedResources, stateResources } from "../../engine/load/load-plan";
+import { checkPlanShape } from "../../engine/load/plan-shape";
 import { parseJson, readText } from "../../engine/load/read-input";
 import { read } from "../../engine/model/view";
 import { load } from "../helpers";
@@ -229,6 +231,30 @@ describe("relevantEntries", () => {
     expect(relevantEntries(odd)).toEqual(odd);
     expect(planChanges(relevantEntries(odd), "p.json")).toEqual(planChanges(odd, "p.json"));
     expect(planChanges(odd, "p.json").map((c) => c.type)).toEqual(["okta_group", "okta_group"]);
+  });
+});
+
+describe("addressKind: one reading of an address for every reader of plans", () => {
+  it.each([
+    ["okta_group.g", { mode: "managed", type: "okta_group", name: "g" }],
+    ['module.a["x.y"].module.b[0].data.okta_group.g["k"]', { mode: "data", type: "okta_group", name: "g" }],
+    ["data.okta_group.[0]", { mode: "data", type: "okta_group", name: "" }],
+    ["okta_group", { mode: "managed", type: "", name: "" }],
+  ])("%s", (address, kind) => expect(addressKind(address)).toEqual(kind));
+
+  it("a plan without planned_values models the entries planChanges reads, odd addresses too", () => {
+    const doc = { format_version: "1.2", resource_changes: [{ address: "data.okta_group.[0]", change: { actions: ["read"], after: { name: "g" } } }] };
+    expect(planChanges(doc.resource_changes, "p.json").map((c) => c.address)).toEqual(["data.okta_group.[0]"]);
+    expect(plannedResources(doc, "p.json").map((r) => [r.address, r.type, r.mode])).toEqual([["data.okta_group.[0]", "okta_group", "data"]]);
+  });
+
+  it("an entry of planned_values or a state without `type` is modelled, and shape-checked, by the type its address names", () => {
+    const plan = { format_version: "1.2", planned_values: { root_module: { resources: [{ address: "okta_group.g", values: { name: "g" } }, { address: "aws_s3_bucket.b", values: {} }] } } };
+    expect(plannedResources(plan, "p.json").map((r) => [r.address, r.type])).toEqual([["okta_group.g", "okta_group"]]);
+    const state = { format_version: "1.0", values: { root_module: { resources: [{ address: "okta_group.g", values: { name: "g" } }] } } };
+    expect(stateResources(state, "s.json").map((r) => r.type)).toEqual(["okta_group"]);
+    const broken = { format_version: "1.2", planned_values: { root_module: { resources: [{ address: "okta_group.g", values: "oops" }] } } };
+    expect(() => checkPlanShape(broken, "p.json")).toThrow("planned_values.root_module.resources[0].values");
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { canonicalType } from "../model/aliases";
 import { InputError } from "../errors";
-import { normPath, providerOf, type Resource, UNKNOWN } from "../model/model";
+import { addressKind, entryType, normPath, providerOf, type Resource, UNKNOWN } from "../model/model";
 import { ownValue, setOwn } from "../model/own";
 import { assertDepth, MAX_DEPTH, tooDeep } from "./read-input";
 import { markSchemaSensitive } from "../evaluate/redact";
@@ -60,12 +60,6 @@ export function setUnknown(values: Json, path: string): void {
   setOwn(cur, segs[segs.length - 1], UNKNOWN);
 }
 
-/** Resource type and name from an address such as `module.a.okta_x.y["k"]` or `data.okta_x.y`. */
-function addressParts(address: string): { mode: "managed" | "data"; type: string; name: string } {
-  const noModules = address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, "");
-  const m = /^(data\.)?([^.]+)\.([^.[]+)/.exec(noModules);
-  return { mode: m?.[1] ? "data" : "managed", type: m?.[2] ?? "", name: m?.[3] ?? "" };
-}
 
 /** The config address of an instance address: module and resource keys dropped. */
 export function configAddress(address: string): string {
@@ -90,7 +84,7 @@ export function planResource(
   literals: ReadonlyMap<string, Set<string>> | undefined,
   references?: ReadonlyMap<string, Map<string, string[]>>,
 ): Resource {
-  const parts = addressParts(input.address);
+  const parts = addressKind(input.address);
   const type = typeof input.type === "string" ? input.type : parts.type;
   assertDepth(input.values, file);
   const values = withUnknowns(input.values, input.unknownMirror, file);
@@ -326,13 +320,13 @@ export function plannedResources(doc: Json, file: string, entries: readonly unkn
   const changes = new Map<string, Json>();
   // `entries`: resource_changes, or what plan-models' relevantEntries kept of it (a review's one pass over it).
   for (const rc of entries) {
-    if (isObj(rc) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change) && relevant(rc.type)) changes.set(rc.address, rc.change);
+    if (isObj(rc) && typeof rc.address === "string" && rc.deposed === undefined && isObj(rc.change) && relevant(entryType(rc))) changes.set(rc.address, rc.change);
   }
   const out: Resource[] = [...providers];
   const planned = isObj(doc.planned_values) ? doc.planned_values.root_module : undefined;
   const seen = new Set<string>();
   for (const r of moduleResources(planned, file)) {
-    if (!relevant(r.type)) continue;
+    if (!relevant(entryType(r))) continue;
     const address = r.address as string;
     seen.add(address);
     const change = changes.get(address);
@@ -348,7 +342,7 @@ export function plannedResources(doc: Json, file: string, entries: readonly unkn
   }
   // Plans without planned_values: the `after` of every change that leaves an object behind.
   for (const [address, change] of changes) {
-    if (seen.has(address) || !isObj(change.after) || destroys(change.actions) || !relevant(addressParts(address).type)) continue;
+    if (seen.has(address) || !isObj(change.after) || destroys(change.actions) || !relevant(addressKind(address).type)) continue;
     out.push(withFromCode(planResource({ address, values: change.after, unknownMirror: change.after_unknown, sensitiveMirrors: [change.after_sensitive] }, file, "plan", literals, references), change.after, change));
   }
   return out;
@@ -372,7 +366,7 @@ export function stateResources(doc: Json, file: string): Resource[] {
   const values = isObj(doc.values) ? doc.values : {};
   const out: Resource[] = [];
   for (const r of moduleResources(values.root_module, file)) {
-    if (!relevant(r.type)) continue;
+    if (!relevant(entryType(r))) continue;
     out.push(planResource({ address: r.address as string, mode: r.mode, type: r.type, name: r.name, values: r.values, sensitiveMirrors: [r.sensitive_values] }, file, "state", undefined));
   }
   return out;

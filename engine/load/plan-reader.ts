@@ -25,7 +25,7 @@
  */
 import { isAscii } from "node:buffer";
 import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, readString, findMembers, memberQuery, scanArray, scanObject, skipSpace, skipValue } from "./json-scan";
-import { providerOf } from "../model/model";
+import { addressKind, providerOf } from "../model/model";
 import { MAX_DEPTH, parseJson } from "./read-input";
 
 type Json = Record<string, unknown>;
@@ -232,12 +232,6 @@ function relevant(type: string): boolean {
   return providerOf(type) !== undefined;
 }
 
-/** The type in a resource address (`module.a.data.okta_x.y["k"]` → `okta_x`). */
-function typeOfAddress(address: string): string {
-  const noModules = address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, "");
-  return /^(?:data\.)?([^.]+)\./.exec(noModules)?.[1] ?? "";
-}
-
 /** What decides an entry's relevance and makes its stub: found as bytes, without decoding. */
 const CHANGE = memberQuery(["actions"]);
 const ENTRY = memberQuery(["address", "type", "change"], { of: "change", query: CHANGE });
@@ -275,7 +269,7 @@ function readEntries(text: Buffer, start: number, kind: "resources" | "changes" 
     if (addressAt < 0 || text[addressAt] !== 34 || (typeAt >= 0 && text[typeAt] !== 34) || (changeAt >= 0 && !isObjectAt(text, changeAt))) return whole(at);
     // Types recur, so reading one costs a look-up in readString's table, not a decode.
     const type = typeAt >= 0 ? readString(text, typeAt) : undefined;
-    if (relevant(type ?? typeOfAddress(readString(text, addressAt)))) {
+    if (relevant(type ?? addressKind(readString(text, addressAt)).type)) {
       out.push(JSON.parse(text.toString("utf8", at, after)));
       const address = readString(text, addressAt);
       if (offsets && !offsets.has(address)) offsets.set(address, ENTRY.keys[ADDRESS]);

@@ -6,7 +6,7 @@
  * the values of resources of other providers are not walked, so a large plan stays cheap.
  */
 import { InputError } from "../errors";
-import { providerOf } from "../model/model";
+import { entryType, providerOf } from "../model/model";
 import { MAX_DEPTH } from "./read-input";
 
 type Json = Record<string, unknown>;
@@ -96,7 +96,7 @@ class Shape {
     const o = r as Json;
     this.req(o.address, `${p}.address`, "string");
     this.opt(o.type, `${p}.type`, "string");
-    if (typeof o.type !== "string" || providerOf(o.type) === undefined) return;
+    if (providerOf(entryType(o)) === undefined) return;
     this.opt(o.mode, `${p}.mode`, "string");
     this.opt(o.name, `${p}.name`, "string");
     this.opt(o.deposed_key, `${p}.deposed_key`, "string");
@@ -113,8 +113,7 @@ class Shape {
       if (!basicsOk(rc)) this.changeBasics(rc, `${path}[${i}]`);
       const o = rc as Json;
       const c = o.change as Json;
-      const type = typeof o.type === "string" ? o.type : /^(?:module\.[^.[]+(?:\[[^\]]*\])?\.)*(?:data\.)?([^.]+)\./.exec(o.address as string)?.[1];
-      if (type === undefined || providerOf(type) === undefined) continue;
+      if (providerOf(entryType(o)) === undefined) continue;
       if (!detailOk(o, c)) this.changeDetail(o, c, `${path}[${i}]`);
     }
   }
@@ -237,9 +236,8 @@ function detailOk(o: Json, c: Json): boolean {
 /** True for a resource of `planned_values` or a state that Shape.moduleResource passes. */
 function moduleResourceOk(r: unknown): boolean {
   if (!isObj(r) || typeof r.address !== "string") return false;
-  if (r.type === undefined) return true;
-  if (typeof r.type !== "string") return false;
-  if (providerOf(r.type) === undefined) return true;
+  if (r.type !== undefined && typeof r.type !== "string") return false;
+  if (providerOf(entryType(r)) === undefined) return true;
   return optString(r.mode) && optString(r.name) && optString(r.deposed_key) && optObjectOrNull(r.values) && (r.sensitive_values === undefined || mirrorOk(r.sensitive_values, 0));
 }
 

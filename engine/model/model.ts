@@ -129,6 +129,23 @@ export function providerOf(type: string): "okta" | "cloudflare" | undefined {
   return undefined;
 }
 
+/**
+ * The mode, type and name an instance address names (`module.a["x"].data.okta_x.y["k"]` → data,
+ * `okta_x`, `y`); type "" when it names none. What a plan entry that does not write its `type` (or
+ * `name`, `mode`) is read as, by every reader of plans.
+ */
+export function addressKind(address: string): { mode: "managed" | "data"; type: string; name: string } {
+  const noModules = address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, "");
+  const m = /^(data\.)?([^.]+)\.([^.[]*)/.exec(noModules);
+  return { mode: m?.[1] ? "data" : "managed", type: m?.[2] ?? "", name: m?.[3] ?? "" };
+}
+
+/** The type of a plan or state entry: its `type` when written as a string, else the one its address names. */
+export function entryType(entry: Readonly<Record<string, unknown>>): string {
+  if (typeof entry.type === "string") return entry.type;
+  return typeof entry.address === "string" ? addressKind(entry.address).type : "";
+}
+
 /** A dot-separated segment made only of digits: a list index. */
 const INDEX_SEGMENT = /(?:^|\.)\d+(?:\.|$)/;
 

@@ -8,7 +8,7 @@
  */
 import { canonicalType } from "../model/aliases";
 import { destroys, isObj, moduleResources, planResource } from "../load/load-plan";
-import { providerOf, type Resource } from "../model/model";
+import { addressKind, entryType, providerOf, type Resource } from "../model/model";
 import { assertDepth } from "../load/read-input";
 
 type Json = Record<string, unknown>;
@@ -42,12 +42,6 @@ function relevant(type: unknown): type is string {
   return typeof type === "string" && providerOf(type) !== undefined;
 }
 
-function addressParts(address: string): { mode: "managed" | "data"; type: string } {
-  const noModules = address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)+/, "");
-  const m = /^(data\.)?([^.]+)\./.exec(noModules);
-  return { mode: m?.[1] ? "data" : "managed", type: m?.[2] ?? "" };
-}
-
 /**
  * The entries of `resource_changes` (or `resource_drift`) that may be Okta or Cloudflare resources:
  * objects with an address whose type (written, else read from the address) is one. A large plan's
@@ -61,7 +55,7 @@ export function relevantEntries(entries: unknown): Json[] {
     // isObj and relevant written out: this runs once per entry of the plan, tens of thousands of
     // times in code that is still cold, where every call costs.
     if (rc === null || typeof rc !== "object" || Array.isArray(rc) || typeof rc.address !== "string") continue;
-    if (providerOf(typeof rc.type === "string" ? rc.type : addressParts(rc.address).type) !== undefined) out.push(rc);
+    if (providerOf(entryType(rc)) !== undefined) out.push(rc);
   }
   return out;
 }
@@ -75,12 +69,12 @@ export function planChanges(entries: unknown, file: string): PlanChange[] {
   const out: PlanChange[] = [];
   for (const rc of entries) {
     if (!isObj(rc) || typeof rc.address !== "string") continue;
-    const type = typeof rc.type === "string" ? rc.type : addressParts(rc.address).type;
+    const type = entryType(rc);
     if (!relevant(type) || !isObj(rc.change)) continue;
     const change = rc.change;
     assertDepth(change, file);
     const actions = Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === "string") : [];
-    const mode = rc.mode === "data" ? "data" : rc.mode === "managed" ? "managed" : addressParts(rc.address).mode;
+    const mode = rc.mode === "data" ? "data" : rc.mode === "managed" ? "managed" : addressKind(rc.address).mode;
     const pc: PlanChange = { address: rc.address, mode, type, kind: canonicalType(type), actions, change, name: rc.name };
     if (typeof rc.previous_address === "string" && rc.previous_address !== rc.address) pc.previousAddress = rc.previous_address;
     if (typeof rc.deposed === "string") pc.deposed = rc.deposed;
@@ -126,7 +120,7 @@ export function priorResources(doc: Json, file: string, changes: readonly PlanCh
   const fromPrior: Json[] = [];
   const priorAddresses = new Set<string>();
   for (const r of moduleResources(prior, file)) {
-    if (!relevant(r.type) || r.deposed_key !== undefined) continue;
+    if (!relevant(entryType(r)) || r.deposed_key !== undefined) continue;
     fromPrior.push(r);
     priorAddresses.add(r.address as string);
   }
