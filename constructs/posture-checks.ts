@@ -22,7 +22,7 @@ import { catalogueWith } from "../policies";
 import type { Profile, Rule } from "../policies/rule";
 import { buildReport, type Report } from "../report/report";
 import { formatJson } from "../report/json";
-import { loadStack, serialise, shareWithSynthesizer, stableJson, stackInput } from "./stack-model";
+import { loadStack, sameJson, serialise, shareWithSynthesizer, stackInput } from "./stack-model";
 
 export interface PostureCheckOptions {
   /** The profile to check against. Default: the config's profile, else `recommended`. */
@@ -90,7 +90,7 @@ export class PostureChecks implements IAspect {
   private unchecked = new Map<TerraformStack, Set<Group>>();
   private passStacks: TerraformStack[] | undefined;
   /** The last synth's model and verdicts of each stack, by the JSON they were judged from. */
-  private readonly memo = new WeakMap<TerraformStack, { text: string; outdir: string | undefined; input: LoadedInput; judgements: Judgement[] }>();
+  private readonly memo = new WeakMap<TerraformStack, { json: object; outdir: string | undefined; input: LoadedInput; judgements: Judgement[] }>();
   private emitted = false;
   private readonly rules: readonly Rule[];
 
@@ -255,12 +255,11 @@ export class PostureChecks implements IAspect {
    * has not changed (the rules read nothing else; waivers are applied afterwards, on fresh findings).
    */
   private judgeResources(stack: TerraformStack, json: object): { input: LoadedInput; judgements: Judgement[] } {
-    const text = stableJson(json);
     const outdir = this.outdir();
     let memo = this.memo.get(stack);
-    if (!memo || memo.text !== text || memo.outdir !== outdir) {
-      const input = loadStack(stack, json, outdir, text);
-      memo = { text, outdir, input, judgements: judge(input.resources, this.evalOptions(), (r) => r.kind === "resource") };
+    if (!memo || memo.outdir !== outdir || !sameJson(memo.json, json)) {
+      const input = loadStack(stack, json, outdir);
+      memo = { json, outdir, input, judgements: judge(input.resources, this.evalOptions(), (r) => r.kind === "resource") };
       this.memo.set(stack, memo);
     }
     // finalize() marks findings waived: each synth gets its own copies.

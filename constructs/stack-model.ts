@@ -29,9 +29,12 @@ export function serialise(stack: TerraformStack): object {
   return stack.toTerraform();
 }
 
-/** A serialised stack (and its text, as cdktf writes it) as an input of the engine (the JSON is only read, never changed). */
-export function loadStack(stack: TerraformStack, json: object, outdir?: string, text = stableJson(json)): LoadedInput {
-  return loadJsonDocument(json, text, stackFile(stack, outdir));
+/**
+ * A serialised stack as an input of the engine. The JSON is only read, never changed: its text (as
+ * cdktf writes it) is made from it only if a resource's line is read, for a finding's location.
+ */
+export function loadStack(stack: TerraformStack, json: object, outdir?: string): LoadedInput {
+  return loadJsonDocument(json, () => stableJson(json), stackFile(stack, outdir));
 }
 
 /** Serialisations waiting for the synthesizer's `toTerraform()` call, by stack. */
@@ -68,6 +71,23 @@ export function shareWithSynthesizer(stack: TerraformStack, json: object): void 
 
 function disarm(stack: TerraformStack): void {
   PENDING.delete(stack);
+}
+
+/**
+ * True when two serialisations of a stack would be written as the same bytes: equal JSON, whatever
+ * the order of keys. Conservative: a value with a `toJSON` method is never taken for equal.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (typeof (a as { toJSON?: unknown }).toJSON === "function" || typeof (b as { toJSON?: unknown }).toJSON === "function") return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k], rb[k]));
 }
 
 /**

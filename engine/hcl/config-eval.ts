@@ -12,10 +12,10 @@ import { type Bound, Evaluator, instanceKey, type Names } from "./hcl-eval";
 import type { Step } from "./hcl-expr";
 import { convertToType } from "./hcl-types";
 import { Choice, expandChoices, InstanceValue, isPlainObject, record, RefUnknown, unknownish } from "./hcl-values";
-import type { ConfigModule, Decl, ModuleCall } from "../load/load-config";
+import type { ConfigModule, Decl, DeclaredAt, ModuleCall } from "../load/load-config";
 import { META_ARGS, readMetadata } from "../load/load-config";
 import PROVIDER_TYPES from "../../data/provider-types.json";
-import { normPath, providerOf, type Resource, UNKNOWN } from "../model/model";
+import { normPath, providerOf, type Resource, type SourceLocation, UNKNOWN } from "../model/model";
 import { InstanceBudget, ValueBudget, ValueTooLarge } from "../load/limits";
 import { markSchemaSensitive } from "../evaluate/redact";
 
@@ -60,6 +60,8 @@ interface Evaluated {
   values: Record<string, unknown>;
   literal: Set<string>;
   sensitive: Set<string>;
+  /** True when every value in it is a string, number, bool, null or unknown (no reference, choice or collection a template built): its values are final as they are. */
+  plain: boolean;
 }
 
 /** A type constraint as hcl2json writes it (`${number}`), for converting inputs as Terraform does. */
@@ -183,15 +185,18 @@ class ModuleInstance implements Names {
     return { value, ...flags };
   }
 
-  /** Evaluates a body as written (templates inside strings, dynamic blocks expanded), reporting each string's flags. */
+  /**
+   * Evaluates a body as written (templates inside strings, dynamic blocks expanded), reporting each
+   * value's flags with its path as `literal` and `sensitive` are keyed: list indexes left out ({@link normPath}).
+   */
   private evalBody(body: unknown, bindings: ReadonlyMap<string, Bound>, path: string, visit: (path: string, f: Bound) => void): unknown {
     if (typeof body === "string") {
       const r = this.ev.evaluateString(body, bindings);
       visit(path, r);
       return r.value;
     }
-    const at = (k: string | number) => (path === "" ? String(k) : `${path}.${k}`);
-    if (Array.isArray(body)) return body.map((x, i) => this.evalBody(x, bindings, at(i), visit));
+    const at = (k: string) => childPath(path, k);
+    if (Array.isArray(body)) return body.map((x) => this.evalBody(x, bindings, path, visit));
     if (body !== null && typeof body === "object") {
       const out = record();
       let keysKnown = true;
@@ -213,7 +218,7 @@ class ModuleInstance implements Names {
 
   /** `dynamic "name" { for_each, iterator, content }`: one block per element, after the static blocks of that name. */
   private expandDynamic(dyn: Record<string, unknown>, out: Record<string, unknown>, bindings: ReadonlyMap<string, Bound>, path: string, visit: (path: string, f: Bound) => void): void {
-    const at = (k: string | number) => (path === "" ? String(k) : `${path}.${k}`);
+    const at = (k: string) => childPath(path, k);
     for (const [name, specs] of Object.entries(dyn)) {
       for (const spec of Array.isArray(specs) ? specs : [specs]) {
         if (!isPlainObject(spec)) continue;
@@ -233,7 +238,7 @@ class ModuleInstance implements Names {
           it.value = value;
           const inner = new Map(bindings);
           inner.set(iterator, { value: it, literal: fe.literal, sensitive: fe.sensitive });
-          list.push(this.evalBody(content ?? {}, inner, at(`${name}.${list.length}`), visit));
+          list.push(this.evalBody(content ?? {}, inner, at(name), visit));
         }
         out[name] = list;
       }
@@ -241,7 +246,7 @@ class ModuleInstance implements Names {
   }
 
   /** The instances count/for_each creates, when their values are known. */
-  private instances(d: { body: Record<string, unknown>; file: string; line?: number }, label: string, cacheKey: Decl | ModuleCall, provider = false): Instance[] {
+  private instances(d: Decl | ModuleCall, label: string, cacheKey: Decl | ModuleCall, provider = false): Instance[] {
     const cached = this.instanceCache.get(cacheKey);
     if (cached) return cached;
     const out = this.computeInstances(d, label, provider);
@@ -249,16 +254,15 @@ class ModuleInstance implements Names {
     return out;
   }
 
-  private computeInstances(d: { body: Record<string, unknown>; file: string; line?: number }, label: string, provider: boolean): Instance[] {
+  private computeInstances(d: Decl | ModuleCall, label: string, provider: boolean): Instance[] {
     const one: Instance[] = [{ suffix: "", bindings: new Map(), conditional: this.conditional }];
     if (provider) return one;
     const uncertain: Instance[] = [{ suffix: "", bindings: new Map(), conditional: true }];
-    const where = d.line ? `${d.file}:${d.line}` : d.file;
     if (d.body.count !== undefined && d.body.count !== null) {
       const c = this.evaluateLiteralBody(d.body.count).value;
       const n = typeof c === "number" ? c : typeof c === "string" && /^\d+$/.test(c) ? Number(c) : undefined;
       if (n === undefined || !Number.isInteger(n) || n < 0) return uncertain;
-      this.shared.budget.take(n, `${label}'s count of ${n}`, where);
+      this.shared.budget.take(n, () => `${label}'s count of ${n}`, d.at);
       return Array.from({ length: n }, (_, i) => {
         const count = record();
         count.index = i;
@@ -275,7 +279,8 @@ class ModuleInstance implements Names {
           .sort()
           .map((k) => [k, v[k]]);
       if (!pairs) return uncertain;
-      this.shared.budget.take(pairs.length, `${label}'s for_each of ${pairs.length}`, where);
+      const n = pairs.length;
+      this.shared.budget.take(n, () => `${label}'s for_each of ${n}`, d.at);
       return pairs.map(([k, x]) => {
         const each = record();
         each.key = k;
@@ -283,7 +288,7 @@ class ModuleInstance implements Names {
         return { suffix: `[${instanceKey(k)}]`, bindings: new Map([["each", { value: each, literal: fe.literal, sensitive: fe.sensitive }]]), conditional: this.conditional };
       });
     }
-    this.shared.budget.take(1, `${label}'s single instance of 1`, where);
+    this.shared.budget.take(1, () => `${label}'s single instance of 1`, d.at);
     return one;
   }
 
@@ -296,11 +301,13 @@ class ModuleInstance implements Names {
     const sensitive = new Set<string>();
     const body = record();
     for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k) || k === "dynamic") body[k] = v;
+    let plain = true;
     const values = this.evalBody(body, inst.bindings, "", (p, f) => {
-      if (f.literal) literal.add(normPath(p));
-      if (f.sensitive) sensitive.add(normPath(p));
+      if (f.literal) literal.add(p);
+      if (f.sensitive) sensitive.add(p);
+      if (f.value !== null && typeof f.value === "object") plain = false;
     }) as Record<string, unknown>;
-    const e = { values, literal, sensitive };
+    const e = { values, literal, sensitive, plain };
     this.evalCache.set(key, e);
     return e;
   }
@@ -336,7 +343,7 @@ class ModuleInstance implements Names {
     if (cached) return cached;
     const mod = this.mod.children.get(call.name);
     if (!mod) return [];
-    if (this.depth >= MAX_MODULE_DEPTH) throw new InputError(call.line ? `${call.file}:${call.line}` : call.file, `module.${call.name} nests modules deeper than ${MAX_MODULE_DEPTH} levels`);
+    if (this.depth >= MAX_MODULE_DEPTH) throw new InputError(String(call.at), `module.${call.name} nests modules deeper than ${MAX_MODULE_DEPTH} levels`);
     const out = this.guarded(`module.${call.name}`, [] as Array<{ inst: Instance; child: ModuleInstance }>, () =>
       this.instances(call, `module.${call.name}`, call).map((inst) => {
         const inputs = new Map<string, Bound>();
@@ -389,7 +396,7 @@ class ModuleInstance implements Names {
       const base = this.prefix + label;
       const unknownType = d.mode !== "provider" ? unknownProviderType(d.type, d.mode) : undefined;
       if (unknownType) {
-        const note = `${d.line ? `${d.file}:${d.line}` : d.file}: ${label}: ${unknownType}; it is not judged`;
+        const note = `${d.at}: ${label}: ${unknownType}; it is not judged`;
         if (!this.shared.notes.includes(note)) this.shared.notes.push(note);
       }
       // Only Okta and Cloudflare resources (and provider blocks) are modelled, as for plans: the catalogue
@@ -400,7 +407,7 @@ class ModuleInstance implements Names {
       });
     }
     for (const call of this.mod.calls) {
-      const where = call.line ? `${call.file}:${call.line}` : call.file;
+      const where = String(call.at);
       if (!this.mod.children.has(call.name)) {
         // Said once per call, not once per instance of the module that holds it.
         if (this.prefix === "" || !this.shared.notes.some((n) => n.startsWith(`${where}: `))) this.shared.notes.push(`${where}: ${unexpandedNote(call)}`);
@@ -416,8 +423,9 @@ class ModuleInstance implements Names {
   private build(d: Decl, base: string, inst: Instance): Resource {
     const e = d.mode === "provider" ? this.evaluatedProvider(d) : this.evaluated(d, inst);
     const refs = new Map<string, string>();
-    const values = finalValues(e.values, refs) as Record<string, unknown>;
-    const variants = expandChoices(e.values);
+    // Plain values are final already (and no longer change: the module's evaluation is over when it is read).
+    const values = e.plain ? e.values : (finalValues(e.values, refs) as Record<string, unknown>);
+    const variants = e.plain ? undefined : expandChoices(e.values);
     const raw = record();
     for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k)) raw[k] = v;
     const meta = readMetadata(d);
@@ -431,11 +439,11 @@ class ModuleInstance implements Names {
       values,
       sensitive: new Set(e.sensitive),
       refs,
-      literal: new Set(e.literal),
+      literal: e.literal,
       raw,
       conditional: inst.conditional || undefined,
       constructPath: meta.constructPath,
-      source: { file: d.file, ...(d.line ? { line: d.line } : {}) },
+      source: sourceOf(d.at),
       unit: this.shared.unit,
       waivers: meta.waivers,
     };
@@ -449,15 +457,36 @@ class ModuleInstance implements Names {
   }
 }
 
+/** The path of `key` under `path`, as `literal` and `sensitive` are keyed: a segment of digits (a list index, or a key like one) is left out. */
+function childPath(path: string, key: string): string {
+  const first = key.charCodeAt(0);
+  if (first >= 48 && first <= 57 && /^\d+$/.test(key)) return path;
+  const joined = path === "" ? key : `${path}.${key}`;
+  return key.includes(".") ? normPath(joined) : joined;
+}
+
+/**
+ * A resource's location: a plain object whose `line` is read from the declaration's place when asked
+ * for (a class instance would not compare or spread as the plain SourceLocation it stands for).
+ */
+function sourceOf(at: DeclaredAt): SourceLocation {
+  return {
+    file: at.file,
+    get line() {
+      return at.line;
+    },
+  };
+}
+
 /**
  * Runs `f`, naming the declaration in a refusal of a value past the budget: the value (a local, a
  * module output) was evaluated for it. The innermost declaration names it first.
  */
-function naming(d: { file: string; line?: number }, f: () => void): void {
+function naming(d: { at: DeclaredAt }, f: () => void): void {
   try {
     f();
   } catch (err) {
-    if (err instanceof ValueTooLarge) throw new InputError(d.line ? `${d.file}:${d.line}` : d.file, err.problem);
+    if (err instanceof ValueTooLarge) throw new InputError(String(d.at), err.problem);
     throw err;
   }
 }

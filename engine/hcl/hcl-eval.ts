@@ -115,7 +115,8 @@ export class Evaluator {
           value = UNKNOWN;
         }
       }
-      this.budget.check(value);
+      // A reference's placeholder is as small as its address (a cdktf stack is mostly references).
+      if (!(value instanceof RefUnknown)) this.budget.check(value);
       if (refersToResource(value)) this.flags.literal = false;
       return { value, ...this.flags };
     } finally {

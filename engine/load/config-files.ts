@@ -29,8 +29,11 @@ export async function loadConfiguration(path: string, form: "directory" | "hcl",
   return configInput(path, mod, await rootVariables(mod, [], vars, maxBytes));
 }
 
-/** A parsed Terraform JSON configuration; `text`, its text, gives each resource's line. */
-export function jsonConfiguration(doc: Record<string, unknown>, path: string, text: string): LoadedInput {
+/**
+ * A parsed Terraform JSON configuration; `text`, its text, gives each resource's line (a function that
+ * gives it is called only when a line is read).
+ */
+export function jsonConfiguration(doc: Record<string, unknown>, path: string, text: string | (() => string)): LoadedInput {
   const mod = new ConfigModule();
   mod.add(doc, path, jsonLineLocator(text));
   return configInput(path, mod);
@@ -137,7 +140,7 @@ async function loadChildModules(mod: ConfigModule, dir: string, maxBytes: number
   for (const call of mod.calls) {
     const src = call.body.source;
     if (!isLocalSource(src)) continue;
-    const where = call.line ? `${call.file}:${call.line}` : call.file;
+    const where = String(call.at);
     const childDir = join(dir, src.replace(/\/\/.*$/, ""));
     let real: string;
     try {

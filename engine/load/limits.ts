@@ -23,13 +23,14 @@ export class InstanceBudget {
   constructor(readonly max = MAX_INSTANCES_PER_INPUT) {}
 
   /**
-   * Takes `n` instances for `what` (e.g. `okta_user.u's count of 20000`), declared at `where`; call
-   * it before building them, so a huge count is refused without allocating anything.
+   * Takes `n` instances for `what` (e.g. `okta_user.u's count of 20000`), declared at `at` (`file:line`);
+   * call it before building them, so a huge count is refused without allocating anything. `what` is
+   * a function, and `at` is written out, only for a refusal.
    */
-  take(n: number, what: string, where: string): void {
+  take(n: number, what: () => string, at: { toString(): string }): void {
     this.used += n;
     if (this.used > this.max) {
-      throw new InputError(where, `${what} takes the input past ${this.max.toLocaleString("en-US")} resource instances (count, for_each and module instances together), the most identity-posture expands per input`);
+      throw new InputError(String(at), `${what()} takes the input past ${this.max.toLocaleString("en-US")} resource instances (count, for_each and module instances together), the most identity-posture expands per input`);
     }
   }
 }

@@ -14,9 +14,17 @@ export type LineLocator = (mode: Mode | "module", type: string, name: string) =>
  * forward: each type remembers where its last name was found, and declarations are asked for in the
  * order the file lists them, so a whole file costs one pass of `indexOf` over it (a search from the
  * type's start is the fallback when a name is not ahead). A key is written `"name":`, so a string
- * value equal to the name (followed by `,`, `}` or `]`) is never taken for it.
+ * value equal to the name (followed by `,`, `}` or `]`) is never taken for it. `source` may be a
+ * function that gives the text, called at the first question: a synthesized stack is written out
+ * only if a line is asked for.
  */
-export function jsonLineLocator(text: string): LineLocator {
+export function jsonLineLocator(source: string | (() => string)): LineLocator {
+  if (typeof source === "string") return locatorIn(source);
+  let locate: LineLocator | undefined;
+  return (mode, type, name) => (locate ??= locatorIn(source()))(mode, type, name);
+}
+
+function locatorIn(text: string): LineLocator {
   let newlines: number[] | undefined;
   const lineOf = (offset: number): number => {
     if (!newlines) {

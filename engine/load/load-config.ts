@@ -8,7 +8,7 @@ import { evaluateConfiguration } from "../hcl/config-eval";
 import { InputError } from "../errors";
 import type { Bound } from "../hcl/hcl-eval";
 import type { InstanceBudget } from "./limits";
-import type { Mode, Resource, Waiver } from "../model/model";
+import type { Mode, Resource, SourceLocation, Waiver } from "../model/model";
 import { assertDepth } from "./read-input";
 import { parseWaiver } from "../evaluate/waivers";
 import type { LineLocator } from "./line-locators";
@@ -19,7 +19,8 @@ export interface Decl {
   name: string;
   body: Record<string, unknown>;
   file: string;
-  line?: number;
+  /** Where it is declared: the resources it makes share this location. */
+  at: DeclaredAt;
 }
 
 /** A `module "name" { source = ... }` call. */
@@ -27,7 +28,63 @@ export interface ModuleCall {
   name: string;
   body: Record<string, unknown>;
   file: string;
-  line?: number;
+  at: DeclaredAt;
+}
+
+/**
+ * The lines of one file's declarations, each found when first read: a line is read only to report
+ * (the synth-time check reads none unless it has a finding, and so never writes a stack's text out
+ * for nothing). The first read finds the line of every declaration added before it, in the order the
+ * file lists them, so the locator's search moves forward through the text once.
+ */
+class FileLines {
+  private readonly asked: Array<Parameters<LineLocator>> = [];
+  private readonly found: Array<number | undefined> = [];
+
+  constructor(private readonly locate: LineLocator) {}
+
+  /** Registers a declaration; its line is `line(index)`. */
+  add(at: Parameters<LineLocator>): number {
+    return this.asked.push(at) - 1;
+  }
+
+  line(index: number): number | undefined {
+    while (this.found.length <= index) this.found.push(this.locate(...this.asked[this.found.length]));
+    return this.found[index];
+  }
+}
+
+/**
+ * Where a declaration is: its file, and its line, found when first read (see FileLines). A class,
+ * not an object with a getter: made once per declaration, it must cost no more than a plain object.
+ */
+export class DeclaredAt implements SourceLocation {
+  readonly #lines: FileLines;
+  readonly #index: number;
+
+  constructor(
+    readonly file: string,
+    lines: FileLines,
+    at: Parameters<LineLocator>,
+  ) {
+    this.#lines = lines;
+    this.#index = lines.add(at);
+  }
+
+  get line(): number | undefined {
+    return this.#lines.line(this.#index) || undefined;
+  }
+
+  /** `file:line`, or the file alone when the line is not known: how messages name the place. */
+  toString(): string {
+    const line = this.line;
+    return line ? `${this.file}:${line}` : this.file;
+  }
+
+  toJSON(): SourceLocation {
+    const line = this.line;
+    return line ? { file: this.file, line } : { file: this.file };
+  }
 }
 
 /** Metadata keys that configure Terraform rather than the resource. */
@@ -73,6 +130,7 @@ export class ConfigModule {
     assertDepth(doc, file);
     if (!this.files.includes(file)) this.files.push(file);
     this.overriding = override;
+    const lines = new FileLines(locate);
     const d = doc as Record<string, unknown>;
     const top = d["//"] as Record<string, Record<string, unknown> | undefined> | undefined;
     const topWaivers = top?.["identity-posture"]?.waivers;
@@ -90,7 +148,7 @@ export class ConfigModule {
           for (const names of blocks(byName, file, `${key} "${type}"`)) {
             for (const [name, bodies] of Object.entries(names)) {
               if (name === "//") continue;
-              for (const body of blocks(bodies, file, `${key} "${type}" "${name}"`)) this.declare({ mode, type, name, body, file, line: locate(mode, type, name) });
+              for (const body of blocks(bodies, file, `${key} "${type}" "${name}"`)) this.declare({ mode, type, name, body, file, at: new DeclaredAt(file, lines, [mode, type, name]) });
             }
           }
         }
@@ -101,7 +159,7 @@ export class ConfigModule {
         for (const [name, bodies] of Object.entries(byName)) {
           for (const body of blocks(bodies, file, `provider "${name}"`)) {
             const alias = typeof body.alias === "string" ? body.alias : undefined;
-            this.declare({ mode: "provider", type: `provider.${name}`, name: alias ?? name, body, file, line: locate("provider", name, alias ?? name) });
+            this.declare({ mode: "provider", type: `provider.${name}`, name: alias ?? name, body, file, at: new DeclaredAt(file, lines, ["provider", name, alias ?? name]) });
           }
         }
       }
@@ -130,7 +188,7 @@ export class ConfigModule {
             prior.body = { ...prior.body, ...body };
           } else if (prior) {
             throw new InputError(file, `duplicate module call module.${name}; Terraform refuses this configuration`);
-          } else this.calls.push({ name, body, file, line: locate("module", name, name) });
+          } else this.calls.push({ name, body, file, at: new DeclaredAt(file, lines, ["module", name, name]) });
         }
       }
     }
@@ -147,14 +205,14 @@ export class ConfigModule {
     const prior = this.seen.get(key);
     if (this.overriding) {
       // Terraform's override rule: each top-level argument, and each nested block type, replaces the base's.
-      if (!prior) throw new InputError(decl.line ? `${decl.file}:${decl.line}` : decl.file, `override of ${key} has no base declaration; Terraform refuses this configuration`);
+      if (!prior) throw new InputError(String(decl.at), `override of ${key} has no base declaration; Terraform refuses this configuration`);
       const dynamic = isRecord(prior.body.dynamic) && isRecord(decl.body.dynamic) ? { dynamic: { ...prior.body.dynamic, ...decl.body.dynamic } } : {};
       prior.body = { ...prior.body, ...decl.body, ...dynamic };
       return;
     }
     if (prior) {
-      const where = prior.file === decl.file ? (prior.line ? `line ${prior.line}` : "earlier in the file") : prior.line ? `${prior.file}:${prior.line}` : prior.file;
-      throw new InputError(decl.line ? `${decl.file}:${decl.line}` : decl.file, `duplicate ${decl.mode === "provider" ? "provider" : "resource"} ${key} (first declared at ${where}); Terraform refuses this configuration`);
+      const where = prior.file === decl.file ? (prior.at.line ? `line ${prior.at.line}` : "earlier in the file") : String(prior.at);
+      throw new InputError(String(decl.at), `duplicate ${decl.mode === "provider" ? "provider" : "resource"} ${key} (first declared at ${where}); Terraform refuses this configuration`);
     }
     this.seen.set(key, decl);
     this.decls.push(decl);

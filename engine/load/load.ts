@@ -99,7 +99,7 @@ function withNothingToJudge(input: LoadedInput): LoadedInput {
 
 /**
  * Classifies a parsed JSON document and loads it. `text` may be a function that gives it: a plan or
- * state never needs its text here, so it is never decoded.
+ * state never needs its text here, and a configuration only when a resource's line is read.
  */
 export function loadJsonDocument(doc: unknown, text: string | (() => string), path: string, maxBytes = DEFAULT_MAX_BYTES): LoadedInput {
   if (!isObj(doc)) throw new InputError(path, "is JSON but not an object: not Terraform configuration, plan or state");
@@ -125,7 +125,7 @@ export function loadJsonDocument(doc: unknown, text: string | (() => string), pa
   if (!CONFIG_KEYS.some((k) => k in doc)) {
     throw new InputError(path, "is JSON but not Terraform configuration, plan or state (no resource, provider, terraform or format_version key)");
   }
-  return configFiles().jsonConfiguration(doc, path, typeof text === "string" ? text : text());
+  return configFiles().jsonConfiguration(doc, path, text);
 }
 
 /** A plan for `posture review` / `posture drift`: the parsed document, read and parsed once. */
