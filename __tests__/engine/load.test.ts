@@ -290,6 +290,22 @@ describe("malformed input", () => {
     expect(await refused(write(tmp(), "deep-plan.json", deepPlan))).toMatch(/nests JSON deeper than 256/);
   });
 
+  it("JSON nested too deep is refused where it is evaluated, and named by the declaration that reads it", async () => {
+    const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+    const viaLocal = `{"locals": {"l": ${deep(5000)}}, "resource": {"okta_group": {"g": {"name": "g", "description": "\${local.l}"}}}}`;
+    expect(await refused(write(tmp(), "local.tf.json", viaLocal))).toMatch(/local\.tf\.json:1: nests JSON deeper than 256 levels$/);
+    // A dynamic block's for_each that nests dynamic blocks: every level counts, none starts afresh.
+    let forEach = "[]";
+    for (let i = 0; i < 3000; i++) forEach = `{"dynamic": {"d": {"for_each": ${forEach}, "content": {}}}}`;
+    const viaDynamic = `{"resource": {"okta_group": {"g": {"name": "g", "dynamic": {"x": {"for_each": ${forEach}, "content": {}}}}}}}`;
+    expect(await refused(write(tmp(), "dynamic.tf.json", viaDynamic))).toMatch(/nests JSON deeper than 256 levels$/);
+  });
+
+  it("a deep value nothing evaluates (another provider's resource no one refers to) is not walked, as in a plan", async () => {
+    const f = write(tmp(), "aws.tf.json", `{"resource": {"aws_s3_bucket": {"b": {"tags": ${"[".repeat(5000)}${"]".repeat(5000)}}}, "okta_group": {"g": {"name": "g"}}}}`);
+    expect((await loadPath(f)).resources.map((r) => r.address)).toEqual(["okta_group.g"]);
+  });
+
   // The loader's shape check refuses a deep mirror first; a plan judged without it (the run-task
   // server's reviewPlan) meets load-plan's mirrorPaths, which bounds its own walk: same limit, same message.
   it.each(["after_unknown", "after_sensitive", "sensitive_values"])("a %s mirror nested too deep, and one at the limit", async (mirror) => {

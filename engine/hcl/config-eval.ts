@@ -8,7 +8,7 @@
  */
 import { canonicalType } from "../model/aliases";
 import { InputError } from "../errors";
-import { type Bound, Evaluator, instanceKey, type Names } from "./hcl-eval";
+import { type Bound, Evaluator, hasTemplate, instanceKey, type Names } from "./hcl-eval";
 import type { Step } from "./hcl-expr";
 import { convertToType } from "./hcl-types";
 import { Choice, expandChoices, InstanceValue, isPlainObject, record, RefUnknown, unknownish } from "./hcl-values";
@@ -17,6 +17,7 @@ import { META_ARGS, readMetadata } from "../load/load-config";
 import PROVIDER_TYPES from "../../data/provider-types.json";
 import { normPath, providerOf, type Resource, type SourceLocation, UNKNOWN } from "../model/model";
 import { InstanceBudget, ValueBudget, ValueTooLarge } from "../load/limits";
+import { MAX_DEPTH } from "../load/read-input";
 import { markSchemaSensitive } from "../evaluate/redact";
 
 /** Module calls nested deeper than this are refused (a module that calls itself). */
@@ -62,6 +63,8 @@ interface Evaluated {
   sensitive: Set<string>;
   /** True when every value in it is a string, number, bool, null or unknown (no reference, choice or collection a template built): its values are final as they are. */
   plain: boolean;
+  /** True when a template built a choice (a conditional whose condition is not known) or a collection that may hold one: its variants are worked out. */
+  choices: boolean;
 }
 
 /** A type constraint as hcl2json writes it (`${number}`), for converting inputs as Terraform does. */
@@ -176,53 +179,61 @@ class ModuleInstance implements Names {
   }
 
   /** Evaluates a value (strings as templates) with no instance bindings, and what it is built from. */
-  private evaluateLiteralBody(body: unknown, bindings: ReadonlyMap<string, Bound> = new Map()): Bound {
+  private evaluateLiteralBody(body: unknown, bindings: ReadonlyMap<string, Bound> = new Map(), depth = 0): Bound {
     const flags = { literal: true, sensitive: false };
     const value = this.evalBody(body, bindings, "", (_p, f) => {
       flags.literal &&= f.literal;
       flags.sensitive ||= f.sensitive;
-    });
+    }, depth);
     return { value, ...flags };
   }
 
   /**
    * Evaluates a body as written (templates inside strings, dynamic blocks expanded), reporting each
    * value's flags with its path as `literal` and `sensitive` are keyed: list indexes left out ({@link normPath}).
+   * A body nested deeper than MAX_DEPTH is refused here, where it is walked: a configuration's parts
+   * that nothing evaluates (other providers' resources no one refers to) are never walked at all.
    */
-  private evalBody(body: unknown, bindings: ReadonlyMap<string, Bound>, path: string, visit: (path: string, f: Bound) => void): unknown {
+  private evalBody(body: unknown, bindings: ReadonlyMap<string, Bound>, path: string, visit: (path: string, f: Bound) => void, depth = 0): unknown {
     if (typeof body === "string") {
+      if (!hasTemplate(body)) {
+        visit(path, LITERAL_LEAF);
+        return body;
+      }
       const r = this.ev.evaluateString(body, bindings);
       visit(path, r);
       return r.value;
     }
-    const at = (k: string) => childPath(path, k);
-    if (Array.isArray(body)) return body.map((x) => this.evalBody(x, bindings, path, visit));
+    if (body !== null && typeof body === "object" && depth >= MAX_DEPTH) throw new ValueTooLarge(`nests JSON deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(body)) return body.map((x) => this.evalBody(x, bindings, path, visit, depth + 1));
     if (body !== null && typeof body === "object") {
       const out = record();
       let keysKnown = true;
-      for (const [written, v] of Object.entries(body)) {
+      const o = body as Record<string, unknown>;
+      for (const written of Object.keys(o)) {
+        const v = o[written];
         if (written === "dynamic" && isPlainObject(v)) continue;
         const k = this.ev.objectKey(written, bindings);
         if (k === undefined) keysKnown = false;
-        else out[k] = this.evalBody(v, bindings, at(k), visit);
+        else out[k] = this.evalBody(v, bindings, childPath(path, k), visit, depth + 1);
       }
       // A key not known before apply: which keys the object has is not known either.
       if (!keysKnown) return UNKNOWN;
       const dyn = (body as Record<string, unknown>).dynamic;
-      if (isPlainObject(dyn)) this.expandDynamic(dyn, out, bindings, path, visit);
+      if (isPlainObject(dyn)) this.expandDynamic(dyn, out, bindings, path, visit, depth + 1);
       return out;
     }
-    visit(path, { value: body, literal: true, sensitive: false });
+    visit(path, LITERAL_LEAF);
     return body;
   }
 
   /** `dynamic "name" { for_each, iterator, content }`: one block per element, after the static blocks of that name. */
-  private expandDynamic(dyn: Record<string, unknown>, out: Record<string, unknown>, bindings: ReadonlyMap<string, Bound>, path: string, visit: (path: string, f: Bound) => void): void {
+  private expandDynamic(dyn: Record<string, unknown>, out: Record<string, unknown>, bindings: ReadonlyMap<string, Bound>, path: string, visit: (path: string, f: Bound) => void, depth: number): void {
     const at = (k: string) => childPath(path, k);
     for (const [name, specs] of Object.entries(dyn)) {
       for (const spec of Array.isArray(specs) ? specs : [specs]) {
         if (!isPlainObject(spec)) continue;
-        const fe = this.evaluateLiteralBody(spec.for_each, bindings);
+        const fe = this.evaluateLiteralBody(spec.for_each, bindings, depth + 2);
         const iterator = typeof spec.iterator === "string" ? spec.iterator.replace(/^\$\{\s*|\s*\}$/g, "") : name;
         const content = Array.isArray(spec.content) ? spec.content[0] : spec.content;
         const items = collectionItems(fe.value);
@@ -238,7 +249,7 @@ class ModuleInstance implements Names {
           it.value = value;
           const inner = new Map(bindings);
           inner.set(iterator, { value: it, literal: fe.literal, sensitive: fe.sensitive });
-          list.push(this.evalBody(content ?? {}, inner, at(name), visit));
+          list.push(this.evalBody(content ?? {}, inner, at(name), visit, depth + 2));
         }
         out[name] = list;
       }
@@ -299,15 +310,19 @@ class ModuleInstance implements Names {
     if (cached) return cached;
     const literal = new Set<string>();
     const sensitive = new Set<string>();
-    const body = record();
-    for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k) || k === "dynamic") body[k] = v;
+    const body = withoutMeta(d.body, "dynamic");
     let plain = true;
+    let choices = false;
     const values = this.evalBody(body, inst.bindings, "", (p, f) => {
       if (f.literal) literal.add(p);
       if (f.sensitive) sensitive.add(p);
-      if (f.value !== null && typeof f.value === "object") plain = false;
+      const v = f.value;
+      if (v !== null && typeof v === "object") {
+        plain = false;
+        if (!(v instanceof RefUnknown) && !(v instanceof InstanceValue)) choices = true;
+      }
     }) as Record<string, unknown>;
-    const e = { values, literal, sensitive, plain };
+    const e = { values, literal, sensitive, plain, choices };
     this.evalCache.set(key, e);
     return e;
   }
@@ -425,9 +440,8 @@ class ModuleInstance implements Names {
     const refs = new Map<string, string>();
     // Plain values are final already (and no longer change: the module's evaluation is over when it is read).
     const values = e.plain ? e.values : (finalValues(e.values, refs) as Record<string, unknown>);
-    const variants = e.plain ? undefined : expandChoices(e.values);
-    const raw = record();
-    for (const [k, v] of Object.entries(d.body)) if (!META_ARGS.has(k)) raw[k] = v;
+    const variants = e.choices ? expandChoices(e.values) : undefined;
+    const raw = withoutMeta(d.body);
     const meta = readMetadata(d);
     const r: Resource = {
       address: base + inst.suffix,
@@ -456,6 +470,20 @@ class ModuleInstance implements Names {
     return this.evaluated(d, { suffix: "", bindings: new Map(), conditional: false });
   }
 }
+
+/** A body's arguments, Terraform's meta-arguments (`count`, `"//"`, ...) left out, but for `keep`. */
+function withoutMeta(body: Record<string, unknown>, keep?: string): Record<string, unknown> {
+  const out = record();
+  const keys = Object.keys(body);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (!META_ARGS.has(k) || k === keep) out[k] = body[k];
+  }
+  return out;
+}
+
+/** How a literal leaf (a string without a template, a number, a bool, null) is reported to evalBody's visitor: written in the code, not sensitive. */
+const LITERAL_LEAF: Bound = Object.freeze({ value: undefined, literal: true, sensitive: false });
 
 /** The path of `key` under `path`, as `literal` and `sensitive` are keyed: a segment of digits (a list index, or a key like one) is left out. */
 function childPath(path: string, key: string): string {
@@ -516,13 +544,21 @@ function collectionItems(v: unknown): Array<[unknown, unknown]> | undefined {
  * another provider version), or undefined when it has it. data/provider-types.json lists the types
  * of Okta v4.20.0 to the latest tag and Cloudflare v4.52.8 and v5.0.0 to v5.14.0.
  */
+let known: { resources: Set<string>; dataSources: Set<string> } | undefined;
+/** Every type of data/provider-types.json, as sets (hundreds of Cloudflare types: asked once per declaration). */
+function knownTypes(): { resources: Set<string>; dataSources: Set<string> } {
+  known ??= {
+    resources: new Set(Object.values(PROVIDER_TYPES).flatMap((p) => p.resources)),
+    dataSources: new Set(Object.values(PROVIDER_TYPES).flatMap((p) => p.dataSources)),
+  };
+  return known;
+}
+
 function unknownProviderType(type: string, mode: "managed" | "data"): string | undefined {
   const provider = providerOf(type);
   if (!provider) return undefined;
-  const known = PROVIDER_TYPES[provider];
-  const list = mode === "data" ? known.dataSources : known.resources;
-  if (list.includes(type)) return undefined;
-  const [from, to] = known.tags;
+  if ((mode === "data" ? knownTypes().dataSources : knownTypes().resources).has(type)) return undefined;
+  const [from, to] = PROVIDER_TYPES[provider].tags;
   return `the ${provider} provider (${from} to ${to}) has no ${mode === "data" ? "data source" : "resource type"} ${type}`;
 }
 

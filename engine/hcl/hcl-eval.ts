@@ -64,6 +64,9 @@ export function parseExpressionOrNull(src: string): Expr | null {
   }
 }
 
+/** True when a Terraform JSON string is a template to evaluate (an interpolation or a directive), not a literal. */
+export const hasTemplate = (s: string): boolean => s.includes("${") || s.includes("%{");
+
 export class Evaluator {
   flags: Flags = { literal: true, sensitive: false };
   private depth = 0;
@@ -85,7 +88,7 @@ export class Evaluator {
    * (Terraform would refuse the configuration) and syntax this reader does not know give unknown.
    */
   evaluateString(s: string, bindings: ReadonlyMap<string, Bound>): Bound {
-    if (!s.includes("${") && !s.includes("%{")) return { value: s, literal: true, sensitive: false };
+    if (!hasTemplate(s)) return { value: s, literal: true, sensitive: false };
     const e = parseCached(s);
     return this.evaluateExpr(e, bindings);
   }
@@ -95,7 +98,7 @@ export class Evaluator {
    * `"${(local.k)}"` and `"$${x}"` stays escaped). Undefined when the key is not known before apply.
    */
   objectKey(k: string, bindings: ReadonlyMap<string, Bound>): string | undefined {
-    if (!k.includes("${") && !k.includes("%{")) return k;
+    if (!hasTemplate(k)) return k;
     const { value } = this.evaluateString(k, bindings);
     if (unknownish(value) || value === null || typeof value === "object") return undefined;
     return toStringValue(value);

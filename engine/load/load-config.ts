@@ -9,7 +9,6 @@ import { InputError } from "../errors";
 import type { Bound } from "../hcl/hcl-eval";
 import type { InstanceBudget } from "./limits";
 import type { Mode, Resource, SourceLocation, Waiver } from "../model/model";
-import { assertDepth } from "./read-input";
 import { parseWaiver } from "../evaluate/waivers";
 import type { LineLocator } from "./line-locators";
 
@@ -127,7 +126,6 @@ export class ConfigModule {
    */
   add(doc: unknown, file: string, locate: LineLocator, override = false): void {
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new InputError(file, "a Terraform JSON configuration must be a JSON object");
-    assertDepth(doc, file);
     if (!this.files.includes(file)) this.files.push(file);
     this.overriding = override;
     const lines = new FileLines(locate);

@@ -159,7 +159,7 @@ export function parseJson(text: string, file: string): unknown {
  * it cannot overflow itself; it allocates nothing per value (it runs on every modelled resource).
  */
 export function assertDepth(value: unknown, file: string): void {
-  if (!withinDepth(value, 0)) throw tooDeep(file);
+  if (value !== null && typeof value === "object" && !withinDepth(value, 0)) throw tooDeep(file);
 }
 
 /** The error for a value nested deeper than MAX_DEPTH, for walks that bound their own depth. */
@@ -167,14 +167,21 @@ export function tooDeep(file: string): InputError {
   return new InputError(file, `nests JSON deeper than ${MAX_DEPTH} levels`);
 }
 
-function withinDepth(v: unknown, depth: number): boolean {
-  if (v === null || typeof v !== "object") return true;
+/** True when the object `v`, at `depth`, nests no deeper than MAX_DEPTH. Called for objects only: most values are not. */
+function withinDepth(v: object, depth: number): boolean {
   if (depth >= MAX_DEPTH) return false;
   if (Array.isArray(v)) {
-    for (const x of v) if (!withinDepth(x, depth + 1)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === "object" && !withinDepth(x, depth + 1)) return false;
+    }
     return true;
   }
-  for (const k in v) if (Object.hasOwn(v, k) && !withinDepth((v as Record<string, unknown>)[k], depth + 1)) return false;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== null && typeof x === "object" && !withinDepth(x, depth + 1)) return false;
+  }
   return true;
 }
 
