@@ -89,6 +89,7 @@ export class PostureChecks implements IAspect {
   private scopeJudgements = new Map<string, Judgement[]>();
   private unchecked = new Map<TerraformStack, Set<Group>>();
   private passStacks: TerraformStack[] | undefined;
+  private passOptions: EvaluateOptions | undefined;
   /** The last synth's model and verdicts of each stack, by the JSON they were judged from. */
   private readonly memo = new WeakMap<TerraformStack, { json: object; outdir: string | undefined; input: LoadedInput; judgements: Judgement[] }>();
   private emitted = false;
@@ -283,6 +284,7 @@ export class PostureChecks implements IAspect {
 
   private newPass(): void {
     this.passStacks = undefined;
+    this.passOptions = undefined;
     this.unchecked = new Map();
     this.pass = new Map();
     this.scopeJudgements = new Map();
@@ -300,14 +302,16 @@ export class PostureChecks implements IAspect {
     return typeof outdir === "string" ? outdir : undefined;
   }
 
+  /** The evaluation options of the current synth (today's date read once per synth). */
   private evalOptions(): EvaluateOptions {
-    return {
+    this.passOptions ??= {
       rules: this.rules,
       profile: this.profile,
       config: this.config,
       unknown: this.options.unknown ?? "warn",
       today: this.options.today ?? new Date().toISOString().slice(0, 10),
     };
+    return this.passOptions;
   }
 
   private ownMessage(data: unknown): boolean {

@@ -25,9 +25,13 @@ export interface WaiverProps {
 }
 
 const REGISTRY = new WeakMap<IConstruct, Waiver[]>();
+/** The stacks a waiver was declared in (each has its waiver writer registered). */
+const WRITER_VALIDATED = new WeakSet<IConstruct>();
 
 /** Writes the registered waivers of every resource of a stack into its `"//"` metadata. */
 export function writeWaivers(stack: TerraformStack): void {
+  // Every waiver registers its stack's writer: a stack without one has nothing to write (most stacks; no walk).
+  if (!WRITER_VALIDATED.has(stack)) return;
   for (const c of stack.node.findAll()) {
     if (!TerraformResource.isTerraformResource(c)) continue;
     const seen = new Set<string>();
@@ -71,8 +75,6 @@ const WAIVER_WRITER: IAspect = {
     if (TerraformStack.isStack(node)) writeWaivers(node);
   },
 };
-
-const WRITER_VALIDATED = new WeakSet<IConstruct>();
 
 /**
  * Makes sure `stack`'s waivers reach its JSON at synth, whatever copy of cdktf (or cdktn) built it: a

@@ -173,6 +173,8 @@ export function judge(resources: readonly Resource[], opts: EvaluateOptions, inc
   const rules = opts.rules.filter((rule): rule is ResourceRule | ScopeRule => isEnabled(rule, opts) && (rule.kind === "resource" || rule.kind === "scope") && include(rule));
   const targets = resourceTargets(rules, resources);
   for (const rule of rules) {
+    // A built-in resource rule with nothing to judge here needs no context (most rules, in one stack).
+    if (rule.kind === "resource" && !targets.has(rule) && packOf(rule) === undefined) continue;
     const ctx: RuleContext = { profile: opts.profile, t: thresholdsFor(rule, opts.profile, opts.config.thresholds[rule.id]), scope };
     if (packOf(rule) !== undefined) {
       // A pack rule runs under the guard: bounded in time, its verdicts checked.

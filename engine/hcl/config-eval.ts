@@ -52,7 +52,7 @@ interface Shared {
 /** One instance of a resource, data source or module call. */
 interface Instance {
   suffix: string;
-  bindings: Map<string, Bound>;
+  bindings: ReadonlyMap<string, Bound>;
   /** True when the instance exists only if a count/for_each that is not known says so. */
   conditional: boolean;
 }
@@ -179,7 +179,7 @@ class ModuleInstance implements Names {
   }
 
   /** Evaluates a value (strings as templates) with no instance bindings, and what it is built from. */
-  private evaluateLiteralBody(body: unknown, bindings: ReadonlyMap<string, Bound> = new Map(), depth = 0): Bound {
+  private evaluateLiteralBody(body: unknown, bindings: ReadonlyMap<string, Bound> = NO_BINDINGS, depth = 0): Bound {
     const flags = { literal: true, sensitive: false };
     const value = this.evalBody(body, bindings, "", (_p, f) => {
       flags.literal &&= f.literal;
@@ -266,13 +266,13 @@ class ModuleInstance implements Names {
   }
 
   private computeInstances(d: Decl | ModuleCall, label: string, provider: boolean): Instance[] {
-    const one: Instance[] = [{ suffix: "", bindings: new Map(), conditional: this.conditional }];
-    if (provider) return one;
-    const uncertain: Instance[] = [{ suffix: "", bindings: new Map(), conditional: true }];
+    const one = (): Instance[] => [{ suffix: "", bindings: NO_BINDINGS, conditional: this.conditional }];
+    if (provider) return one();
+    const uncertain = (): Instance[] => [{ suffix: "", bindings: NO_BINDINGS, conditional: true }];
     if (d.body.count !== undefined && d.body.count !== null) {
       const c = this.evaluateLiteralBody(d.body.count).value;
       const n = typeof c === "number" ? c : typeof c === "string" && /^\d+$/.test(c) ? Number(c) : undefined;
-      if (n === undefined || !Number.isInteger(n) || n < 0) return uncertain;
+      if (n === undefined || !Number.isInteger(n) || n < 0) return uncertain();
       this.shared.budget.take(n, () => `${label}'s count of ${n}`, d.at);
       return Array.from({ length: n }, (_, i) => {
         const count = record();
@@ -289,7 +289,7 @@ class ModuleInstance implements Names {
         pairs = Object.keys(v)
           .sort()
           .map((k) => [k, v[k]]);
-      if (!pairs) return uncertain;
+      if (!pairs) return uncertain();
       const n = pairs.length;
       this.shared.budget.take(n, () => `${label}'s for_each of ${n}`, d.at);
       return pairs.map(([k, x]) => {
@@ -300,7 +300,7 @@ class ModuleInstance implements Names {
       });
     }
     this.shared.budget.take(1, () => `${label}'s single instance of 1`, d.at);
-    return one;
+    return one();
   }
 
   /** The evaluated body of one instance of a declaration. */
@@ -467,7 +467,7 @@ class ModuleInstance implements Names {
   }
 
   private evaluatedProvider(d: Decl): Evaluated {
-    return this.evaluated(d, { suffix: "", bindings: new Map(), conditional: false });
+    return this.evaluated(d, { suffix: "", bindings: NO_BINDINGS, conditional: false });
   }
 }
 
@@ -481,6 +481,9 @@ function withoutMeta(body: Record<string, unknown>, keep?: string): Record<strin
   }
   return out;
 }
+
+/** An instance without `count`, `each` or an iterator: nothing is bound. */
+const NO_BINDINGS: ReadonlyMap<string, Bound> = new Map();
 
 /** How a literal leaf (a string without a template, a number, a bool, null) is reported to evalBody's visitor: written in the code, not sensitive. */
 const LITERAL_LEAF: Bound = Object.freeze({ value: undefined, literal: true, sensitive: false });
@@ -574,19 +577,36 @@ function unexpandedNote(call: ModuleCall): string {
  * the dotted path), and a choice between branches is unknown unless all branches agree.
  */
 function finalValues(v: unknown, refs: Map<string, string>, path = ""): unknown {
+  if (v === null || typeof v !== "object") return v;
   if (v instanceof RefUnknown || v instanceof InstanceValue) {
     if (v instanceof RefUnknown || v.missing === "ref") refs.set(path, v.address);
     return UNKNOWN;
   }
   if (v instanceof Choice) return UNKNOWN;
+  // Copied only where something changes: a part with no reference or choice in it is final as it is.
   const at = (k: string | number) => (path === "" ? String(k) : `${path}.${k}`);
-  if (Array.isArray(v)) return v.map((x, i) => finalValues(x, refs, at(i)));
-  if (isPlainObject(v)) {
-    const out = record();
-    for (const k of Object.keys(v)) out[k] = finalValues(v[k], refs, at(k));
-    return out;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const f = x === null || typeof x !== "object" ? x : finalValues(x, refs, at(i));
+      if (f !== x && !out) out = v.slice(0, i);
+      out?.push(f);
+    }
+    return out ?? v;
   }
-  return v;
+  const keys = Object.keys(v);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const x = (v as Record<string, unknown>)[keys[i]];
+    const f = x === null || typeof x !== "object" ? x : finalValues(x, refs, at(keys[i]));
+    if (f !== x && !out) {
+      out = record();
+      for (let j = 0; j < i; j++) out[keys[j]] = (v as Record<string, unknown>)[keys[j]];
+    }
+    if (out) out[keys[i]] = f;
+  }
+  return out ?? v;
 }
 
 /** Names for values that may not refer to anything (a `.tfvars` file): every reference is unknown. */
