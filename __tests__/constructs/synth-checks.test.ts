@@ -104,6 +104,10 @@ describe("the synth report and summary", () => {
       ["fail", join(dir, "stacks/a/cdk.tf.json")],
       ["waived", join(dir, "stacks/b/cdk.tf.json")],
     ]);
+    // The check writes a stack's text out only for a finding's line: each one points at its resource's name key.
+    for (const f of findings.filter((x) => x.ruleId === "OKTA-SES-2")) {
+      expect(readFileSync(f.file, "utf8").split("\n")[f.line - 1]).toMatch(/^\s*"raw-rule": \{$/);
+    }
     expect(a.raw.node.metadata.filter((m) => m.type === "@cdktf/error").map((m) => m.data)).toEqual([expect.stringMatching(/^\[OKTA-SES-2\] session lifetime is 0/)]);
   });
 
