@@ -212,3 +212,18 @@ output "token" {
     expect(input.resources.find((r) => r.address === "okta_group.s")!.sensitive.has("description")).toBe(true);
   });
 });
+
+describe("which Terraform JSON strings are templates", () => {
+  const { hasTemplate } = require("../../engine/hcl/hcl-eval") as typeof import("../../engine/hcl/hcl-eval");
+  it.each([
+    ["${var.x}", true],
+    ["prefix-%{ if true }x%{ endif }", true],
+    ["a{${b}", true],
+    ["$${escaped}", true], // the evaluator unescapes it
+    ['{"json": {"nested": 1}}', false],
+    ["{", false],
+    ["$", false],
+    ["", false],
+    ["plain", false],
+  ])("%j: %s", (s, expected) => expect(hasTemplate(s)).toBe(expected));
+});

@@ -310,7 +310,8 @@ class ModuleInstance implements Names {
     if (cached) return cached;
     const literal = new Set<string>();
     const sensitive = new Set<string>();
-    const body = withoutMeta(d.body, "dynamic");
+    // The arguments as the model's `raw` has them, unless dynamic blocks are to be expanded too.
+    const body = Object.hasOwn(d.body, "dynamic") ? withoutMeta(d.body, "dynamic") : argumentsOf(d.body);
     let plain = true;
     let choices = false;
     const values = this.evalBody(body, inst.bindings, "", (p, f) => {
@@ -441,7 +442,7 @@ class ModuleInstance implements Names {
     // Plain values are final already (and no longer change: the module's evaluation is over when it is read).
     const values = e.plain ? e.values : (finalValues(e.values, refs) as Record<string, unknown>);
     const variants = e.choices ? expandChoices(e.values) : undefined;
-    const raw = withoutMeta(d.body);
+    const raw = argumentsOf(d.body);
     const meta = readMetadata(d);
     const r: Resource = {
       address: base + inst.suffix,
@@ -469,6 +470,15 @@ class ModuleInstance implements Names {
   private evaluatedProvider(d: Decl): Evaluated {
     return this.evaluated(d, { suffix: "", bindings: NO_BINDINGS, conditional: false });
   }
+}
+
+const ARGUMENTS = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
+
+/** A body's arguments (the model's `raw`), made once per body: every instance of a declaration shares them, read only. */
+function argumentsOf(body: Record<string, unknown>): Record<string, unknown> {
+  let args = ARGUMENTS.get(body);
+  if (!args) ARGUMENTS.set(body, (args = withoutMeta(body)));
+  return args;
 }
 
 /** A body's arguments, Terraform's meta-arguments (`count`, `"//"`, ...) left out, but for `keep`. */

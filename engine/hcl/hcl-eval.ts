@@ -65,7 +65,14 @@ export function parseExpressionOrNull(src: string): Expr | null {
 }
 
 /** True when a Terraform JSON string is a template to evaluate (an interpolation or a directive), not a literal. */
-export const hasTemplate = (s: string): boolean => s.includes("${") || s.includes("%{");
+export function hasTemplate(s: string): boolean {
+  // One scan for "{" (most strings have none), then a look at the character before each.
+  for (let i = s.indexOf("{", 1); i > 0; i = s.indexOf("{", i + 1)) {
+    const before = s.charCodeAt(i - 1);
+    if (before === 0x24 || before === 0x25) return true; // "$" or "%"
+  }
+  return false;
+}
 
 export class Evaluator {
   flags: Flags = { literal: true, sensitive: false };

@@ -16,9 +16,17 @@ const constants = new Evaluator({ root: (_n, steps) => ({ value: UNKNOWN, used: 
 /** Converts `value` to the type constraint written as `type` (the text inside hcl2json's `${...}`). */
 export function convertToType(value: unknown, type: string | undefined): unknown {
   if (type === undefined) return value;
-  const t = parseExpressionOrNull(type);
+  let t = parsedTypes.get(type);
+  if (t === undefined) {
+    t = parseExpressionOrNull(type);
+    if (parsedTypes.size > 10_000) parsedTypes.clear();
+    parsedTypes.set(type, t);
+  }
   return t ? convert(value, t) : value;
 }
+
+/** Type constraints parsed (a few distinct ones per configuration, read for every variable of every module instance). */
+const parsedTypes = new Map<string, Expr | null>();
 
 function convert(v: unknown, t: Expr): unknown {
   if (unknownish(v) || v === null || v instanceof Choice) return v;
