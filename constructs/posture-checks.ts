@@ -185,8 +185,10 @@ export class PostureChecks implements IAspect {
       const resources = inputs.flatMap((i) => i.resources);
       const scoped = { ...opts, config: { ...opts.config, waivers: [...opts.config.waivers, ...scopeWaivers(inputs)] } };
       let scopeRedactor: Redactor | undefined;
+      // One judge for every provider this stack judges: one index of the scope's resources.
+      const judged = judge(resources, scoped, (r) => r.kind === "scope" && (groups as string[]).includes(r.provider));
       for (const g of groups) {
-        const sj = judge(resources, scoped, (r) => r.kind === "scope" && r.provider === g);
+        const sj = judged.filter((j) => j.rule.provider === g);
         this.scopeJudgements.set(`${stack.node.path}\u0000${g}`, sj);
         const scopeFindings = finalize(sj, [], scoped).findings.filter((f) => f.address !== "(config)");
         if (scopeFindings.length === 0) continue;

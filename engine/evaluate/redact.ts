@@ -28,6 +28,18 @@ export function markSchemaSensitive(r: Resource): void {
   for (const p of (ownValue(SCHEMA_SENSITIVE, r.kind) as readonly string[] | undefined) ?? []) r.sensitive.add(p);
 }
 
+/**
+ * `sensitive` with the paths the provider's schema marks sensitive for `kind` added: a copy when the
+ * schema has any (`sensitive` is left as it is), else `sensitive` itself.
+ */
+export function withSchemaSensitive(kind: string, sensitive: ReadonlySet<string>): Set<string> {
+  const paths = ownValue(SCHEMA_SENSITIVE, kind) as readonly string[] | undefined;
+  if (!paths) return sensitive as Set<string>;
+  const out = new Set(sensitive);
+  for (const p of paths) out.add(p);
+  return out;
+}
+
 const CREDENTIAL_KEY = /auth|token|secret|key|password|passwd|signature|cookie|credential/i;
 const CREDENTIAL_VALUE = /^(bearer|basic|splunk|token|ssws)\s+\S+/i;
 

@@ -18,7 +18,7 @@ import PROVIDER_TYPES from "../../data/provider-types.json";
 import { normPath, providerOf, type Resource, type SourceLocation, UNKNOWN } from "../model/model";
 import { InstanceBudget, ValueBudget, ValueTooLarge } from "../load/limits";
 import { MAX_DEPTH } from "../load/read-input";
-import { markSchemaSensitive } from "../evaluate/redact";
+import { withSchemaSensitive } from "../evaluate/redact";
 
 /** Module calls nested deeper than this are refused (a module that calls itself). */
 const MAX_MODULE_DEPTH = 32;
@@ -444,15 +444,17 @@ class ModuleInstance implements Names {
     const variants = e.choices ? expandChoices(e.values) : undefined;
     const raw = argumentsOf(d.body);
     const meta = readMetadata(d);
+    const kind = canonicalType(d.type);
     const r: Resource = {
       address: base + inst.suffix,
       type: d.type,
-      kind: canonicalType(d.type),
+      kind,
       name: d.name,
       mode: d.mode,
       origin: "config",
       values,
-      sensitive: new Set(e.sensitive),
+      // The schema's sensitive paths are the resource's own: the evaluation's set (which references read) is not changed.
+      sensitive: withSchemaSensitive(kind, e.sensitive),
       refs,
       literal: e.literal,
       raw,
@@ -463,7 +465,6 @@ class ModuleInstance implements Names {
       waivers: meta.waivers,
     };
     if (variants && variants.length > 1) r.variants = variants.map((v) => finalValues(v, new Map()) as Record<string, unknown>);
-    markSchemaSensitive(r);
     return r;
   }
 
