@@ -17,7 +17,7 @@ import { Redactor } from "../engine/evaluate/redact";
 import { globMatch, isIsoDate } from "../engine/evaluate/waivers";
 import type { SynthJoin } from "../engine/review/synth-join";
 import { addressPositions } from "../engine/load/plan-reader";
-import { DEFAULT_MAX_BYTES } from "../engine/load/read-input";
+import { DEFAULT_MAX_BYTES, inputLimit } from "../engine/load/read-input";
 import type { Rule } from "../engine/model/rule";
 import { catalogueWith } from "../policies";
 import { buildReport, exitCodeOf, type Report } from "../report/report";
@@ -75,8 +75,8 @@ async function judgeInputs(args: Args, io: Io, redactor: Redactor): Promise<numb
   const { rules, selection } = rulesOf(args, config);
   checkConfigRules(config, rules); // before reading any input: a config naming an unknown rule fails fast
   const profile = args.profile ?? config.profile ?? "recommended";
-  const maxBytes = io.env.POSTURE_MAX_INPUT_BYTES ? Number(io.env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
-  if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
+  const maxBytes = inputLimit(io.env);
+  if (maxBytes === undefined) throw new UsageError("POSTURE_MAX_INPUT_BYTES must be a positive number");
   const today = dateToday(io.env);
   const timeout = io.env.POSTURE_RULE_TIMEOUT_MS ? Number(io.env.POSTURE_RULE_TIMEOUT_MS) : undefined;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) throw new UsageError("POSTURE_RULE_TIMEOUT_MS must be a positive number");

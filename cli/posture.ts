@@ -30,7 +30,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${TOOL.name} ${TOOL.version}\n`);
       return 0;
     }
-    return await (require("./commands") as typeof import("./commands")).execute(args, io, held);
+    if (args.command === "rules") return await (require("./commands") as typeof import("./commands")).execute(args, io, held);
+    const forget = readInputsAhead(args.paths, io.env);
+    try {
+      return await (require("./commands") as typeof import("./commands")).execute(args, io, held);
+    } finally {
+      forget();
+    }
   } catch (e) {
     if (e instanceof InputError || e instanceof UsageError) {
       io.stderr(redact(`posture: ${e.message}\n`));
@@ -41,6 +47,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (io.env.POSTURE_DEBUG === "1" && e instanceof Error && !(e instanceof InputError) && !(e instanceof UsageError)) io.stderr(redact(`${e.stack ?? e.message}\n`));
     return 2;
   }
+}
+
+/**
+ * Begins reading the input files while the engine loads: on a large plan the read and the module
+ * loading (tens of milliseconds each) overlap. The loaders take what was read; a path that is not a
+ * regular file within the limit is read, or refused, as it would be otherwise. Gives the function
+ * that forgets what the run did not take, so no later run can take it.
+ */
+function readInputsAhead(paths: readonly string[], env: NodeJS.ProcessEnv): () => void {
+  const { forgetReadAhead, inputLimit, readAhead, STDIN_PATH } = require("../engine/load/read-input") as typeof import("../engine/load/read-input");
+  const limit = inputLimit(env);
+  const ahead = limit === undefined ? [] : paths.filter((p) => p !== STDIN_PATH && !p.endsWith(".tf"));
+  for (const p of ahead) readAhead(p, limit as number);
+  return () => ahead.forEach(forgetReadAhead);
 }
 
 if (require.main === module) {

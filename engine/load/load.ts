@@ -13,7 +13,7 @@ import { type LoadedInput, providerOf } from "../model/model";
 import { checkPlanShape, checkStateShape } from "./plan-shape";
 import { readJsonInput } from "./plan-reader";
 import { skipSpace } from "./json-scan";
-import { decode, DEFAULT_MAX_BYTES, parseJson, readBytes, readStdin, STDIN_NAME, STDIN_PATH, utf8Bytes } from "./read-input";
+import { decode, DEFAULT_MAX_BYTES, parseJson, readAheadOf, readBytes, readStdin, STDIN_NAME, STDIN_PATH, utf8Bytes } from "./read-input";
 
 /** The configuration loaders, required on first use (see the top of this file). */
 const configFiles = (): typeof import("./config-files") => require("./config-files");
@@ -46,22 +46,26 @@ const CONFIG_KEYS = ["resource", "provider", "terraform", "data", "variable", "l
 /** A path read just far enough to choose its loader. */
 type Opened = { form: "directory" } | { form: "hcl" } | { form: "json"; text: string; doc: unknown };
 
-function open(path: string, maxBytes: number): Opened {
+/** Opens `path`; `ahead` is its bytes when they were read ahead (see readAhead): a regular file's. */
+function open(path: string, maxBytes: number, ahead?: Buffer): Opened {
   if (path === STDIN_PATH) {
     const text = readStdin(maxBytes);
     if (!/^\s*[{[]/.test(text)) throw new InputError(STDIN_NAME, "is not JSON (standard input takes Terraform JSON, a plan or a state; give HCL as a .tf file)");
     return { form: "json", text, doc: parseJson(text, STDIN_NAME) };
   }
-  let isDir: boolean;
-  try {
-    // stat, not lstat: a symlink to a configuration directory is that directory.
-    isDir = statSync(path).isDirectory();
-  } catch {
-    throw new InputError(path, "no such file or directory");
+  if (ahead && ahead.length > maxBytes) ahead = undefined;
+  if (!ahead) {
+    let isDir: boolean;
+    try {
+      // stat, not lstat: a symlink to a configuration directory is that directory.
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new InputError(path, "no such file or directory");
+    }
+    if (isDir) return { form: "directory" };
   }
-  if (isDir) return { form: "directory" };
   if (path.endsWith(".tf")) return { form: "hcl" };
-  const raw = readBytes(path, maxBytes);
+  const raw = ahead ?? readBytes(path, maxBytes);
   const bytes = utf8Bytes(raw, path);
   const first = bytes[skipSpace(bytes, 0)];
   // Plans and states are read selectively from the bytes (only what rules read is built, and the text
@@ -82,7 +86,7 @@ async function loadOpened(path: string, opened: Opened, maxBytes: number, vars: 
 
 export async function loadPath(path: string, opts: LoadOptions = {}): Promise<LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  return withNothingToJudge(await loadOpened(nameOf(path), open(path, maxBytes), maxBytes, opts.variables ?? [], cacheOf(opts)));
+  return withNothingToJudge(await loadOpened(nameOf(path), open(path, maxBytes, await readAheadOf(path)), maxBytes, opts.variables ?? [], cacheOf(opts)));
 }
 
 /** The HCL cache, made (its folder created, or refused) whatever the input turns out to be. */
@@ -146,7 +150,7 @@ export interface PlanDocument {
  */
 export async function loadPlanOrInput(path: string, opts: LoadOptions = {}): Promise<PlanDocument | LoadedInput> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const opened = open(path, maxBytes);
+  const opened = open(path, maxBytes, await readAheadOf(path));
   path = nameOf(path);
   if (opened.form === "json" && isObj(opened.doc) && "format_version" in opened.doc && ("resource_changes" in opened.doc || "planned_values" in opened.doc || "resource_drift" in opened.doc)) {
     checkFormatVersion(opened.doc, path);

@@ -5,7 +5,7 @@
  * input (which may hold a secret), and nesting depth bounded so no walker can overflow the stack.
  */
 import { isUtf8 } from "node:buffer";
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, read, readSync, type Stats, statSync } from "node:fs";
 import { InputError } from "../errors";
 
 export const DEFAULT_MAX_BYTES = 1024 ** 3;
@@ -21,6 +21,74 @@ export const STDIN_NAME = "(stdin)";
  */
 export function readText(file: string, maxBytes = DEFAULT_MAX_BYTES): string {
   return decode(readBytes(file, maxBytes), file);
+}
+
+/** The input limit `POSTURE_MAX_INPUT_BYTES` sets (default {@link DEFAULT_MAX_BYTES}); undefined when it is not a positive number. */
+export function inputLimit(env: NodeJS.ProcessEnv): number | undefined {
+  const limit = env.POSTURE_MAX_INPUT_BYTES ? Number(env.POSTURE_MAX_INPUT_BYTES) : DEFAULT_MAX_BYTES;
+  return Number.isFinite(limit) && limit > 0 ? limit : undefined;
+}
+
+/** Reads begun ahead of use by {@link readAhead}, by path: each is taken once. */
+const AHEAD = new Map<string, Promise<Buffer | undefined>>();
+
+/**
+ * Begins reading `file` on libuv's thread pool, so that the read overlaps what the main thread does
+ * meanwhile (the CLI loads the engine's modules: the command line names its inputs before that). Only
+ * a regular file within `maxBytes` that does not change while it is read is read ahead; anything else
+ * gives nothing, and {@link readBytes} then reads it, or refuses it with its usual message.
+ */
+export function readAhead(file: string, maxBytes: number): void {
+  AHEAD.delete(file);
+  let fd: number;
+  let size: number;
+  try {
+    // Opened and measured here (microseconds): the read is then one request to the thread pool, which
+    // needs nothing from the main thread until it is done. O_NONBLOCK, as readBytes opens.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) {
+      closeSync(fd);
+      return;
+    }
+    size = st.size;
+  } catch {
+    closeSync(fd);
+    return;
+  }
+  const buf = Buffer.allocUnsafe(size + 1);
+  const readAt = (at: number) => new Promise<number>((done, fail) => read(fd, buf, at, buf.length - at, at, (e, n) => (e ? fail(e) : done(n))));
+  const all = async (): Promise<Buffer | undefined> => {
+    try {
+      let total = 0;
+      for (let n = await readAt(0); n > 0; n = await readAt(total)) {
+        total += n;
+        // More bytes than it had when opened: the file is changing; readBytes will see.
+        if (total > size) return undefined;
+      }
+      return total === size ? buf.subarray(0, total) : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  };
+  AHEAD.set(file, all().catch(() => undefined));
+}
+
+/** Forgets what was read ahead for `file` and not taken (a run that stopped before loading it). */
+export function forgetReadAhead(file: string): void {
+  AHEAD.delete(file);
+}
+
+/** The bytes {@link readAhead} read for `file`, once; undefined when it read none (readBytes reads it then). */
+export async function readAheadOf(file: string): Promise<Buffer | undefined> {
+  const ahead = AHEAD.get(file);
+  if (!ahead) return undefined;
+  AHEAD.delete(file);
+  return ahead;
 }
 
 /** The bytes of a regular file, read as {@link readText} reads it (same checks, same limit), undecoded. */
