@@ -275,6 +275,17 @@ describe("malformed input", () => {
     expect(await refused(write(tmp(), "x.json", Buffer.from([0x7b, 0x00, 0x01, 0xff])))).toMatch(/binary file/);
   });
 
+  it("a plan with a NUL byte anywhere is a binary file, where the plan reader skips as where it reads", async () => {
+    for (const where of ["aws_s3_bucket", "okta_group"]) {
+      const plan = JSON.stringify({
+        format_version: "1.2",
+        resource_changes: ["aws_s3_bucket", "okta_group"].map((type) => ({ address: `${type}.x`, type, change: { actions: ["create"], after: { name: type === where ? "NUL" : "x" } } })),
+      });
+      const f = write(tmp(), "plan.json", Buffer.from(plan.replace("NUL", "a\u0000b")));
+      expect(await refused(f)).toBe(`${f}: is a binary file, not Terraform configuration, plan or state`);
+    }
+  });
+
   it("JSON that is not Terraform", async () => {
     expect(await refused(write(tmp(), "package.json", '{"name": "x"}'))).toMatch(/not Terraform configuration, plan or state/);
   });

@@ -166,17 +166,21 @@ export function decode(buf: Buffer, file: string): string {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return utf8(buf.subarray(3), file);
   if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder("utf-16le").decode(buf.subarray(2));
   if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder("utf-16be").decode(buf.subarray(2));
-  if (buf.includes(0)) throw new InputError(file, "is a binary file, not Terraform configuration, plan or state");
+  if (buf.includes(0)) throw binaryFile(file);
   return utf8(buf, file);
 }
+
+const binaryFile = (file: string): InputError => new InputError(file, "is a binary file, not Terraform configuration, plan or state");
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const startsWithBom = (buf: Buffer): boolean => buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
 
 /**
- * The text of `buf` as UTF-8 bytes without a BOM, refused exactly as {@link decode} refuses it: the
- * same text `decode` gives, re-encoded only when it came as UTF-16. A reader can then scan the bytes
- * and decode only the parts it keeps.
+ * The text of `buf` as UTF-8 bytes without a BOM, refused as {@link decode} refuses it: the same text
+ * `decode` gives, re-encoded only when it came as UTF-16. A reader can then scan the bytes and decode
+ * only the parts it keeps. One difference saves a pass over a large plan: a NUL byte in valid UTF-8
+ * is left to the JSON reader, which refuses it (no JSON text holds one), and {@link parseJson} names
+ * it a binary file as `decode` does.
  */
 export function utf8Bytes(buf: Buffer, file: string): Buffer {
   if (buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(decode(buf, file), "utf8");
@@ -185,8 +189,8 @@ export function utf8Bytes(buf: Buffer, file: string): Buffer {
   if (startsWithBom(buf)) {
     bom = true;
     buf = buf.subarray(3);
-  } else if (buf.includes(0)) throw new InputError(file, "is a binary file, not Terraform configuration, plan or state");
-  if (!isUtf8(buf)) throw new InputError(file, "is not UTF-8 or UTF-16 text");
+  }
+  if (!isUtf8(buf)) throw bom || !buf.includes(0) ? new InputError(file, "is not UTF-8 or UTF-16 text") : binaryFile(file);
   // TextDecoder drops one BOM at the start of what it decodes: after a first BOM, a second one too.
   return bom && startsWithBom(buf) ? buf.subarray(3) : buf;
 }
@@ -209,6 +213,8 @@ export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
+    // No JSON text holds a NUL byte: a file with one is binary (utf8Bytes leaves this check to here).
+    if (text.includes("\u0000")) throw binaryFile(file);
     const msg = (e as Error).message;
     if (/end of JSON input|Unterminated string/i.test(msg) && !/position \d+/.test(msg)) throw new InputError(file, "is not valid JSON: it ends too early (truncated?)");
     const pos = /position (\d+)/.exec(msg);
