@@ -2,6 +2,7 @@ import { ConfigModule } from "../../engine/load/load-config";
 import { jsonLineLocator } from "../../engine/load/line-locators";
 import { type Resource, UNKNOWN } from "../../engine/model/model";
 import { splitTemplate } from "../../engine/hcl/resolve";
+import fc from "fast-check";
 
 /** The resources of one Terraform JSON configuration (HCL as hcl2json writes it). */
 function load(doc: Record<string, unknown>): Resource[] {
@@ -23,6 +24,54 @@ describe("templates", () => {
     expect(splitTemplate('${jsonencode({a = "}"})}')).toEqual([{ expr: 'jsonencode({a = "}"})' }]);
     expect(splitTemplate("%{ if true }x%{ endif }")).toBeUndefined();
     expect(splitTemplate("${unclosed")).toBeUndefined();
+  });
+
+  it("split as a reading one character at a time does (text between sequences is taken in runs)", () => {
+    // The reference: each position tried against every sequence, in the same order.
+    const oneByOne = (s: string): ReturnType<typeof splitTemplate> => {
+      const parts: Array<string | { expr: string }> = [];
+      let text = "";
+      let i = 0;
+      while (i < s.length) {
+        if (s.startsWith("$${", i) || s.startsWith("%%{", i)) {
+          text += s.slice(i + 1, i + 3);
+          i += 3;
+          continue;
+        }
+        if (s.startsWith("%{", i)) return undefined;
+        if (!s.startsWith("${", i)) {
+          text += s[i++];
+          continue;
+        }
+        let depth = 1;
+        let j = i + 2;
+        let inString = false;
+        while (j < s.length && depth > 0) {
+          const c = s[j];
+          if (inString) {
+            if (c === "\\") j++;
+            else if (c === '"') inString = false;
+          } else if (c === '"') inString = true;
+          else if (c === "{") depth++;
+          else if (c === "}") depth--;
+          j++;
+        }
+        if (depth !== 0) return undefined;
+        if (text) parts.push(text);
+        text = "";
+        parts.push({ expr: s.slice(i + 2, j - 1).replace(/^~|~$/g, "") });
+        i = j;
+      }
+      if (text || parts.length === 0) parts.push(text);
+      return parts;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("$", "%", "{", "}", '"', "\\", "~", "a", "&"), { maxLength: 24 }), (chars) => {
+        const s = chars.join("");
+        expect(splitTemplate(s)).toEqual(oneByOne(s));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

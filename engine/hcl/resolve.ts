@@ -15,6 +15,14 @@ export function splitTemplate(s: string): TemplatePart[] | undefined {
   let text = "";
   let i = 0;
   while (i < s.length) {
+    // A run of characters that cannot start a sequence ("$" or "%") is text as it is.
+    let end = i;
+    while (end < s.length && s.charCodeAt(end) !== 0x24 && s.charCodeAt(end) !== 0x25) end++;
+    if (end > i) {
+      text += s.slice(i, end);
+      i = end;
+      continue;
+    }
     if (s.startsWith("$${", i) || s.startsWith("%%{", i)) {
       text += s.slice(i + 1, i + 3);
       i += 3;
