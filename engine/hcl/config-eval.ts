@@ -553,11 +553,6 @@ function collectionItems(v: unknown): Array<[unknown, unknown]> | undefined {
   return undefined;
 }
 
-/**
- * Why an `okta_*` or `cloudflare_*` type is one the provider does not have (a typo, a type from
- * another provider version), or undefined when it has it. data/provider-types.json lists the types
- * of Okta v4.20.0 to the latest tag and Cloudflare v4.52.8 and v5.0.0 to v5.14.0.
- */
 let known: { resources: Set<string>; dataSources: Set<string> } | undefined;
 /** Every type of data/provider-types.json, as sets (hundreds of Cloudflare types: asked once per declaration). */
 function knownTypes(): { resources: Set<string>; dataSources: Set<string> } {
@@ -568,6 +563,11 @@ function knownTypes(): { resources: Set<string>; dataSources: Set<string> } {
   return known;
 }
 
+/**
+ * Why an `okta_*` or `cloudflare_*` type is one the provider does not have (a typo, a type from
+ * another provider version), or undefined when it has it. data/provider-types.json lists the types
+ * of Okta v4.20.0 to the latest tag and Cloudflare v4.52.8 and v5.0.0 to v5.14.0.
+ */
 function unknownProviderType(type: string, mode: "managed" | "data"): string | undefined {
   const provider = providerOf(type);
   if (!provider) return undefined;

@@ -53,10 +53,7 @@ class FileLines {
   }
 }
 
-/**
- * Where a declaration is: its file, and its line, found when first read (see FileLines). A class,
- * not an object with a getter: made once per declaration, it must cost no more than a plain object.
- */
+/** Where a declaration is: its file, and its line, found when first read (see FileLines). */
 export class DeclaredAt implements SourceLocation {
   readonly #lines: FileLines;
   readonly #index: number;
@@ -78,11 +75,6 @@ export class DeclaredAt implements SourceLocation {
   toString(): string {
     const line = this.line;
     return line ? `${this.file}:${line}` : this.file;
-  }
-
-  toJSON(): SourceLocation {
-    const line = this.line;
-    return line ? { file: this.file, line } : { file: this.file };
   }
 }
 

@@ -41,7 +41,6 @@ const AHEAD = new Map<string, Promise<Buffer | undefined>>();
 export function readAhead(file: string, maxBytes: number): void {
   AHEAD.delete(file);
   let fd: number;
-  let size: number;
   try {
     // Opened and measured here (microseconds): the read is then one request to the thread pool, which
     // needs nothing from the main thread until it is done. O_NONBLOCK, as readBytes opens.
@@ -49,14 +48,14 @@ export function readAhead(file: string, maxBytes: number): void {
   } catch {
     return;
   }
+  let size: number | undefined;
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size > maxBytes) {
-      closeSync(fd);
-      return;
-    }
-    size = st.size;
+    if (st.isFile() && st.size <= maxBytes) size = st.size;
   } catch {
+    // left to readBytes
+  }
+  if (size === undefined) {
     closeSync(fd);
     return;
   }
