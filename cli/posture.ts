@@ -50,17 +50,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /**
- * Begins reading the input files while the engine loads: on a large plan the read and the module
- * loading (tens of milliseconds each) overlap. The loaders take what was read; a path that is not a
- * regular file within the limit is read, or refused, as it would be otherwise. Gives the function
- * that forgets what the run did not take, so no later run can take it.
+ * Begins reading the first input (in the order the commands load them: sorted) while the engine
+ * loads: on a large plan the read and the module loading (tens of milliseconds each) overlap. One
+ * file only: no more memory or open files than reading them in turn, and little wasted when the run
+ * stops before it loads anything. The loaders take what was read; a path that is not a regular file
+ * within the limit is read, or refused, as it would be otherwise. Gives the function that forgets
+ * what the run did not take, so no later run can take it.
  */
 function readInputsAhead(paths: readonly string[], env: NodeJS.ProcessEnv): () => void {
   const { forgetReadAhead, inputLimit, readAhead, STDIN_PATH } = require("../engine/load/read-input") as typeof import("../engine/load/read-input");
   const limit = inputLimit(env);
-  const ahead = limit === undefined ? [] : paths.filter((p) => p !== STDIN_PATH && !p.endsWith(".tf"));
-  for (const p of ahead) readAhead(p, limit as number);
-  return () => ahead.forEach(forgetReadAhead);
+  const first = [...new Set(paths)].sort()[0];
+  if (limit === undefined || first === undefined || first === STDIN_PATH || first.endsWith(".tf")) return () => {};
+  readAhead(first, limit);
+  return () => forgetReadAhead(first);
 }
 
 if (require.main === module) {

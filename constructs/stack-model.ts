@@ -1,7 +1,7 @@
 /** A stack's final Terraform JSON (overrides included) as the engine's resource model. */
 import { join } from "node:path";
 import type { TerraformStack } from "cdktf";
-import { loadJsonDocument } from "../engine/load/load";
+import { jsonConfiguration } from "../engine/load/config-files";
 import type { LoadedInput } from "../engine/model/model";
 import { writeWaivers } from "./waivers";
 
@@ -34,7 +34,7 @@ export function serialise(stack: TerraformStack): object {
  * cdktf writes it) is made from it only if a resource's line is read, for a finding's location.
  */
 export function loadStack(stack: TerraformStack, json: object, outdir?: string): LoadedInput {
-  return loadJsonDocument(json, () => stableJson(json), stackFile(stack, outdir));
+  return jsonConfiguration(json as Record<string, unknown>, stackFile(stack, outdir), () => stableJson(json));
 }
 
 /** Serialisations waiting for the synthesizer's `toTerraform()` call, by stack. */

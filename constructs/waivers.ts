@@ -30,8 +30,9 @@ const WRITER_VALIDATED = new WeakSet<IConstruct>();
 
 /** Writes the registered waivers of every resource of a stack into its `"//"` metadata. */
 export function writeWaivers(stack: TerraformStack): void {
-  // Every waiver registers its stack's writer: a stack without one has nothing to write (most stacks; no walk).
-  if (!WRITER_VALIDATED.has(stack)) return;
+  // Every waiver registers its stack's writer: a stack with none in it or around it (a stack nested in
+  // another covers its resources) has nothing to write, and is not walked.
+  if (!stack.node.scopes.some((s) => WRITER_VALIDATED.has(s))) return;
   for (const c of stack.node.findAll()) {
     if (!TerraformResource.isTerraformResource(c)) continue;
     const seen = new Set<string>();

@@ -31,6 +31,17 @@ function build(app: App, weak: boolean): { s: TerraformStack; team: Construct; p
 const stale = (messages: readonly string[]) => messages.filter((m) => m.includes("stale waiver"));
 
 describe("in-code waivers on a construct", () => {
+  it("declared on a stack, reach the resources of a stack nested in it when that stack is checked on its own", () => {
+    const outer = new TerraformStack(Testing.app(), "outer");
+    const inner = new TerraformStack(outer, "inner");
+    new OktaProvider(inner, "okta", { orgName: "example", baseUrl: "okta.com" });
+    new PolicyRuleSignon(inner, "raw-rule", { name: "raw", policyId: "00p1", sessionLifetime: 0, sessionIdle: 15, mfaRequired: true, mfaPrompt: "ALWAYS" });
+    Posture.waive(outer, { rule: "OKTA-SES-2", ...WAIVER });
+    new PostureChecks({ summary: false, report: false }).check(inner);
+    const messages = inner.node.findChild("raw-rule").node.metadata.map((m) => `${m.type} ${m.data}`);
+    expect(messages.filter((m) => m.includes("OKTA-SES-2"))).toEqual([expect.stringMatching(/^@cdktf\/info \[OKTA-SES-2\] waived until 2099-12-31/)]);
+  });
+
   it("are one waiver: used by the one finding they match, never stale on the other resources", () => {
     const { s, team } = build(Testing.app(), true);
     Posture.waive(team, { rule: "OKTA-SES-2", ...WAIVER });

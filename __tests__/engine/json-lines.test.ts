@@ -30,3 +30,34 @@ describe("jsonLineLocator", () => {
     expect(jsonLineLocator("[1, 2]")("managed", "okta_group", "g")).toBeUndefined();
   });
 });
+
+describe("when a configuration's lines are found", () => {
+  const { ConfigModule } = require("../../engine/load/load-config") as typeof import("../../engine/load/load-config");
+  const doc = { resource: { okta_group: { a: { name: "a" }, b: { name: "b" } } }, data: { okta_group: { e: { name: "Everyone" } } } };
+  const text = JSON.stringify(doc, null, 2);
+
+  it("a file's text: every line as the file is added, and the text is let go (nothing asks it again)", () => {
+    let asked = 0;
+    const locate = jsonLineLocator(text);
+    const mod = new ConfigModule();
+    mod.add(doc, "main.tf.json", (...a) => (asked++, locate(...a)));
+    expect(asked).toBe(3);
+    expect(mod.resources().map((r) => [r.address, r.source?.line])).toEqual([
+      ["okta_group.a", 4],
+      ["okta_group.b", 7],
+      ["data.okta_group.e", 14],
+    ]);
+    expect(asked).toBe(3);
+  });
+
+  it("a synthesized stack's text: made only when a line is read, then every line in one pass", () => {
+    let made = 0;
+    const mod = new ConfigModule();
+    mod.add(doc, "cdk.tf.json", jsonLineLocator(() => (made++, text)));
+    const resources = mod.resources();
+    expect(made).toBe(0);
+    expect(resources[1].source?.line).toBe(7);
+    expect(resources.map((r) => r.source?.line)).toEqual([4, 7, 14]);
+    expect(made).toBe(1);
+  });
+});

@@ -312,6 +312,16 @@ describe("malformed input", () => {
     expect(await refused(write(tmp(), "dynamic.tf.json", viaDynamic))).toMatch(/nests JSON deeper than 256 levels$/);
   });
 
+  it("JSON nested too deep is refused where evaluation skips it but the model keeps it (a key or a dynamic block not known before apply)", async () => {
+    const deep = "[".repeat(20000) + "]".repeat(20000);
+    const variables = `"variable": {"t": {"sensitive": true, "default": "supersecretvalue"}, "k": {}}`;
+    const underKey = `{${variables}, "resource": {"okta_group": {"g": {"name": "g", "description": "\${var.t}", "profile": {"\${var.k}": ${deep}}}}}}`;
+    const inDynamic = `{${variables}, "resource": {"okta_group": {"g": {"name": "g", "description": "\${var.t}", "profile": {"dynamic": {"x": {"for_each": "\${var.k}", "content": ${deep}}}}}}}}`;
+    for (const [name, text] of [["key.tf.json", underKey], ["dynamic.tf.json", inDynamic]]) {
+      expect(await refused(write(tmp(), name, text))).toMatch(/\.tf\.json:1: nests JSON deeper than 256 levels$/);
+    }
+  });
+
   it("a deep value nothing evaluates (another provider's resource no one refers to) is not walked, as in a plan", async () => {
     const f = write(tmp(), "aws.tf.json", `{"resource": {"aws_s3_bucket": {"b": {"tags": ${"[".repeat(5000)}${"]".repeat(5000)}}}, "okta_group": {"g": {"name": "g"}}}}`);
     expect((await loadPath(f)).resources.map((r) => r.address)).toEqual(["okta_group.g"]);

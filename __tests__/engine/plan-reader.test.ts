@@ -13,7 +13,7 @@ import { InputError } from "../../engine/errors";
 import { JsonSyntaxError, skipValue } from "../../engine/load/json-scan";
 import { loadJsonDocument } from "../../engine/load/load";
 import { locateAddresses } from "../../engine/review/plan-locations";
-import { addressPositions, readJsonInput } from "../../engine/load/plan-reader";
+import { addressPositions, readJsonBytes, readJsonInput } from "../../engine/load/plan-reader";
 import { decode, parseJson, utf8Bytes } from "../../engine/load/read-input";
 import { reviewPlan } from "../../engine/review/review";
 
@@ -347,12 +347,15 @@ describe("utf8Bytes", () => {
     ["UTF-16 LE", utf16('{"a":"é🔑"}', false)],
     ["UTF-16 BE", utf16('{"a":"é🔑"}', true)],
     ["a NUL byte", Buffer.from([0x7b, 0x00, 0x7d])],
+    ["a NUL byte in a plan", Buffer.from('{"format_version": "1.2", "resource_changes": [{"address": "aws_s3_bucket.b", "change": {"after": {"bucket": "a\u0000b"}}}]}')],
+    ["a BOM and a NUL byte", Buffer.concat([bom, Buffer.from([0x7b, 0x00, 0x7d])])],
+    ["UTF-16 with a NUL character", utf16('{"a": 1,\u0000}', false)],
     ["invalid UTF-8", Buffer.from([0x7b, 0xc3, 0x28, 0x7d])],
     ["a BOM then invalid UTF-8", Buffer.concat([bom, Buffer.from([0xff])])],
   ])("read as JSON, gives what decode's text gives, or is refused as it is: %s", (_, buf) => {
-    // A NUL byte in valid UTF-8 is refused by the JSON reader rather than by utf8Bytes (one pass less over a plan).
+    // A NUL byte in valid UTF-8 is refused on the way to the JSON reader's error, not by utf8Bytes (one pass less over a plan).
     const read = (f: () => unknown) => outcome(() => JSON.stringify(f()));
-    expect(read(() => readJsonInput(utf8Bytes(buf, "f.json"), "f.json"))).toBe(read(() => parseJson(decode(buf, "f.json"), "f.json")));
+    expect(read(() => readJsonBytes(buf, utf8Bytes(buf, "f.json"), "f.json"))).toBe(read(() => parseJson(decode(buf, "f.json"), "f.json")));
   });
   it("gives the bytes of the text decode gives for every input that holds no NUL byte", () => {
     for (const buf of [Buffer.from('{"a":"é🔑"}'), Buffer.concat([bom, bom, Buffer.from('{"a":1}')]), utf16('{"a":"é🔑"}', true)]) {

@@ -3,7 +3,7 @@
  * those bytes. What is read ahead must be exactly what readBytes would read, and anything readBytes
  * would refuse must reach readBytes, so its messages do not change.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +47,20 @@ describe("reading inputs ahead", () => {
     const over = await cli(["review", big], { POSTURE_MAX_INPUT_BYTES: "10" });
     expect(over.code).toBe(2);
     expect(over.stderr).toBe(`posture: ${big}: is 49 bytes, over the input limit of 10 bytes (set POSTURE_MAX_INPUT_BYTES to raise it)\n`);
+  });
+
+  it("never opens a FIFO: a writer waiting on one stays waiting, as without reading ahead", async () => {
+    const fifo = join(dir, "waiting-fifo");
+    execFileSync("mkfifo", [fifo]);
+    const writer = spawn("sh", ["-c", `echo '{}' > '${fifo}'`]);
+    try {
+      const r = await cli(["check", fifo]);
+      expect(r.code).toBe(2);
+      await new Promise((done) => setTimeout(done, 200));
+      expect(writer.exitCode).toBeNull();
+    } finally {
+      writer.kill();
+    }
   });
 
   it("a run leaves nothing read ahead behind: a later load reads the file as it is then", async () => {

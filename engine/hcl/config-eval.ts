@@ -17,7 +17,7 @@ import { META_ARGS, readMetadata } from "../load/load-config";
 import PROVIDER_TYPES from "../../data/provider-types.json";
 import { normPath, providerOf, type Resource, type SourceLocation, UNKNOWN } from "../model/model";
 import { InstanceBudget, ValueBudget, ValueTooLarge } from "../load/limits";
-import { MAX_DEPTH } from "../load/read-input";
+import { MAX_DEPTH, nestsWithin } from "../load/read-input";
 import { withSchemaSensitive } from "../evaluate/redact";
 
 /** Module calls nested deeper than this are refused (a module that calls itself). */
@@ -204,7 +204,7 @@ class ModuleInstance implements Names {
       visit(path, r);
       return r.value;
     }
-    if (body !== null && typeof body === "object" && depth >= MAX_DEPTH) throw new ValueTooLarge(`nests JSON deeper than ${MAX_DEPTH} levels`);
+    if (body !== null && typeof body === "object" && depth >= MAX_DEPTH) throw tooDeepValue();
     if (Array.isArray(body)) return body.map((x) => this.evalBody(x, bindings, path, visit, depth + 1));
     if (body !== null && typeof body === "object") {
       const out = record();
@@ -214,13 +214,20 @@ class ModuleInstance implements Names {
         const v = o[written];
         if (written === "dynamic" && isPlainObject(v)) continue;
         const k = this.ev.objectKey(written, bindings);
-        if (k === undefined) keysKnown = false;
-        else out[k] = this.evalBody(v, bindings, childPath(path, k), visit, depth + 1);
+        if (k === undefined) {
+          keysKnown = false;
+          // Not evaluated, but in the model's `raw`, which other walkers (the redactor) recurse into.
+          if (!nestsWithin(v, depth + 1)) throw tooDeepValue();
+        } else out[k] = this.evalBody(v, bindings, childPath(path, k), visit, depth + 1);
       }
       // A key not known before apply: which keys the object has is not known either.
       if (!keysKnown) return UNKNOWN;
       const dyn = (body as Record<string, unknown>).dynamic;
-      if (isPlainObject(dyn)) this.expandDynamic(dyn, out, bindings, path, visit, depth + 1);
+      if (isPlainObject(dyn)) {
+        // Checked whole: its content is evaluated only where its for_each is known, yet all of it is in `raw`.
+        if (!nestsWithin(dyn, depth + 1)) throw tooDeepValue();
+        this.expandDynamic(dyn, out, bindings, path, visit, depth + 1);
+      }
       return out;
     }
     visit(path, LITERAL_LEAF);
@@ -492,6 +499,9 @@ function withoutMeta(body: Record<string, unknown>, keep?: string): Record<strin
   }
   return out;
 }
+
+/** A value nested deeper than MAX_DEPTH, refused where evalBody meets it (naming() names the declaration). */
+const tooDeepValue = (): ValueTooLarge => new ValueTooLarge(`nests JSON deeper than ${MAX_DEPTH} levels`);
 
 /** An instance without `count`, `each` or an iterator: nothing is bound. */
 const NO_BINDINGS: ReadonlyMap<string, Bound> = new Map();

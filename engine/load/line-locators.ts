@@ -5,8 +5,11 @@
  */
 import type { Mode } from "../model/model";
 
-/** Finds the line of a declaration in the file's text (`module` calls: type and name are the call's name). */
-export type LineLocator = (mode: Mode | "module", type: string, name: string) => number | undefined;
+/**
+ * Finds the line of a declaration in the file's text (`module` calls: type and name are the call's
+ * name). `deferred`: the text is made only when a line is first asked for (see jsonLineLocator).
+ */
+export type LineLocator = ((mode: Mode | "module", type: string, name: string) => number | undefined) & { deferred?: true };
 
 /**
  * Line locator for Terraform JSON text: the line of a declaration's name key, the first `"name":`
@@ -21,7 +24,7 @@ export type LineLocator = (mode: Mode | "module", type: string, name: string) =>
 export function jsonLineLocator(source: string | (() => string)): LineLocator {
   if (typeof source === "string") return locatorIn(source);
   let locate: LineLocator | undefined;
-  return (mode, type, name) => (locate ??= locatorIn(source()))(mode, type, name);
+  return Object.assign((mode: Mode | "module", type: string, name: string) => (locate ??= locatorIn(source()))(mode, type, name), { deferred: true as const });
 }
 
 function locatorIn(text: string): LineLocator {

@@ -31,16 +31,17 @@ export interface ModuleCall {
 }
 
 /**
- * The lines of one file's declarations, each found when first read: a line is read only to report
- * (the synth-time check reads none unless it has a finding, and so never writes a stack's text out
- * for nothing). The first read finds the line of every declaration added before it, in the order the
- * file lists them, so the locator's search moves forward through the text once.
+ * The lines of one file's declarations. With a deferred locator (a synthesized stack, whose text is
+ * made only for a line) each is found when first read: the synth-time check reads none unless it has
+ * a finding. Otherwise all are found once the file is added, and the locator, which holds the file's
+ * text, is let go. Either way lines are found in the order the file lists its declarations, so the
+ * locator's search moves forward through the text once.
  */
 class FileLines {
-  private readonly asked: Array<Parameters<LineLocator>> = [];
+  private asked: Array<Parameters<LineLocator>> = [];
   private readonly found: Array<number | undefined> = [];
 
-  constructor(private readonly locate: LineLocator) {}
+  constructor(private locate: LineLocator | undefined) {}
 
   /** Registers a declaration; its line is `line(index)`. */
   add(at: Parameters<LineLocator>): number {
@@ -48,8 +49,17 @@ class FileLines {
   }
 
   line(index: number): number | undefined {
-    while (this.found.length <= index) this.found.push(this.locate(...this.asked[this.found.length]));
+    const locate = this.locate;
+    if (locate) while (this.found.length <= index) this.found.push(locate(...this.asked[this.found.length]));
     return this.found[index];
+  }
+
+  /** Finds every line now, unless the locator defers, and lets the locator and its text go. */
+  settle(): void {
+    if (!this.locate || this.locate.deferred) return;
+    this.line(this.asked.length - 1);
+    this.locate = undefined;
+    this.asked = [];
   }
 }
 
@@ -187,8 +197,8 @@ export class ConfigModule {
         for (const [name, bodies] of Object.entries(byName)) if (name !== "//") this.outputs.set(name, { ...(this.outputs.get(name) ?? {}), ...(blocks(bodies, file, `output "${name}"`)[0] ?? {}) });
       }
     }
+    lines.settle();
   }
-
 
   private declare(decl: Decl): void {
     const key = decl.mode === "data" ? `data.${decl.type}.${decl.name}` : `${decl.type}.${decl.name}`;

@@ -11,7 +11,7 @@ import type { HclCache } from "./hcl-cache";
 import { checkFormatVersion, isObj, plannedResources, sensitiveVariableValues, stateResources } from "./load-plan";
 import { type LoadedInput, providerOf } from "../model/model";
 import { checkPlanShape, checkStateShape } from "./plan-shape";
-import { readJsonInput } from "./plan-reader";
+import { readJsonBytes } from "./plan-reader";
 import { skipSpace } from "./json-scan";
 import { decode, DEFAULT_MAX_BYTES, parseJson, readAheadOf, readBytes, readStdin, STDIN_NAME, STDIN_PATH, utf8Bytes } from "./read-input";
 
@@ -72,7 +72,7 @@ function open(path: string, maxBytes: number, ahead?: Buffer): Opened {
   // is decoded only if asked for); other JSON is decoded and parsed whole.
   if ((first === 0x7b || first === 0x5b) && bytes.includes('"format_version"')) {
     let text: string | undefined;
-    return lazyText({ form: "json", doc: readJsonInput(bytes, path) }, () => (text ??= bytes.toString("utf8")));
+    return lazyText({ form: "json", doc: readJsonBytes(raw, bytes, path) }, () => (text ??= bytes.toString("utf8")));
   }
   const text = decode(raw, path);
   if (!/^\s*[{[]/.test(text)) throw new InputError(path, "is neither JSON nor a .tf file (HCL files must end in .tf)");
@@ -103,7 +103,7 @@ function withNothingToJudge(input: LoadedInput): LoadedInput {
 
 /**
  * Classifies a parsed JSON document and loads it. `text` may be a function that gives it: a plan or
- * state never needs its text here, and a configuration only when a resource's line is read.
+ * state never needs its text here.
  */
 export function loadJsonDocument(doc: unknown, text: string | (() => string), path: string, maxBytes = DEFAULT_MAX_BYTES): LoadedInput {
   if (!isObj(doc)) throw new InputError(path, "is JSON but not an object: not Terraform configuration, plan or state");
@@ -129,7 +129,8 @@ export function loadJsonDocument(doc: unknown, text: string | (() => string), pa
   if (!CONFIG_KEYS.some((k) => k in doc)) {
     throw new InputError(path, "is JSON but not Terraform configuration, plan or state (no resource, provider, terraform or format_version key)");
   }
-  return configFiles().jsonConfiguration(doc, path, text);
+  // The text exists already (a file's): lines are found as the configuration is read, and the text let go.
+  return configFiles().jsonConfiguration(doc, path, typeof text === "string" ? text : text());
 }
 
 /** A plan for `posture review` / `posture drift`: the parsed document, read and parsed once. */

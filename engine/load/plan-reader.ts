@@ -26,7 +26,8 @@
 import { isAscii } from "node:buffer";
 import { cursor, expectEnd, isArrayAt, isContainerAt, isObjectAt, JsonSyntaxError, readScalar, readString, findMembers, memberQuery, scanArray, scanObject, skipSpace, skipValue } from "./json-scan";
 import { addressKind, providerOf } from "../model/model";
-import { MAX_DEPTH, parseJson } from "./read-input";
+import { InputError } from "../errors";
+import { binaryFile, isBinary, MAX_DEPTH, parseJson } from "./read-input";
 
 type Json = Record<string, unknown>;
 
@@ -150,6 +151,20 @@ const DOCUMENT: Spec = {
   },
   rest: "scalars",
 };
+
+/**
+ * {@link readJsonInput} on a file's bytes: `raw` as read, `bytes` its UTF-8 form (read-input's
+ * utf8Bytes). A file that read-input's `decode` refuses as binary is refused so here too, on the way to
+ * the reader's error: the reader refuses every NUL byte, so valid input is never scanned for one first.
+ */
+export function readJsonBytes(raw: Buffer, bytes: Buffer, file: string): unknown {
+  try {
+    return readJsonInput(bytes, file);
+  } catch (e) {
+    if (e instanceof InputError && isBinary(raw)) throw binaryFile(file);
+    throw e;
+  }
+}
 
 /**
  * Parses JSON input, given as text or as its UTF-8 bytes (see read-input's utf8Bytes). A plan or state

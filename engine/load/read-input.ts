@@ -42,8 +42,10 @@ export function readAhead(file: string, maxBytes: number): void {
   AHEAD.delete(file);
   let fd: number;
   try {
-    // Opened and measured here (microseconds): the read is then one request to the thread pool, which
-    // needs nothing from the main thread until it is done. O_NONBLOCK, as readBytes opens.
+    // Only a regular file is opened (opening a FIFO or a device can have effects of its own). Opened
+    // and measured here (microseconds): the read is then one request to the thread pool, which needs
+    // nothing from the main thread until it is done. O_NONBLOCK, as readBytes opens.
+    if (!statSync(file).isFile()) return;
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return;
@@ -165,11 +167,16 @@ export function decode(buf: Buffer, file: string): string {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return utf8(buf.subarray(3), file);
   if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder("utf-16le").decode(buf.subarray(2));
   if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder("utf-16be").decode(buf.subarray(2));
-  if (buf.includes(0)) throw binaryFile(file);
+  if (isBinary(buf)) throw binaryFile(file);
   return utf8(buf, file);
 }
 
-const binaryFile = (file: string): InputError => new InputError(file, "is a binary file, not Terraform configuration, plan or state");
+/** True when {@link decode} refuses `buf` as a binary file: no BOM, not UTF-16, and a NUL byte in it. */
+export function isBinary(buf: Buffer): boolean {
+  return !startsWithBom(buf) && !(buf[0] === 0xff && buf[1] === 0xfe) && !(buf[0] === 0xfe && buf[1] === 0xff) && buf.includes(0);
+}
+
+export const binaryFile = (file: string): InputError => new InputError(file, "is a binary file, not Terraform configuration, plan or state");
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const startsWithBom = (buf: Buffer): boolean => buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
@@ -178,8 +185,8 @@ const startsWithBom = (buf: Buffer): boolean => buf[0] === UTF8_BOM[0] && buf[1]
  * The text of `buf` as UTF-8 bytes without a BOM, refused as {@link decode} refuses it: the same text
  * `decode` gives, re-encoded only when it came as UTF-16. A reader can then scan the bytes and decode
  * only the parts it keeps. One difference saves a pass over a large plan: a NUL byte in valid UTF-8
- * is left to the JSON reader, which refuses it (no JSON text holds one), and {@link parseJson} names
- * it a binary file as `decode` does.
+ * is left to the JSON reader, which refuses every one (no JSON text holds one); its caller names the
+ * file binary then, when {@link isBinary} says `decode` would have.
  */
 export function utf8Bytes(buf: Buffer, file: string): Buffer {
   if (buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(decode(buf, file), "utf8");
@@ -212,8 +219,6 @@ export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    // No JSON text holds a NUL byte: a file with one is binary (utf8Bytes leaves this check to here).
-    if (text.includes("\u0000")) throw binaryFile(file);
     const msg = (e as Error).message;
     if (/end of JSON input|Unterminated string/i.test(msg) && !/position \d+/.test(msg)) throw new InputError(file, "is not valid JSON: it ends too early (truncated?)");
     const pos = /position (\d+)/.exec(msg);
@@ -232,7 +237,12 @@ export function parseJson(text: string, file: string): unknown {
  * it cannot overflow itself; it allocates nothing per value (it runs on every modelled resource).
  */
 export function assertDepth(value: unknown, file: string): void {
-  if (value !== null && typeof value === "object" && !withinDepth(value, 0)) throw tooDeep(file);
+  if (!nestsWithin(value, 0)) throw tooDeep(file);
+}
+
+/** True when `value`, found `depth` levels down, nests no deeper than MAX_DEPTH (for walks that refuse as they go). */
+export function nestsWithin(value: unknown, depth: number): boolean {
+  return value === null || typeof value !== "object" || withinDepth(value, depth);
 }
 
 /** The error for a value nested deeper than MAX_DEPTH, for walks that bound their own depth. */
