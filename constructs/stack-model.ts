@@ -75,7 +75,9 @@ function disarm(stack: TerraformStack): void {
 
 /**
  * True when two serialisations of a stack would be written as the same bytes: equal JSON, whatever
- * the order of keys. Conservative: a value with a `toJSON` method is never taken for equal.
+ * the order of keys. Conservative: a value with a `toJSON` method is never taken for equal. Not the
+ * evaluator's deepEqual (hcl-values): that takes any non-array object for a plain one, and cdktf's
+ * resolve passes a `Date` through as it is, so two different dates would compare equal.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;

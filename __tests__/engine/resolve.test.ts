@@ -27,7 +27,8 @@ describe("templates", () => {
   });
 
   it("split as a reading one character at a time does (text between sequences is taken in runs)", () => {
-    // The reference: each position tried against every sequence, in the same order.
+    // The reference: splitTemplate as it was before it took text in runs (each position tried against
+    // every sequence, in the same order), kept here so the two readings are compared, not assumed equal.
     const oneByOne = (s: string): ReturnType<typeof splitTemplate> => {
       const parts: Array<string | { expr: string }> = [];
       let text = "";

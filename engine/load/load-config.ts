@@ -17,8 +17,7 @@ export interface Decl {
   type: string;
   name: string;
   body: Record<string, unknown>;
-  file: string;
-  /** Where it is declared: the resources it makes share this location. */
+  /** Where it is declared (its file and line): the resources it makes share this location. */
   at: DeclaredAt;
 }
 
@@ -26,7 +25,6 @@ export interface Decl {
 export interface ModuleCall {
   name: string;
   body: Record<string, unknown>;
-  file: string;
   at: DeclaredAt;
 }
 
@@ -148,7 +146,7 @@ export class ConfigModule {
           for (const names of blocks(byName, file, `${key} "${type}"`)) {
             for (const [name, bodies] of Object.entries(names)) {
               if (name === "//") continue;
-              for (const body of blocks(bodies, file, `${key} "${type}" "${name}"`)) this.declare({ mode, type, name, body, file, at: new DeclaredAt(file, lines, [mode, type, name]) });
+              for (const body of blocks(bodies, file, `${key} "${type}" "${name}"`)) this.declare({ mode, type, name, body, at: new DeclaredAt(file, lines, [mode, type, name]) });
             }
           }
         }
@@ -159,7 +157,7 @@ export class ConfigModule {
         for (const [name, bodies] of Object.entries(byName)) {
           for (const body of blocks(bodies, file, `provider "${name}"`)) {
             const alias = typeof body.alias === "string" ? body.alias : undefined;
-            this.declare({ mode: "provider", type: `provider.${name}`, name: alias ?? name, body, file, at: new DeclaredAt(file, lines, ["provider", name, alias ?? name]) });
+            this.declare({ mode: "provider", type: `provider.${name}`, name: alias ?? name, body, at: new DeclaredAt(file, lines, ["provider", name, alias ?? name]) });
           }
         }
       }
@@ -188,7 +186,7 @@ export class ConfigModule {
             prior.body = { ...prior.body, ...body };
           } else if (prior) {
             throw new InputError(file, `duplicate module call module.${name}; Terraform refuses this configuration`);
-          } else this.calls.push({ name, body, file, at: new DeclaredAt(file, lines, ["module", name, name]) });
+          } else this.calls.push({ name, body, at: new DeclaredAt(file, lines, ["module", name, name]) });
         }
       }
     }
@@ -211,7 +209,7 @@ export class ConfigModule {
       return;
     }
     if (prior) {
-      const where = prior.file === decl.file ? (prior.at.line ? `line ${prior.at.line}` : "earlier in the file") : String(prior.at);
+      const where = prior.at.file === decl.at.file ? (prior.at.line ? `line ${prior.at.line}` : "earlier in the file") : String(prior.at);
       throw new InputError(String(decl.at), `duplicate ${decl.mode === "provider" ? "provider" : "resource"} ${key} (first declared at ${where}); Terraform refuses this configuration`);
     }
     this.seen.set(key, decl);
@@ -247,7 +245,7 @@ export function readMetadata(d: Decl): { constructPath?: string; waivers: Waiver
   const m = meta as Record<string, unknown>;
   const path = (m.metadata as Record<string, unknown> | undefined)?.path;
   const posture = m["identity-posture"] as Record<string, unknown> | undefined;
-  const where = `${d.file}: ${d.type}.${d.name}`;
+  const where = `${d.at.file}: ${d.type}.${d.name}`;
   const waivers = Array.isArray(posture?.waivers) ? posture.waivers.map((w, i) => parseWaiver(w, "code", `${where} waiver ${i + 1}`)) : [];
   return { constructPath: typeof path === "string" ? path : undefined, waivers };
 }

@@ -164,22 +164,24 @@ function readBounded(fd: number, file: string, maxBytes: number, expected: numbe
 }
 
 export function decode(buf: Buffer, file: string): string {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return utf8(buf.subarray(3), file);
-  if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder("utf-16le").decode(buf.subarray(2));
-  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder("utf-16be").decode(buf.subarray(2));
-  if (isBinary(buf)) throw binaryFile(file);
+  if (startsWithBom(buf)) return utf8(buf.subarray(3), file);
+  const utf16 = utf16Of(buf);
+  if (utf16) return new TextDecoder(utf16).decode(buf.subarray(2));
+  if (buf.includes(0)) throw binaryFile(file);
   return utf8(buf, file);
 }
 
 /** True when {@link decode} refuses `buf` as a binary file: no BOM, not UTF-16, and a NUL byte in it. */
 export function isBinary(buf: Buffer): boolean {
-  return !startsWithBom(buf) && !(buf[0] === 0xff && buf[1] === 0xfe) && !(buf[0] === 0xfe && buf[1] === 0xff) && buf.includes(0);
+  return !startsWithBom(buf) && !utf16Of(buf) && buf.includes(0);
 }
 
 export const binaryFile = (file: string): InputError => new InputError(file, "is a binary file, not Terraform configuration, plan or state");
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const startsWithBom = (buf: Buffer): boolean => buf[0] === UTF8_BOM[0] && buf[1] === UTF8_BOM[1] && buf[2] === UTF8_BOM[2];
+/** The UTF-16 encoding `buf`'s byte order mark names, if it has one. */
+const utf16Of = (buf: Buffer): "utf-16le" | "utf-16be" | undefined => (buf[0] === 0xff && buf[1] === 0xfe ? "utf-16le" : buf[0] === 0xfe && buf[1] === 0xff ? "utf-16be" : undefined);
 
 /**
  * The text of `buf` as UTF-8 bytes without a BOM, refused as {@link decode} refuses it: the same text
@@ -188,15 +190,11 @@ const startsWithBom = (buf: Buffer): boolean => buf[0] === UTF8_BOM[0] && buf[1]
  * is left to the JSON reader, which refuses every one (no JSON text holds one); its caller names the
  * file binary then, when {@link isBinary} says `decode` would have.
  */
-export function utf8Bytes(buf: Buffer, file: string): Buffer {
-  if (buf[0] === 0xff && buf[1] === 0xfe) return Buffer.from(decode(buf, file), "utf8");
-  if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(decode(buf, file), "utf8");
-  let bom = false;
-  if (startsWithBom(buf)) {
-    bom = true;
-    buf = buf.subarray(3);
-  }
-  if (!isUtf8(buf)) throw bom || !buf.includes(0) ? new InputError(file, "is not UTF-8 or UTF-16 text") : binaryFile(file);
+export function utf8Bytes(raw: Buffer, file: string): Buffer {
+  if (utf16Of(raw)) return Buffer.from(decode(raw, file), "utf8");
+  const bom = startsWithBom(raw);
+  const buf = bom ? raw.subarray(3) : raw;
+  if (!isUtf8(buf)) throw isBinary(raw) ? binaryFile(file) : new InputError(file, "is not UTF-8 or UTF-16 text");
   // TextDecoder drops one BOM at the start of what it decodes: after a first BOM, a second one too.
   return bom && startsWithBom(buf) ? buf.subarray(3) : buf;
 }
