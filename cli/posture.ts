@@ -30,12 +30,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${TOOL.name} ${TOOL.version}\n`);
       return 0;
     }
-    if (args.command === "rules") return await (require("./commands") as typeof import("./commands")).execute(args, io, held);
-    const forget = readInputsAhead(args.paths, io.env);
+    // `rules` reads no input.
+    const forget = args.command === "rules" ? undefined : readInputsAhead(args.paths, io.env);
     try {
       return await (require("./commands") as typeof import("./commands")).execute(args, io, held);
     } finally {
-      forget();
+      forget?.();
     }
   } catch (e) {
     if (e instanceof InputError || e instanceof UsageError) {

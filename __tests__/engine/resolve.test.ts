@@ -1,7 +1,7 @@
 import { ConfigModule } from "../../engine/load/load-config";
 import { jsonLineLocator } from "../../engine/load/line-locators";
 import { type Resource, UNKNOWN } from "../../engine/model/model";
-import { splitTemplate } from "../../engine/hcl/resolve";
+import { interpolationEnd, splitTemplate } from "../../engine/hcl/resolve";
 import fc from "fast-check";
 
 /** The resources of one Terraform JSON configuration (HCL as hcl2json writes it). */
@@ -27,8 +27,9 @@ describe("templates", () => {
   });
 
   it("split as a reading one character at a time does (text between sequences is taken in runs)", () => {
-    // The reference: splitTemplate as it was before it took text in runs (each position tried against
-    // every sequence, in the same order), kept here so the two readings are compared, not assumed equal.
+    // The reference: splitTemplate's reading of text as it was before it took text in runs (each position
+    // tried against every sequence, in the same order), kept here so the two readings are compared, not
+    // assumed equal. Where an interpolation ends is not what changed: both ask interpolationEnd.
     const oneByOne = (s: string): ReturnType<typeof splitTemplate> => {
       const parts: Array<string | { expr: string }> = [];
       let text = "";
@@ -44,20 +45,8 @@ describe("templates", () => {
           text += s[i++];
           continue;
         }
-        let depth = 1;
-        let j = i + 2;
-        let inString = false;
-        while (j < s.length && depth > 0) {
-          const c = s[j];
-          if (inString) {
-            if (c === "\\") j++;
-            else if (c === '"') inString = false;
-          } else if (c === '"') inString = true;
-          else if (c === "{") depth++;
-          else if (c === "}") depth--;
-          j++;
-        }
-        if (depth !== 0) return undefined;
+        const j = interpolationEnd(s, i);
+        if (j === undefined) return undefined;
         if (text) parts.push(text);
         text = "";
         parts.push({ expr: s.slice(i + 2, j - 1).replace(/^~|~$/g, "") });

@@ -25,7 +25,7 @@ const SCHEMA_SENSITIVE: Readonly<Record<string, readonly string[]>> = {
 };
 
 export function markSchemaSensitive(r: Resource): void {
-  for (const p of (ownValue(SCHEMA_SENSITIVE, r.kind) as readonly string[] | undefined) ?? []) r.sensitive.add(p);
+  for (const p of schemaSensitive(r.kind)) r.sensitive.add(p);
 }
 
 /**
@@ -33,12 +33,15 @@ export function markSchemaSensitive(r: Resource): void {
  * schema has any (`sensitive` is left as it is), else `sensitive` itself.
  */
 export function withSchemaSensitive(kind: string, sensitive: ReadonlySet<string>): Set<string> {
-  const paths = ownValue(SCHEMA_SENSITIVE, kind) as readonly string[] | undefined;
-  if (!paths) return sensitive as Set<string>;
+  const paths = schemaSensitive(kind);
+  if (paths.length === 0) return sensitive as Set<string>;
   const out = new Set(sensitive);
   for (const p of paths) out.add(p);
   return out;
 }
+
+/** The paths the provider's schema marks sensitive for resources of `kind`. */
+const schemaSensitive = (kind: string): readonly string[] => (ownValue(SCHEMA_SENSITIVE, kind) as readonly string[] | undefined) ?? [];
 
 const CREDENTIAL_KEY = /auth|token|secret|key|password|passwd|signature|cookie|credential/i;
 const CREDENTIAL_VALUE = /^(bearer|basic|splunk|token|ssws)\s+\S+/i;

@@ -236,7 +236,6 @@ class ModuleInstance implements Names {
 
   /** `dynamic "name" { for_each, iterator, content }`: one block per element, after the static blocks of that name. */
   private expandDynamic(dyn: Record<string, unknown>, out: Record<string, unknown>, bindings: ReadonlyMap<string, Bound>, path: string, visit: (path: string, f: Bound) => void, depth: number): void {
-    const at = (k: string) => childPath(path, k);
     for (const [name, specs] of Object.entries(dyn)) {
       for (const spec of Array.isArray(specs) ? specs : [specs]) {
         if (!isPlainObject(spec)) continue;
@@ -256,7 +255,7 @@ class ModuleInstance implements Names {
           it.value = value;
           const inner = new Map(bindings);
           inner.set(iterator, { value: it, literal: fe.literal, sensitive: fe.sensitive });
-          list.push(this.evalBody(content ?? {}, inner, at(name), visit, depth + 2));
+          list.push(this.evalBody(content ?? {}, inner, childPath(path, name), visit, depth + 2));
         }
         out[name] = list;
       }

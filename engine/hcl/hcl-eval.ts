@@ -36,28 +36,38 @@ export interface Names {
 /** Deeper evaluation (a for inside a call inside a for ...) reads as unknown. */
 const MAX_EVAL_DEPTH = 200;
 
-const parseCache = new Map<string, Expr | null>();
+const templates = new Map<string, Expr | null>();
+const expressions = new Map<string, Expr | null>();
 
 /** Parses a Terraform JSON string as a template (null when it does not parse). Cached: configurations repeat. */
 export function parseCached(s: string): Expr | null {
-  let e = parseCache.get(s);
-  if (e === undefined) {
-    try {
-      e = parseTemplateString(s);
-    } catch (err) {
-      if (!(err instanceof HclSyntaxError)) throw err;
-      e = null;
-    }
-    if (parseCache.size > 50_000) parseCache.clear();
-    parseCache.set(s, e);
-  }
-  return e;
+  return memoParse(templates, s, parseTemplateString);
+}
+
+/** Parses one expression source (the inside of `${}`, a type constraint); null when it does not parse. Cached as templates are. */
+export function parseExpressionCached(src: string): Expr | null {
+  return memoParse(expressions, src, parseExpression);
 }
 
 /** Parses one expression source (the inside of `${}`); null when it does not parse. */
 export function parseExpressionOrNull(src: string): Expr | null {
+  return orNull(src, parseExpression);
+}
+
+/** `parse(src)`, remembered in `cache` (emptied past 50,000 entries, so no input grows it without bound). */
+function memoParse(cache: Map<string, Expr | null>, src: string, parse: (src: string) => Expr): Expr | null {
+  let e = cache.get(src);
+  if (e === undefined) {
+    e = orNull(src, parse);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(src, e);
+  }
+  return e;
+}
+
+function orNull(src: string, parse: (src: string) => Expr): Expr | null {
   try {
-    return parseExpression(src);
+    return parse(src);
   } catch (err) {
     if (err instanceof HclSyntaxError) return null;
     throw err;

@@ -4,7 +4,7 @@
  * attributes that the value leaves out filled with their default (or null). Modules written for many
  * callers lean on these defaults; without them a decidable value would read as unknown.
  */
-import { Evaluator, parseExpressionOrNull } from "./hcl-eval";
+import { Evaluator, parseExpressionCached } from "./hcl-eval";
 import type { Expr } from "./hcl-expr";
 import { Choice, isPlainObject, record, unknownish } from "./hcl-values";
 import { UNKNOWN } from "../model/model";
@@ -16,17 +16,10 @@ const constants = new Evaluator({ root: (_n, steps) => ({ value: UNKNOWN, used: 
 /** Converts `value` to the type constraint written as `type` (the text inside hcl2json's `${...}`). */
 export function convertToType(value: unknown, type: string | undefined): unknown {
   if (type === undefined) return value;
-  let t = parsedTypes.get(type);
-  if (t === undefined) {
-    t = parseExpressionOrNull(type);
-    if (parsedTypes.size > 10_000) parsedTypes.clear();
-    parsedTypes.set(type, t);
-  }
+  // Cached: a few distinct constraints per configuration, read for every variable of every module instance.
+  const t = parseExpressionCached(type);
   return t ? convert(value, t) : value;
 }
-
-/** Type constraints parsed (a few distinct ones per configuration, read for every variable of every module instance). */
-const parsedTypes = new Map<string, Expr | null>();
 
 function convert(v: unknown, t: Expr): unknown {
   if (unknownish(v) || v === null || v instanceof Choice) return v;

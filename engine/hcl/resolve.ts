@@ -33,20 +33,8 @@ export function splitTemplate(s: string): TemplatePart[] | undefined {
       text += s[i++];
       continue;
     }
-    let depth = 1;
-    let j = i + 2;
-    let inString = false;
-    while (j < s.length && depth > 0) {
-      const c = s[j];
-      if (inString) {
-        if (c === "\\") j++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === "{") depth++;
-      else if (c === "}") depth--;
-      j++;
-    }
-    if (depth !== 0) return undefined;
+    const j = interpolationEnd(s, i);
+    if (j === undefined) return undefined;
     if (text) parts.push(text);
     text = "";
     parts.push({ expr: s.slice(i + 2, j - 1).replace(/^~|~$/g, "") });
@@ -54,4 +42,25 @@ export function splitTemplate(s: string): TemplatePart[] | undefined {
   }
   if (text || parts.length === 0) parts.push(text);
   return parts;
+}
+
+/**
+ * Where the interpolation that opens at `i` (its `${`) ends: the index after its closing `}`, braces
+ * nested and strings (with their escapes) skipped; undefined when it never closes.
+ */
+export function interpolationEnd(s: string, i: number): number | undefined {
+  let depth = 1;
+  let j = i + 2;
+  let inString = false;
+  while (j < s.length && depth > 0) {
+    const c = s[j];
+    if (inString) {
+      if (c === "\\") j++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{") depth++;
+    else if (c === "}") depth--;
+    j++;
+  }
+  return depth === 0 ? j : undefined;
 }
