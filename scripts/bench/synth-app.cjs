@@ -1,14 +1,19 @@
 /**
- * A synthetic CDKTF app for the synth-time benchmark: `node synth-app.cjs STACKS RESOURCES on|off OUTDIR`.
+ * A synthetic CDKTF app for the synth-time benchmark:
+ * `node synth-app.cjs STACKS RESOURCES on|off OUTDIR POSTURE_RESOURCES`.
  * Each stack holds the reference posture of both providers (as main.ts builds it: it passes the
  * checks) plus okta_group fillers up to RESOURCES resources. Prints one JSON line with the wall and
  * CPU time of building and synthesizing the app (`app.synth()`), module loading left out: loading the
  * provider bindings is the same with and without checks and would only hide the difference.
+ *
+ * POSTURE_RESOURCES is how many resources the postures make; `node synth-app.cjs count` prints it.
+ * It is counted in a process of its own because counting builds and serialises a stack, which would
+ * warm up cdktf's and the constructs' code before the timed part, and a user's app starts cold.
  */
 const { join } = require("node:path");
 const { readFileSync } = require("node:fs");
 
-const [stacks, resources, checks, outdir] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4] === "on", process.argv[5]];
+const [stacks, resources, checks, outdir, postureResources] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4] === "on", process.argv[5], Number(process.argv[6])];
 const ROOT = join(__dirname, "..", "..");
 const { App, TerraformStack, TerraformVariable } = require("cdktf");
 const { OktaProvider } = require("@cdktf/provider-okta/lib/provider");
@@ -43,9 +48,12 @@ function buildStack(app, s, fillers) {
   return stack;
 }
 
-// How many resources the postures make, counted on a probe stack outside the timed part.
-const probe = buildStack(new App({ outdir, skipValidation: true }), 0, 0);
-const postureResources = Object.values(probe.toTerraform().resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+if (process.argv[2] === "count") {
+  const probe = buildStack(new App({ skipValidation: true }), 0, 0);
+  process.stdout.write(`${Object.values(probe.toTerraform().resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0)}\n`);
+  process.exit(0);
+}
+if (!(postureResources > 0)) throw new Error("synth-app.cjs: POSTURE_RESOURCES missing (print it with `node synth-app.cjs count`)");
 
 const wall0 = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
