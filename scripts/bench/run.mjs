@@ -7,8 +7,9 @@
  * Method: every measurement is a whole process (`node -r peak-rss.cjs ...`), except synth-time, which
  * times `app.synth()` inside the process (module loading excluded: it is the same with and without
  * checks; nothing is built before it, so cdktf's code starts as cold as in a user's app). The subject
- * and its floor run alternately, round after round, so a change in machine load hits both alike; figures are medians; ratios are of medians. Wall time, CPU time (user + system) and
- * peak RSS are recorded for each.
+ * and its floor run alternately, round after round, so a change in machine load hits both alike;
+ * figures are medians; ratios are of medians. Wall time, CPU time (user + system) and peak RSS are
+ * recorded for each.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
