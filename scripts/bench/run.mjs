@@ -49,7 +49,11 @@ let postureResources;
  * process; and under `whole`, the whole process that runs the app (what `cdktf synth` waits for).
  */
 function synth(stacks, resources, checks) {
-  postureResources ??= spawnSync(process.execPath, [SYNTH, "count"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  if (postureResources === undefined) {
+    const count = spawnSync(process.execPath, [SYNTH, "count"], { cwd: ROOT, encoding: "utf8" });
+    if (count.status !== 0) throw new Error(`synth-app.cjs count failed: ${count.stderr.slice(0, 800)}`);
+    postureResources = count.stdout.trim();
+  }
   const outdir = join(dir, `cdktf.out-${stacks}-${resources}-${checks}`);
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ["-r", PEAK, SYNTH, String(stacks), String(resources), checks ? "on" : "off", outdir, postureResources], { cwd: ROOT, encoding: "utf8" });
