@@ -27,30 +27,25 @@ describe("templates", () => {
   });
 
   it("split as a reading one character at a time does (text between sequences is taken in runs)", () => {
-    // The reference: splitTemplate's reading of text as it was before it took text in runs (each position
-    // tried against every sequence, in the same order), kept here so the two readings are compared, not
-    // assumed equal. Where an interpolation ends is not what changed: both ask interpolationEnd.
+    // The reference: a tokenizer that tries, at each position, every sequence in splitTemplate's order
+    // (escapes, directive, interpolation, else one character of text), so the run-taking reading is
+    // compared with a plain one, not assumed equal. Where an interpolation ends is not what changed:
+    // both ask interpolationEnd.
     const oneByOne = (s: string): ReturnType<typeof splitTemplate> => {
       const parts: Array<string | { expr: string }> = [];
       let text = "";
-      let i = 0;
-      while (i < s.length) {
-        if (s.startsWith("$${", i) || s.startsWith("%%{", i)) {
-          text += s.slice(i + 1, i + 3);
-          i += 3;
+      const token = /\$\$\{|%%\{|%\{|\$\{|[^]/y;
+      for (let m = token.exec(s); m; m = token.exec(s)) {
+        if (m[0] === "%{") return undefined;
+        if (m[0] !== "${") {
+          text += m[0].length === 3 ? m[0].slice(1) : m[0];
           continue;
         }
-        if (s.startsWith("%{", i)) return undefined;
-        if (!s.startsWith("${", i)) {
-          text += s[i++];
-          continue;
-        }
-        const j = interpolationEnd(s, i);
+        const j = interpolationEnd(s, m.index);
         if (j === undefined) return undefined;
-        if (text) parts.push(text);
+        parts.push(...(text ? [text] : []), { expr: s.slice(m.index + 2, j - 1).replace(/^~|~$/g, "") });
         text = "";
-        parts.push({ expr: s.slice(i + 2, j - 1).replace(/^~|~$/g, "") });
-        i = j;
+        token.lastIndex = j;
       }
       if (text || parts.length === 0) parts.push(text);
       return parts;
